@@ -1,0 +1,93 @@
+/*
+ * resource.h - what a resource (and the provider block) gives the framework.
+ *
+ * One const table per resource, in one file per resource under resources/.
+ * The framework owns everything about the protocol and the plan rules; a
+ * resource only talks to its cloud API and fills in values.
+ *
+ * Conventions (as in terraform-plugin-framework):
+ * - create/update receive `state` pre-filled with the planned value; they set
+ *   the attributes that were planned unknown (and may refresh others that are
+ *   computed). Every unknown left after a successful call is an error the
+ *   framework reports.
+ * - On failure a create returns RESOURCE_PARTIAL when something now exists in
+ *   the cloud that `state` identifies (its "id" at least): the framework then
+ *   returns that state (unknowns set to null) so OpenTofu tracks it, tainted.
+ *   RESOURCE_ERROR means nothing was left behind.
+ * - read refreshes `state` in place and sets *gone when the object no longer
+ *   exists (the framework then returns null, which removes it from state).
+ * - delete returns RESOURCE_OK when the object is gone (already-gone is OK).
+ * - import fills `state` (a null object of the schema) enough for read to
+ *   find the object; OpenTofu calls read right after.
+ * Diagnostics go to ctx->diags; attribute paths where they concern one.
+ */
+#ifndef LSMS_FRAMEWORK_RESOURCE_H
+#define LSMS_FRAMEWORK_RESOURCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "framework/cty.h"
+#include "framework/diag.h"
+#include "framework/schema.h"
+
+enum resource_result {
+    RESOURCE_OK = 0,
+    RESOURCE_ERROR = 1,
+    RESOURCE_PARTIAL = 2,
+};
+
+struct resource_ctx {
+    /* What the provider's configure returned (NULL before ConfigureProvider). */
+    void *provider_data;
+    struct diags *diags;
+    /* Set by StopProvider; long waits must check it (via provider_data's
+     * client, which shares the flag). */
+    const volatile int *stop_requested;
+};
+
+struct lsms_resource {
+    const char *type_name; /* "lsms_container" */
+    const struct schema *schema;
+
+    /* Optional cross-attribute checks of a config that may hold unknowns. */
+    void (*validate)(const struct cty_value *config, struct diags *d);
+    /* Optional: after the generic plan (defaults, unknown computed values,
+     * requires-replace), adjust `planned` (e.g. derive computed values that are
+     * already known, or mark more attributes unknown). prior is NULL on create. */
+    void (*modify_plan)(struct resource_ctx *ctx, const struct cty_value *prior,
+                        const struct cty_value *config, struct cty_value *planned);
+
+    enum resource_result (*create)(struct resource_ctx *ctx, const struct cty_value *config,
+                                   struct cty_value *state);
+    enum resource_result (*read)(struct resource_ctx *ctx, struct cty_value *state, bool *gone);
+    enum resource_result (*update)(struct resource_ctx *ctx, const struct cty_value *prior,
+                                   const struct cty_value *config, struct cty_value *state);
+    enum resource_result (*delete)(struct resource_ctx *ctx, const struct cty_value *prior);
+    enum resource_result (*import)(struct resource_ctx *ctx, const char *id,
+                                   struct cty_value *state);
+    /* Optional: raw JSON state written by an older schema version. Returns a
+     * value of the current type (owned by the caller), or NULL with a diagnostic. */
+    struct cty_value *(*upgrade_state)(struct resource_ctx *ctx, int64_t from_version,
+                                       const char *raw_json);
+};
+
+struct lsms_provider {
+    const struct schema *schema;
+    /* Optional extra checks of the provider block. */
+    void (*validate)(const struct cty_value *config, struct diags *d);
+    /* Builds the provider data (AWS client, defaults) from the config.
+     * Returns NULL with an error diagnostic on failure. */
+    void *(*configure)(const struct cty_value *config, const char *terraform_version,
+                       struct diags *d);
+    /* StopProvider: make in-flight calls on `data` return soon. Must not block. */
+    void (*stop)(void *data);
+    void (*destroy)(void *data);
+    /* All resources, NULL-terminated. */
+    const struct lsms_resource *const *resources;
+};
+
+/* The provider this binary serves (defined in resources/provider.c). */
+extern const struct lsms_provider lsms_provider;
+
+#endif

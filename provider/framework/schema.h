@@ -44,9 +44,9 @@ enum schema_validator_kind {
     VALIDATE_END = 0,   /* terminates a validator array */
     VALIDATE_ONE_OF,    /* string in .one_of (NULL-terminated) */
     VALIDATE_REGEX,     /* string matches POSIX extended .regex */
-    VALIDATE_LENGTH,    /* string length (bytes) within [.min, .max] */
+    VALIDATE_LENGTH,    /* string length (bytes) within [.min, .max]; max 0: no bound */
     VALIDATE_INT_RANGE, /* integer number within [.min, .max] */
-    VALIDATE_COUNT,     /* list/set/map element count within [.min, .max] */
+    VALIDATE_COUNT,     /* list/set/map element count within [.min, .max]; max 0: no bound */
     VALIDATE_CIDR,      /* IPv4 or IPv6 network in CIDR notation */
     VALIDATE_URL,       /* absolute URL; .one_of optionally lists allowed schemes */
     VALIDATE_JSON,      /* string parses as JSON */

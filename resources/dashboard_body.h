@@ -1,0 +1,38 @@
+/*
+ * dashboard_body.h - the CloudWatch dashboard body lsms_dashboard deploys.
+ *
+ * The body mirrors the seed solution's dashboard: a text header, then ten
+ * Logs Insights widgets over the container's access-log group
+ * (/aws/mediastore/<container>), plus CloudFront metric widgets when a
+ * distribution id is given. The widgets are one const table in the .c file.
+ */
+#ifndef LSMS_RESOURCES_DASHBOARD_BODY_H
+#define LSMS_RESOURCES_DASHBOARD_BODY_H
+
+#include <stddef.h>
+
+/* Inputs, all borrowed. distribution_id may be NULL or "" (no CloudFront
+ * widgets). stream_path is matched with Logs Insights `like`, as the seed
+ * does ("/stream/index"). */
+struct dashboard_body_params {
+    const char *container_name;
+    const char *region;
+    const char *stream_path;
+    const char *distribution_id;
+};
+
+/* Number of widgets in the body for these params (text + log widgets, plus
+ * the CloudFront widgets when a distribution id is set). */
+size_t dashboard_body_widget_count(const struct dashboard_body_params *p);
+
+/*
+ * Builds the dashboard body as compact JSON with sorted keys (the same bytes
+ * json_normalize would give), so equal inputs give identical bytes. Returns a
+ * malloc'd string owned by the caller, or NULL when a required input is
+ * missing, contains characters that cannot be embedded in a Logs Insights
+ * query (a double or single quote, a backslash, a newline), or memory runs out;
+ * `*error` (if non-NULL) then points to a static explanation.
+ */
+char *dashboard_body_build(const struct dashboard_body_params *p, const char **error);
+
+#endif

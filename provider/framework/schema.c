@@ -396,7 +396,7 @@ struct cty_type *schema_compiled_type(const struct schema_compiled *c)
 
 /* ---- values shaped by the schema ---- */
 
-static struct cty_value *cblock_null_object(const struct schema_cblock *b)
+struct cty_value *schema_cblock_null_object(const struct schema_cblock *b)
 {
     struct cty_value *obj = cty_object_new(b->object_type);
     if (!obj)
@@ -412,7 +412,7 @@ static struct cty_value *cblock_null_object(const struct schema_cblock *b)
             v = cty_collection_new(bt->type);
             break;
         case SCHEMA_NESTING_GROUP:
-            v = cblock_null_object(bt->block);
+            v = schema_cblock_null_object(bt->block);
             break;
         default:
             continue; /* SINGLE: null, as cty_object_new left it */
@@ -429,7 +429,7 @@ static struct cty_value *cblock_null_object(const struct schema_cblock *b)
 
 struct cty_value *schema_null_object(const struct schema_compiled *c)
 {
-    return cblock_null_object(c->root);
+    return schema_cblock_null_object(c->root);
 }
 
 /* Calls fn on every known object inside `v`, a value of a nested attribute or

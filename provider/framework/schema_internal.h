@@ -46,4 +46,9 @@ struct schema_compiled {
     struct schema_cblock *root;
 };
 
+/* schema_null_object for one block: attributes null, LIST/SET/MAP blocks
+ * empty, GROUP blocks all-null objects. Owned by the caller; NULL when out
+ * of memory. */
+struct cty_value *schema_cblock_null_object(const struct schema_cblock *b);
+
 #endif

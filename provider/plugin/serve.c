@@ -1,0 +1,181 @@
+#include "plugin/serve.h"
+
+#include <grpc/grpc.h>
+#include <grpc/grpc_security.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "plugin/grpc_log.h"
+#include "plugin/handshake.h"
+#include "plugin/listen_addr.h"
+#include "plugin/server.h"
+#include "plugin/tls_identity.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+/* A thread that turns SIGTERM/SIGHUP into a server stop. */
+struct serve_signals {
+    pthread_t thread;
+    sigset_t set;
+    struct plugin_server *srv;
+    pthread_mutex_t mu;
+    int done;
+    int running;
+};
+
+static void *serve_signal_main(void *arg)
+{
+    struct serve_signals *s = arg;
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&s->set, &sig) != 0)
+            continue;
+        pthread_mutex_lock(&s->mu);
+        int done = s->done;
+        pthread_mutex_unlock(&s->mu);
+        if (done)
+            return NULL;
+        log_kv(LOG_DEBUG, "signal received", "signal", sig == SIGTERM ? "SIGTERM" : "SIGHUP",
+               NULL);
+        plugin_server_request_stop(s->srv, "signal");
+    }
+}
+
+static void serve_signals_stop(struct serve_signals *s)
+{
+    if (s->running) {
+        pthread_mutex_lock(&s->mu);
+        s->done = 1;
+        pthread_mutex_unlock(&s->mu);
+        pthread_kill(s->thread, SIGTERM);
+        pthread_join(s->thread, NULL);
+        s->running = 0;
+    }
+    pthread_mutex_destroy(&s->mu);
+}
+
+static int serve_port_env(const char *name, int fallback)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return fallback;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*end || n <= 0 || n > 65535)
+        return fallback;
+    return (int)n;
+}
+
+void plugin_serve_options_from_env(struct plugin_serve_options *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->client_cert_pem = getenv("PLUGIN_CLIENT_CERT");
+    opt->tmpdir = getenv("TMPDIR");
+    opt->min_port = serve_port_env("PLUGIN_MIN_PORT", LISTEN_DEFAULT_MIN_PORT);
+    opt->max_port = serve_port_env("PLUGIN_MAX_PORT", LISTEN_DEFAULT_MAX_PORT);
+    opt->handshake_out = stdout;
+}
+
+/* Server credentials: mutual TLS when the client sent its certificate (it is
+ * then the only CA we trust), plaintext otherwise, as go-plugin does. */
+static grpc_server_credentials *serve_credentials(const char *client_cert_pem,
+                                                  struct tls_identity *id)
+{
+    if (!client_cert_pem || !*client_cert_pem)
+        return grpc_insecure_server_credentials_create();
+    if (tls_identity_generate(id, time(NULL)) < 0) {
+        log_kv(LOG_ERROR, "cannot generate the TLS certificate", NULL);
+        return NULL;
+    }
+    grpc_ssl_pem_key_cert_pair pair = {.private_key = id->key_pem, .cert_chain = id->cert_pem};
+    grpc_server_credentials *creds = grpc_ssl_server_credentials_create_ex(
+        client_cert_pem, &pair, 1, GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY, NULL);
+    /* gRPC keeps its own copy; ours is not needed any more. */
+    tls_identity_forget_key(id);
+    return creds;
+}
+
+static int serve_print_handshake(FILE *out, const struct listen_addr *addr,
+                                 const struct tls_identity *id)
+{
+    struct buf line = {0};
+    int rc = handshake_line_format(&line, addr->network, addr->address, id->cert_der,
+                                   id->cert_der_len);
+    if (rc == 0) {
+        /* The client reads only the first stdout line, and stdio fully buffers
+         * a pipe: without the flush it would wait for its 1-minute timeout. */
+        if (fwrite(line.data, 1, line.len, out) != line.len || fflush(out) != 0)
+            rc = -1;
+    }
+    buf_clean_up(&line);
+    return rc;
+}
+
+enum plugin_serve_result plugin_serve(const struct plugin_serve_options *opt)
+{
+    enum plugin_serve_result result = PLUGIN_SERVE_FAILED;
+    struct tls_identity id = {0};
+    struct listen_addr addr = {0};
+    struct plugin_server *srv = NULL;
+    grpc_server_credentials *creds = NULL;
+    struct serve_signals sig = {0};
+    pthread_mutex_init(&sig.mu, NULL);
+
+    /* Block before grpc_init so that every thread (gRPC's and ours) inherits
+     * the mask and only the signal thread receives these. */
+    sigemptyset(&sig.set);
+    sigaddset(&sig.set, SIGTERM);
+    sigaddset(&sig.set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &sig.set, NULL);
+
+    grpc_log_bridge_install();
+    grpc_init();
+
+    creds = serve_credentials(opt->client_cert_pem, &id);
+    srv = creds ? plugin_server_new() : NULL;
+    if (!srv)
+        goto done;
+    if (listen_addr_bind(&addr, plugin_server_grpc(srv), creds, opt->tmpdir, opt->min_port,
+                         opt->max_port) < 0) {
+        log_kv(LOG_ERROR, "cannot listen on a unix socket or a tcp port", NULL);
+        goto done;
+    }
+    grpc_server_credentials_release(creds);
+    creds = NULL;
+    if (plugin_server_start(srv) < 0)
+        goto done;
+    sig.srv = srv;
+    if (pthread_create(&sig.thread, NULL, serve_signal_main, &sig) == 0)
+        sig.running = 1;
+    if (serve_print_handshake(opt->handshake_out, &addr, &id) < 0) {
+        log_kv(LOG_ERROR, "cannot write the handshake line", NULL);
+        goto done;
+    }
+    log_kv(LOG_DEBUG, "plugin server started", "network", addr.network, "address", addr.address,
+           "tls", id.cert_der ? "true" : "false", NULL);
+
+    if (plugin_server_run(srv) == 0) {
+        result = PLUGIN_SERVE_DONE;
+    } else {
+        /* A handler is still busy on a worker: do not free what it uses. */
+        serve_signals_stop(&sig);
+        listen_addr_clean_up(&addr);
+        tls_identity_clean_up(&id);
+        log_kv(LOG_DEBUG, "plugin server stopped with calls in flight", NULL);
+        return PLUGIN_SERVE_EXIT_NOW;
+    }
+    log_kv(LOG_DEBUG, "plugin server stopped", NULL);
+
+done:
+    serve_signals_stop(&sig);
+    plugin_server_destroy(srv);
+    if (creds)
+        grpc_server_credentials_release(creds);
+    listen_addr_clean_up(&addr);
+    tls_identity_clean_up(&id);
+    grpc_shutdown();
+    return result;
+}

@@ -1,0 +1,587 @@
+#include "plugin/server.h"
+
+#include <grpc/byte_buffer.h>
+#include <grpc/byte_buffer_reader.h>
+#include <grpc/slice.h>
+#include <grpc/support/alloc.h>
+#include <grpc/support/time.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "plugin/services.h"
+#include "plugin/workq.h"
+#include "protocol/dispatch.h"
+#include "util/log.h"
+
+/* Accept requests kept posted at all times. More calls than this may arrive
+ * at once; gRPC queues them until the next accept is posted. */
+#define SERVER_ACCEPTS 8
+/* 256 MiB, as terraform-plugin-go: states and configs can exceed gRPC's 4 MiB
+ * default, and Go clients send up to MaxInt32. */
+#define SERVER_MAX_MESSAGE_BYTES (256 * 1024 * 1024)
+
+/* Every completion-queue tag is one of these; the loop just calls it. */
+struct server_tag {
+    void (*on_event)(struct server_tag *tag, int ok);
+};
+
+/* Each call has at most one batch outstanding; `stage` says which. */
+enum call_stage {
+    STAGE_ACCEPT,       /* grpc_server_request_call posted */
+    STAGE_RECV_REQUEST, /* unary: reading the request message */
+    STAGE_STDIO_OPEN,   /* StreamStdio: headers sent, reading the Empty request */
+    STAGE_STDIO_WAIT,   /* StreamStdio: waiting for the call to be cancelled */
+    STAGE_BROKER_READ,  /* StartStream: reading client messages */
+    STAGE_FINISH,       /* final batch: status sent, waiting for the close */
+};
+
+/* One accepted call; owned by the server from accept to call_destroy. */
+struct server_call {
+    struct server_tag tag;
+    struct workq_job job;
+    struct plugin_server *srv;
+    grpc_call *call;
+    grpc_call_details details;
+    grpc_metadata_array request_md;
+    char *method; /* gpr_malloc'd */
+    enum services_method kind;
+    enum call_stage stage;
+    grpc_byte_buffer *recv_buf;
+    grpc_byte_buffer *send_buf;
+    uint8_t *request; /* malloc'd copy of the request message */
+    size_t request_len;
+    grpc_slice status_details;
+    grpc_status_code status;
+    int initial_md_sent;
+    int cancelled;
+    int stop_after; /* Shutdown: stop the server once the reply is out */
+    uint64_t start_us;
+};
+
+struct plugin_server {
+    grpc_server *server;
+    grpc_completion_queue *cq;
+    struct workq *workers;
+    struct server_tag shutdown_tag;
+    pthread_mutex_t mu;
+    /* Guarded by mu. */
+    int stopping;
+    const char *stop_reason;
+    uint64_t stop_at_us;
+    int calls_active;
+    int stdio_open;
+    /* Completion-queue thread only. */
+    int started;
+    int accepts_pending;
+    int shutdown_notified;
+};
+
+#define server_container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+
+static uint64_t server_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static void call_on_event(struct server_tag *tag, int ok);
+
+static void call_free(struct server_call *c)
+{
+    if (c->call)
+        grpc_call_unref(c->call);
+    grpc_call_details_destroy(&c->details);
+    grpc_metadata_array_destroy(&c->request_md);
+    if (c->recv_buf)
+        grpc_byte_buffer_destroy(c->recv_buf);
+    if (c->send_buf)
+        grpc_byte_buffer_destroy(c->send_buf);
+    grpc_slice_unref(c->status_details);
+    gpr_free(c->method);
+    free(c->request);
+    free(c);
+}
+
+/* Ends an accepted call: frees it and lets plugin_server_run know. */
+static void call_destroy(struct server_call *c)
+{
+    struct plugin_server *srv = c->srv;
+    call_free(c);
+    pthread_mutex_lock(&srv->mu);
+    srv->calls_active--;
+    pthread_mutex_unlock(&srv->mu);
+}
+
+static int server_stopping(struct plugin_server *srv)
+{
+    pthread_mutex_lock(&srv->mu);
+    int stopping = srv->stopping;
+    pthread_mutex_unlock(&srv->mu);
+    return stopping;
+}
+
+static int server_accept_post(struct plugin_server *srv)
+{
+    struct server_call *c = calloc(1, sizeof(*c));
+    if (!c)
+        return -1;
+    c->srv = srv;
+    c->tag.on_event = call_on_event;
+    c->stage = STAGE_ACCEPT;
+    c->status_details = grpc_empty_slice();
+    grpc_call_details_init(&c->details);
+    grpc_metadata_array_init(&c->request_md);
+    grpc_call_error err = grpc_server_request_call(srv->server, &c->call, &c->details,
+                                                   &c->request_md, srv->cq, srv->cq, &c->tag);
+    if (err != GRPC_CALL_OK) {
+        call_free(c);
+        return -1;
+    }
+    srv->accepts_pending++;
+    return 0;
+}
+
+/* Starts the call's next batch. If gRPC refuses it no completion will ever
+ * come, so the call ends here. */
+static void call_start_batch(struct server_call *c, enum call_stage stage, const grpc_op *ops,
+                             size_t nops)
+{
+    c->stage = stage;
+    grpc_call_error err = grpc_call_start_batch(c->call, ops, nops, &c->tag, NULL);
+    if (err != GRPC_CALL_OK) {
+        char code[16];
+        snprintf(code, sizeof(code), "%d", (int)err);
+        log_kv(LOG_ERROR, "grpc_call_start_batch failed", "method", c->method ? c->method : "",
+               "error", code, NULL);
+        if (c->kind == SERVICES_METHOD_KIND_STDIO && stage != STAGE_FINISH) {
+            pthread_mutex_lock(&c->srv->mu);
+            c->srv->stdio_open--;
+            pthread_mutex_unlock(&c->srv->mu);
+        }
+        call_destroy(c);
+    }
+}
+
+/* Sends the final status (and c->send_buf when OK). Callable from any thread. */
+static void call_finish(struct server_call *c, grpc_status_code status, const char *details)
+{
+    grpc_op ops[4];
+    size_t n = 0;
+    memset(ops, 0, sizeof(ops));
+    c->status = status;
+    grpc_slice_unref(c->status_details);
+    c->status_details = grpc_slice_from_static_string(details ? details : "");
+    if (!c->initial_md_sent) {
+        ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
+        c->initial_md_sent = 1;
+    }
+    if (status == GRPC_STATUS_OK && c->send_buf) {
+        ops[n].op = GRPC_OP_SEND_MESSAGE;
+        ops[n++].data.send_message.send_message = c->send_buf;
+    }
+    ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+    ops[n].data.send_status_from_server.status = status;
+    ops[n++].data.send_status_from_server.status_details = &c->status_details;
+    ops[n].op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+    ops[n++].data.recv_close_on_server.cancelled = &c->cancelled;
+    call_start_batch(c, STAGE_FINISH, ops, n);
+}
+
+/* Copies a received message into one malloc'd block (gRPC may hand it over
+ * in several slices, possibly compressed). */
+static int call_take_request(struct server_call *c)
+{
+    grpc_byte_buffer_reader reader;
+    if (!grpc_byte_buffer_reader_init(&reader, c->recv_buf))
+        return -1;
+    grpc_slice all = grpc_byte_buffer_reader_readall(&reader);
+    grpc_byte_buffer_reader_destroy(&reader);
+    size_t len = GRPC_SLICE_LENGTH(all);
+    c->request = malloc(len ? len : 1);
+    if (c->request) {
+        memcpy(c->request, GRPC_SLICE_START_PTR(all), len);
+        c->request_len = len;
+    }
+    grpc_slice_unref(all);
+    grpc_byte_buffer_destroy(c->recv_buf);
+    c->recv_buf = NULL;
+    return c->request ? 0 : -1;
+}
+
+static void call_free_slice_memory(void *p, size_t len)
+{
+    (void)len;
+    free(p);
+}
+
+/* Wraps a malloc'd response (owned from here on; may be NULL for an empty
+ * message) in a byte buffer. */
+static int call_set_response(struct server_call *c, uint8_t *response, size_t len)
+{
+    grpc_slice slice = response ? grpc_slice_new_with_len(response, len, call_free_slice_memory) : grpc_empty_slice();
+    c->send_buf = grpc_raw_byte_buffer_create(&slice, 1);
+    grpc_slice_unref(slice);
+    return c->send_buf ? 0 : -1;
+}
+
+/* Worker thread: one tfplugin6 unary call. */
+static void call_run_provider(struct workq_job *job)
+{
+    struct server_call *c = server_container_of(job, struct server_call, job);
+    if (server_stopping(c->srv)) {
+        call_finish(c, GRPC_STATUS_UNAVAILABLE, "provider is shutting down");
+        return;
+    }
+    uint8_t *response = NULL;
+    size_t response_len = 0;
+    enum protocol_status st =
+        protocol_dispatch_unary(c->method, c->request, c->request_len, &response, &response_len);
+    if (st != PROTOCOL_STATUS_OK) {
+        free(response);
+        call_finish(c, (grpc_status_code)st,
+                    st == PROTOCOL_STATUS_UNIMPLEMENTED ? "method not implemented" : "");
+        return;
+    }
+    if (call_set_response(c, response, response_len) < 0) {
+        call_finish(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        return;
+    }
+    call_finish(c, GRPC_STATUS_OK, "");
+}
+
+static void call_on_request(struct server_call *c, int ok)
+{
+    if (!ok) {
+        call_finish(c, GRPC_STATUS_CANCELLED, "call cancelled");
+        return;
+    }
+    if (!c->recv_buf) {
+        call_finish(c, GRPC_STATUS_INTERNAL, "missing request message");
+        return;
+    }
+    if (call_take_request(c) < 0) {
+        call_finish(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "cannot read request");
+        return;
+    }
+    switch (c->kind) {
+    case SERVICES_METHOD_KIND_PROVIDER:
+        c->job.run = call_run_provider;
+        if (workq_push(c->srv->workers, &c->job) < 0)
+            call_finish(c, GRPC_STATUS_UNAVAILABLE, "provider is shutting down");
+        return;
+    case SERVICES_METHOD_KIND_HEALTH_CHECK: {
+        uint8_t *response = NULL;
+        size_t len = 0;
+        int st = services_health_check(c->request, c->request_len, &response, &len);
+        if (st == GRPC_STATUS_OK && call_set_response(c, response, len) < 0)
+            st = GRPC_STATUS_RESOURCE_EXHAUSTED;
+        call_finish(c, (grpc_status_code)st, st == GRPC_STATUS_NOT_FOUND ? "unknown service" : "");
+        return;
+    }
+    case SERVICES_METHOD_KIND_SHUTDOWN:
+        /* Reply first; the server stops once the reply has gone out. */
+        c->stop_after = 1;
+        if (call_set_response(c, NULL, 0) < 0) {
+            call_finish(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+            return;
+        }
+        call_finish(c, GRPC_STATUS_OK, "");
+        return;
+    default:
+        call_finish(c, GRPC_STATUS_INTERNAL, "unexpected call kind");
+        return;
+    }
+}
+
+static void call_on_stdio_open(struct server_call *c)
+{
+    if (c->recv_buf) {
+        grpc_byte_buffer_destroy(c->recv_buf);
+        c->recv_buf = NULL;
+    }
+    /* Completes only when the call is cancelled: by the client, by its
+     * connection going away, or by grpc_server_cancel_all_calls. */
+    grpc_op op;
+    memset(&op, 0, sizeof(op));
+    op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+    op.data.recv_close_on_server.cancelled = &c->cancelled;
+    call_start_batch(c, STAGE_STDIO_WAIT, &op, 1);
+}
+
+static void call_on_stdio_closed(struct server_call *c)
+{
+    struct plugin_server *srv = c->srv;
+    pthread_mutex_lock(&srv->mu);
+    int remaining = --srv->stdio_open;
+    int stopping = srv->stopping;
+    pthread_mutex_unlock(&srv->mu);
+    char us[24];
+    snprintf(us, sizeof(us), "%llu", (unsigned long long)(server_now_us() - c->start_us));
+    log_kv(LOG_TRACE, "rpc finished", "method", c->method, "duration_us", us, "status",
+           c->cancelled ? "cancelled" : "closed", NULL);
+    call_destroy(c);
+    /* go-plugin keeps exactly one StreamStdio per client connection open until
+     * it closes the connection, so its end means the client is gone. */
+    if (remaining == 0 && !stopping)
+        plugin_server_request_stop(srv, "client went away (StreamStdio ended)");
+}
+
+static void call_broker_read(struct server_call *c)
+{
+    grpc_op op;
+    memset(&op, 0, sizeof(op));
+    op.op = GRPC_OP_RECV_MESSAGE;
+    op.data.recv_message.recv_message = &c->recv_buf;
+    call_start_batch(c, STAGE_BROKER_READ, &op, 1);
+}
+
+static void call_on_broker_read(struct server_call *c, int ok)
+{
+    if (ok && c->recv_buf) {
+        /* tfplugin6 never uses the broker; discard what the client offers. */
+        grpc_byte_buffer_destroy(c->recv_buf);
+        c->recv_buf = NULL;
+        log_kv(LOG_TRACE, "broker message ignored", NULL);
+        call_broker_read(c);
+        return;
+    }
+    /* Half-close (or cancellation): end the stream cleanly. */
+    call_finish(c, GRPC_STATUS_OK, "");
+}
+
+static void call_on_finished(struct server_call *c)
+{
+    if (log_enabled(LOG_TRACE)) {
+        char us[24], st[8];
+        snprintf(us, sizeof(us), "%llu", (unsigned long long)(server_now_us() - c->start_us));
+        snprintf(st, sizeof(st), "%d", (int)c->status);
+        log_kv(LOG_TRACE, "rpc finished", "method", c->method, "duration_us", us, "grpc_status",
+               st, "cancelled", c->cancelled ? "true" : "false", NULL);
+    }
+    struct plugin_server *srv = c->srv;
+    int stop = c->stop_after;
+    call_destroy(c);
+    if (stop)
+        plugin_server_request_stop(srv, "GRPCController.Shutdown");
+}
+
+static void call_begin(struct server_call *c)
+{
+    struct plugin_server *srv = c->srv;
+    c->method = grpc_slice_to_c_string(c->details.method);
+    c->kind = services_method_classify(c->method);
+    c->start_us = server_now_us();
+    log_kv(LOG_TRACE, "rpc received", "method", c->method, NULL);
+
+    grpc_op ops[2];
+    memset(ops, 0, sizeof(ops));
+    switch (c->kind) {
+    case SERVICES_METHOD_KIND_PROVIDER:
+    case SERVICES_METHOD_KIND_SHUTDOWN:
+    case SERVICES_METHOD_KIND_HEALTH_CHECK:
+        ops[0].op = GRPC_OP_RECV_MESSAGE;
+        ops[0].data.recv_message.recv_message = &c->recv_buf;
+        call_start_batch(c, STAGE_RECV_REQUEST, ops, 1);
+        return;
+    case SERVICES_METHOD_KIND_STDIO:
+    case SERVICES_METHOD_KIND_BROKER:
+        if (c->kind == SERVICES_METHOD_KIND_STDIO) {
+            pthread_mutex_lock(&srv->mu);
+            srv->stdio_open++;
+            pthread_mutex_unlock(&srv->mu);
+        }
+        /* Headers now, so the client's stream is established at once. */
+        c->initial_md_sent = 1;
+        ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+        ops[1].op = GRPC_OP_RECV_MESSAGE;
+        ops[1].data.recv_message.recv_message = &c->recv_buf;
+        call_start_batch(c,
+                         c->kind == SERVICES_METHOD_KIND_STDIO ? STAGE_STDIO_OPEN
+                                                               : STAGE_BROKER_READ,
+                         ops, 2);
+        return;
+    case SERVICES_METHOD_KIND_UNKNOWN:
+    default:
+        call_finish(c, GRPC_STATUS_UNIMPLEMENTED, "unknown service or method");
+        return;
+    }
+}
+
+static void call_on_accept(struct server_call *c, int ok)
+{
+    struct plugin_server *srv = c->srv;
+    srv->accepts_pending--;
+    if (!ok) {
+        /* The server is shutting down; this accept request is void. */
+        call_free(c);
+        return;
+    }
+    pthread_mutex_lock(&srv->mu);
+    srv->calls_active++;
+    int stopping = srv->stopping;
+    pthread_mutex_unlock(&srv->mu);
+    if (!stopping && server_accept_post(srv) < 0)
+        log_kv(LOG_ERROR, "cannot post accept request", NULL);
+    call_begin(c);
+}
+
+static void call_on_event(struct server_tag *tag, int ok)
+{
+    struct server_call *c = server_container_of(tag, struct server_call, tag);
+    switch (c->stage) {
+    case STAGE_ACCEPT:
+        call_on_accept(c, ok);
+        break;
+    case STAGE_RECV_REQUEST:
+        call_on_request(c, ok);
+        break;
+    case STAGE_STDIO_OPEN:
+        call_on_stdio_open(c);
+        break;
+    case STAGE_STDIO_WAIT:
+        call_on_stdio_closed(c);
+        break;
+    case STAGE_BROKER_READ:
+        call_on_broker_read(c, ok);
+        break;
+    case STAGE_FINISH:
+        call_on_finished(c);
+        break;
+    }
+}
+
+static void server_on_shutdown(struct server_tag *tag, int ok)
+{
+    (void)ok;
+    struct plugin_server *srv = server_container_of(tag, struct plugin_server, shutdown_tag);
+    srv->shutdown_notified = 1;
+}
+
+struct plugin_server *plugin_server_new(void)
+{
+    struct plugin_server *srv = calloc(1, sizeof(*srv));
+    if (!srv)
+        return NULL;
+    pthread_mutex_init(&srv->mu, NULL);
+    srv->shutdown_tag.on_event = server_on_shutdown;
+
+    grpc_arg args[3];
+    memset(args, 0, sizeof(args));
+    args[0].type = GRPC_ARG_INTEGER;
+    args[0].key = GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH;
+    args[0].value.integer = SERVER_MAX_MESSAGE_BYTES;
+    args[1].type = GRPC_ARG_INTEGER;
+    args[1].key = GRPC_ARG_MAX_SEND_MESSAGE_LENGTH;
+    args[1].value.integer = SERVER_MAX_MESSAGE_BYTES;
+    /* gRPC core sets SO_REUSEPORT by default: two providers on the TCP
+     * fallback could then share one port and receive each other's clients. */
+    args[2].type = GRPC_ARG_INTEGER;
+    args[2].key = GRPC_ARG_ALLOW_REUSEPORT;
+    args[2].value.integer = 0;
+    grpc_channel_args channel_args = {.num_args = 3, .args = args};
+
+    srv->server = grpc_server_create(&channel_args, NULL);
+    srv->cq = grpc_completion_queue_create_for_next(NULL);
+    srv->workers = workq_new(PLUGIN_SERVER_WORKERS);
+    if (!srv->server || !srv->cq || !srv->workers) {
+        plugin_server_destroy(srv);
+        return NULL;
+    }
+    grpc_server_register_completion_queue(srv->server, srv->cq, NULL);
+    return srv;
+}
+
+grpc_server *plugin_server_grpc(struct plugin_server *srv)
+{
+    return srv->server;
+}
+
+int plugin_server_start(struct plugin_server *srv)
+{
+    grpc_server_start(srv->server);
+    srv->started = 1;
+    for (int i = 0; i < SERVER_ACCEPTS; i++)
+        if (server_accept_post(srv) < 0)
+            return -1;
+    return 0;
+}
+
+void plugin_server_request_stop(struct plugin_server *srv, const char *reason)
+{
+    pthread_mutex_lock(&srv->mu);
+    int first = !srv->stopping;
+    if (first) {
+        srv->stopping = 1;
+        srv->stop_reason = reason;
+        srv->stop_at_us = server_now_us();
+    }
+    pthread_mutex_unlock(&srv->mu);
+    if (!first)
+        return;
+    log_kv(LOG_DEBUG, "stopping plugin server", "reason", reason, NULL);
+    /* Graceful shutdown alone would wait forever for StreamStdio/StartStream;
+     * cancelling every call also closes the client connections. */
+    grpc_server_shutdown_and_notify(srv->server, srv->cq, &srv->shutdown_tag);
+    grpc_server_cancel_all_calls(srv->server);
+}
+
+int plugin_server_run(struct plugin_server *srv)
+{
+    for (;;) {
+        gpr_timespec deadline = gpr_time_add(gpr_now(GPR_CLOCK_MONOTONIC),
+                                             gpr_time_from_millis(100, GPR_TIMESPAN));
+        grpc_event ev = grpc_completion_queue_next(srv->cq, deadline, NULL);
+        if (ev.type == GRPC_OP_COMPLETE)
+            ((struct server_tag *)ev.tag)->on_event(ev.tag, ev.success);
+        else if (ev.type == GRPC_QUEUE_SHUTDOWN)
+            return 1;
+
+        pthread_mutex_lock(&srv->mu);
+        int stopping = srv->stopping;
+        int active = srv->calls_active;
+        uint64_t stop_at = srv->stop_at_us;
+        pthread_mutex_unlock(&srv->mu);
+        if (!stopping)
+            continue;
+        if (srv->shutdown_notified && active == 0 && srv->accepts_pending == 0)
+            return 0;
+        if (server_now_us() - stop_at > (uint64_t)PLUGIN_SERVER_DRAIN_MS * 1000u) {
+            char n[16];
+            snprintf(n, sizeof(n), "%d", active);
+            log_kv(LOG_WARN, "calls still running at shutdown; exiting without them",
+                   "calls_active", n, NULL);
+            return 1;
+        }
+    }
+}
+
+void plugin_server_destroy(struct plugin_server *srv)
+{
+    if (!srv)
+        return;
+    if (srv->server) {
+        if (srv->cq && !srv->shutdown_notified) {
+            /* Never started, or destroyed before it stopped: gRPC requires a
+             * completed shutdown before grpc_server_destroy. */
+            plugin_server_request_stop(srv, "server destroyed");
+            plugin_server_run(srv);
+        }
+        grpc_server_destroy(srv->server);
+    }
+    if (srv->cq) {
+        grpc_completion_queue_shutdown(srv->cq);
+        while (grpc_completion_queue_next(srv->cq, gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL).type !=
+               GRPC_QUEUE_SHUTDOWN)
+            ;
+        grpc_completion_queue_destroy(srv->cq);
+    }
+    workq_destroy(srv->workers);
+    pthread_mutex_destroy(&srv->mu);
+    free(srv);
+}

@@ -34,6 +34,9 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 VERSION = 0.1.0
+
+# Generated sources are kept: make would otherwise delete them as intermediates.
+.SECONDARY: $(PROTO_C) $(PROTO_H)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
         install demo demo-destroy bench docs clean
 

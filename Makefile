@@ -80,3 +80,53 @@ test-unit-asan:
 
 clean:
 	rm -rf build
+
+# ---- install: a filesystem mirror and a CLI config so `tofu init` works offline ----
+# Source address lsms/lsms means registry.opentofu.org/lsms/lsms for OpenTofu and
+# registry.terraform.io/lsms/lsms for Terraform: the binary goes under both.
+MIRROR_DIR ?= $(HOME)/.terraform.d/lsms-mirror
+TFRC ?= $(HOME)/.terraform.d/lsms.tfrc
+OS_ARCH = linux_amd64
+
+install: $(BIN)
+	@set -e; for host in registry.opentofu.org registry.terraform.io; do \
+	  d="$(MIRROR_DIR)/$$host/lsms/lsms/$(VERSION)/$(OS_ARCH)"; \
+	  mkdir -p "$$d"; install -m 0755 $(BIN) "$$d/terraform-provider-lsms_v$(VERSION)"; \
+	done
+	@mkdir -p $(dir $(TFRC))
+	@mirror=$$(cd "$(MIRROR_DIR)" && pwd); printf '%s\n' \
+	  '# Written by `make install` of terraform-provider-lsms.' \
+	  'provider_installation {' \
+	  '  filesystem_mirror {' \
+	  "    path    = \"$$mirror\"" \
+	  '    include = ["registry.opentofu.org/lsms/*", "registry.terraform.io/lsms/*"]' \
+	  '  }' \
+	  '}' > $(TFRC)
+	@echo "installed lsms/lsms $(VERSION) into $(MIRROR_DIR)"
+	@echo "use it with: export TF_CLI_CONFIG_FILE=$(TFRC)"
+
+# ---- tests ----
+PYTHON = $$(tests/tools/venv)
+
+test-protocol: $(BIN)
+	@py=$(PYTHON); $$py -m pytest -q tests/protocol
+
+test-emulator:
+	@py=$(PYTHON); $$py -m pytest -q tests/emulator
+
+test-acceptance: $(BIN)
+	@py=$(PYTHON); $$py -m pytest -q tests/acceptance
+
+# The sanitizer build of the binary is exercised by the protocol tests too.
+test-protocol-asan:
+	$(MAKE) SAN=1 all
+	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms $$py -m pytest -q tests/protocol
+
+test: deps
+	$(MAKE) all
+	$(MAKE) test-unit
+	$(MAKE) test-unit-asan
+	$(MAKE) test-protocol
+	$(MAKE) test-protocol-asan
+	$(MAKE) test-emulator
+	$(MAKE) test-acceptance

@@ -126,6 +126,10 @@ bool cty_value_is_wholly_known(const struct cty_value *v);   /* no unknown anywh
 const struct cty_refinements *cty_value_refinements(const struct cty_value *v); /* NULL if none */
 bool cty_value_get_bool(const struct cty_value *v);
 const char *cty_value_string(const struct cty_value *v);    /* NULL unless known non-null string */
+/* Byte length of a known string (strings may hold NUL bytes); 0 otherwise. */
+size_t cty_value_string_len(const struct cty_value *v);
+/* Canonical decimal text of a known number: no exponent, no redundant zeros,
+ * "Inf"/"-Inf" for the infinities; NULL unless known non-null number. */
 const char *cty_value_number_text(const struct cty_value *v);
 /* 0 and *out set when v is a known integer that fits int64; else -1. */
 int cty_value_number_int64(const struct cty_value *v, int64_t *out);

@@ -185,8 +185,16 @@ static int cattr_compile(struct compile_ctx *cx, const char *where, struct schem
         return compile_fail(cx, where, "needs exactly one of type and nested");
 
     if (a->type) {
+        /* Tables write primitive types bare ("string"), as schema.h shows;
+         * the JSON form of those is the quoted name. */
         char *err = NULL;
-        ca->type = cty_type_from_json(a->type, strlen(a->type), &err);
+        struct buf json = {0};
+        if (a->type[0] == '[' || a->type[0] == '"')
+            buf_append_str(&json, a->type);
+        else
+            buf_printf(&json, "\"%s\"", a->type);
+        ca->type = json.data ? cty_type_from_json(json.data, json.len, &err) : NULL;
+        buf_clean_up(&json);
         if (!ca->type) {
             compile_fail(cx, where, "bad type %s: %s", a->type, err ? err : "out of memory");
             free(err);

@@ -9,6 +9,7 @@
 #include "framework/cty_internal.h"
 #include "util/buf.h"
 
+#include <errno.h>
 #include <msgpack.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -482,8 +483,8 @@ struct cty_value *cty_value_from_msgpack(const uint8_t *data, size_t len, struct
 static bool encode(struct walk *w, msgpack_packer *pk, const struct cty_value *v,
                    const struct cty_type *t);
 
-/* cty's rule: int64-exact numbers as compact ints, numbers a double holds
- * exactly as float64, and everything else as its decimal text. */
+/* cty's rule: integers as compact ints, numbers a double holds exactly as
+ * float64, and everything else as its decimal text. */
 static bool pack_number(msgpack_packer *pk, const char *text)
 {
     struct cty_value probe = {.type = cty_type_number(), .text = (char *)text};
@@ -491,6 +492,15 @@ static bool pack_number(msgpack_packer *pk, const char *text)
     double d;
     if (cty_value_number_int64(&probe, &n) == 0)
         return msgpack_pack_int64(pk, n) == 0;
+    /* Beyond int64 cty would try float64 next; uint64 is just as valid for
+     * its decoder and keeps such values exact and byte-for-byte stable. */
+    if (text[0] != '-' && !strchr(text, '.') && !strchr(text, 'I')) {
+        errno = 0;
+        char *end;
+        unsigned long long u = strtoull(text, &end, 10);
+        if (errno == 0 && *end == '\0')
+            return msgpack_pack_uint64(pk, u) == 0;
+    }
     if (cty_number_to_double_exact(text, &d))
         return msgpack_pack_double(pk, d) == 0;
     size_t len = strlen(text);

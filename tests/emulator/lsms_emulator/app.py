@@ -1,0 +1,112 @@
+"""The WSGI layer around moto's server application.
+
+For every request it finds the signing service (SigV4 credential scope) and
+the operation, gives the service's module (one per service, below) a chance
+to answer or to check a precondition, and otherwise passes the request to
+moto untouched. Every request is appended to the request log as one JSON line
+{"service", "operation", "status"} so benchmarks can count API calls.
+
+All requests are served one at a time: the checks the layer makes before
+handing a request to moto (is the channel running? is the container empty?)
+must not interleave with another request changing the same state.
+"""
+
+import json
+import threading
+import traceback
+from urllib.parse import parse_qs
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.wrappers import Response
+
+from . import cloudfront, cloudwatch, medialive, mediastore, mediastore_data, model
+from .protocol import AwsError, Call
+
+# Service modules by signing name. Each exposes handle(call, forward) that
+# returns a werkzeug Response, or None to let moto answer unchanged.
+HANDLERS = {
+    "mediastore": mediastore,
+    "medialive": medialive,
+    "cloudfront": cloudfront,
+    "monitoring": cloudwatch,
+}
+
+
+class LsmsApp:
+    def __init__(self):
+        self.moto = DomainDispatcherApplication(create_backend_app)
+        self.lock = threading.RLock()
+        self.request_log_path = None
+        cloudfront.configure()
+
+    def __call__(self, environ, start_response):
+        call = Call(environ)
+        with self.lock:
+            try:
+                resp = self.dispatch(call)
+            except AwsError as err:
+                resp = call.error(err)
+            except Exception:
+                # A bug in the layer: answer like AWS answers its own faults,
+                # and keep the traceback in server.log.
+                traceback.print_exc()
+                resp = call.error(AwsError("InternalServerError", "The emulator layer failed; see server.log.", 500))
+        self.log(call, resp.status_code)
+        return resp(environ, start_response)
+
+    def dispatch(self, call):
+        def forward():
+            call.rewind()
+            return Response.from_app(self.moto, call.environ, buffered=True)
+
+        if call.path.startswith(mediastore_data.PREFIX):
+            # The data plane is ours alone; moto's cannot route nested keys.
+            return mediastore_data.handle(call)
+        identify(call)
+        handler = HANDLERS.get(call.signing_service)
+        resp = handler.handle(call, forward) if handler else None
+        return resp if resp is not None else forward()
+
+    def log(self, call, status):
+        if not self.request_log_path:
+            return
+        line = json.dumps(
+            {"service": call.service, "operation": call.operation, "status": status}
+        )
+        with open(self.request_log_path, "a") as f:
+            f.write(line + "\n")
+
+
+def identify(call):
+    """Sets call.service (botocore name), call.protocol and call.operation."""
+    if call.path.startswith("/moto-api"):
+        call.service, call.operation = "moto-api", call.path
+        return
+    if call.signing_service is None:
+        return
+    name = model.service_for_signing_name(call.signing_service)
+    if call.signing_service == "mediastore" and not call.target:
+        name = "mediastore-data"
+    if name is None:
+        return
+    call.service = name
+    meta = model.service_model(name).metadata
+    content_type = call.headers.get("Content-Type", "")
+    if call.target:
+        call.protocol = "json"
+        call.operation = call.target.rpartition(".")[2]
+    elif call.path.startswith("/service/") and "/operation/" in call.path:
+        call.protocol = "smithy-rpc-v2-cbor"
+        call.operation = call.path.rpartition("/")[2]
+    elif content_type.startswith("application/x-www-form-urlencoded") or meta.get("protocol") == "query":
+        call.protocol = "query"
+        form = parse_qs(call.body.decode("utf-8", "replace")) if call.body else {}
+        action = form.get("Action") or call.query.getlist("Action")
+        call.operation = action[0] if action else None
+    else:
+        call.protocol = meta.get("protocol")
+        call.operation, call.labels = model.router(name).match(call.method, call.path, call.query)
+
+
+def make_app():
+    return LsmsApp()

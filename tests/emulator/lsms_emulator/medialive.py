@@ -1,0 +1,329 @@
+"""AWS Elemental MediaLive (`rest-json`, paths under /prod/).
+
+moto keeps channels and inputs (moto.medialive.models.medialive_backends).
+This module adds input security groups and tags, which moto lacks, corrects
+inputs (security groups kept, push destinations, attachments) and enforces the
+delete preconditions AWS enforces. Input security groups are stored on moto's
+MediaLive backend object, so they follow moto's accounts, regions and reset.
+
+Attachment is derived, never stored by hand: an input is ATTACHED while a
+channel that is not DELETED lists it in inputAttachments, and a security group
+is IN_USE while an input that is not DELETED references it. `_sync` recomputes
+both before and after every MediaLive request.
+"""
+
+import ipaddress
+import itertools
+import json
+
+from moto.medialive.models import medialive_backends
+
+from . import model
+from .protocol import AwsError, authenticate
+
+SERVICE = "medialive"
+VALIDATION_ERROR = "BadRequestException"  # MediaLive's 400 for malformed input
+
+# Push inputs get addresses from TEST-NET-2 (RFC 5737): they look like the
+# public IPs AWS assigns but can never reach anything.
+PUSH_ADDRESS = "198.51.100.{}"
+
+_ids = itertools.count(1000001)
+
+
+class InputSecurityGroup:
+    """One input security group (API shape InputSecurityGroup)."""
+
+    def __init__(self, region, account_id, whitelist_rules, tags):
+        self.id = str(next(_ids))  # real ids are numeric strings
+        self.arn = f"arn:aws:medialive:{region}:{account_id}:inputSecurityGroup:{self.id}"
+        self.whitelist_rules = whitelist_rules or []
+        self.tags = tags or {}
+        self.inputs = []
+        self.state = "IDLE"
+
+    def shape(self):
+        return {
+            "Arn": self.arn,
+            "Id": self.id,
+            "Inputs": list(self.inputs),
+            "State": self.state,
+            "Tags": dict(self.tags),
+            "WhitelistRules": list(self.whitelist_rules),
+        }
+
+
+def backend(call):
+    return medialive_backends[call.account_id][call.region]
+
+
+def security_groups(be):
+    if not hasattr(be, "lsms_security_groups"):
+        be.lsms_security_groups = {}
+    return be.lsms_security_groups
+
+
+def _sync(be):
+    attached = {}
+    for channel in be._channels.values():
+        if channel.state == "DELETED":
+            continue
+        for attachment in channel.input_attachments or []:
+            attached.setdefault(attachment.get("InputId"), []).append(channel.id)
+    for inp in be._inputs.values():
+        if inp.state in ("DETACHED", "ATTACHED"):
+            inp.attached_channels = attached.get(inp.id, [])
+            inp.state = "ATTACHED" if inp.attached_channels else "DETACHED"
+        elif inp.state in ("DELETING", "DELETED"):
+            inp.attached_channels = []
+    for group in security_groups(be).values():
+        group.inputs = [
+            inp.id
+            for inp in be._inputs.values()
+            if inp.state != "DELETED" and group.id in (inp.security_groups or [])
+        ]
+        if group.state in ("IDLE", "IN_USE"):
+            group.state = "IN_USE" if group.inputs else "IDLE"
+
+
+def handle(call, forward):
+    if call.protocol != "rest-json" or call.operation is None:
+        return None
+    be = backend(call)
+    op = call.operation
+    op_model = model.service_model(SERVICE).operation_model(op)
+    served = SERVED.get(op)
+    if served is not None:
+        params = model.parse_rest_request(op_model, call.labels, call.query, call.headers, call.body)
+        model.validate(op_model, params, code=VALIDATION_ERROR)
+        authenticate(call, op)
+        _sync(be)
+        status, result = served(call, be, params)
+        _sync(be)
+        if result is None:
+            return call.empty(status)
+        return call.json(model.to_wire(op_model.output_shape, result), status=status)
+
+    _check_known_ids(call, be)
+    if op == "DescribeInput":
+        # Resolve CREATING -> DETACHED first, so the answer shows the attachment.
+        be._inputs[call.labels["inputId"]]._resolve_transient_states()
+    _sync(be)
+    check = PRECONDITIONS.get(op)
+    if check is not None:
+        check(call, be)
+    resp = forward()
+    _sync(be)
+    if op == "CreateInput" and resp.status_code == 201:
+        return _complete_created_input(call, be, resp)
+    if op in ("DescribeInput", "UpdateInput") and resp.status_code == 200:
+        return _refresh_input(call, be, resp, wrapped=(op == "UpdateInput"))
+    return resp
+
+
+def _refuse(call, err):
+    authenticate(call, call.operation, count=False)
+    raise err
+
+
+def _check_known_ids(call, be):
+    """AWS answers 404 NotFoundException for unknown ids; moto a KeyError 500."""
+    for label, table, kind in (("channelId", be._channels, "Channel"), ("inputId", be._inputs, "Input")):
+        value = call.labels.get(label)
+        if value is not None and value not in table:
+            _refuse(call, AwsError("NotFoundException", f"{kind} {value} does not exist.", 404))
+
+
+# -- preconditions -------------------------------------------------------------
+
+
+def _delete_channel(call, be):
+    channel = be._channels[call.labels["channelId"]]
+    if channel.state in ("STARTING", "RUNNING", "RECOVERING", "STOPPING"):
+        # The error AWS returns (rebuy-de/aws-nuke#446; API_DeleteChannel 409).
+        _refuse(call, AwsError("ConflictException", "Cannot delete a channel that has not been stopped yet", 409))
+
+
+def _delete_input(call, be):
+    inp = be._inputs[call.labels["inputId"]]
+    if inp.state == "ATTACHED":
+        # API_DeleteInput: 409 ConflictException "Resource conflict"; an input
+        # can be deleted only once no channel uses it.
+        _refuse(
+            call,
+            AwsError(
+                "ConflictException",
+                f"Input {inp.id} is attached to channel(s) {', '.join(inp.attached_channels)}; delete them first.",
+                409,
+            ),
+        )
+
+
+PRECONDITIONS = {"DeleteChannel": _delete_channel, "DeleteInput": _delete_input}
+
+
+# -- CreateInput / DescribeInput corrections -----------------------------------
+
+
+def _destinations(inp, requested):
+    """Push endpoints as AWS assigns them (API_InputDestination: ip, port, url).
+
+    RTMP_PUSH: one per requested streamName, rtmp://ip:1935/<app>/<instance>.
+    RTP_PUSH: rtp://ip:5000, two for a STANDARD input (one per pipeline).
+    """
+    if inp.type == "RTMP_PUSH":
+        return [
+            {
+                "Ip": PUSH_ADDRESS.format(10 + i),
+                "Port": "1935",
+                "Url": f"rtmp://{PUSH_ADDRESS.format(10 + i)}:1935/{d.get('StreamName', '')}",
+            }
+            for i, d in enumerate(requested or [])
+        ]
+    if inp.type == "RTP_PUSH":
+        count = 1 if inp.input_class == "SINGLE_PIPELINE" else 2
+        return [
+            {"Ip": PUSH_ADDRESS.format(20 + i), "Port": "5000", "Url": f"rtp://{PUSH_ADDRESS.format(20 + i)}:5000"}
+            for i in range(count)
+        ]
+    return requested or []
+
+
+def _complete_created_input(call, be, resp):
+    # moto drops InputSecurityGroups on CreateInput (its model reads another
+    # keyword) and echoes destinations as sent; AWS keeps the groups and
+    # assigns push endpoints.
+    doc = json.loads(resp.get_data())
+    inp = be._inputs[doc["input"]["id"]]
+    body = json.loads(call.body or b"{}")
+    inp.security_groups = list(body.get("inputSecurityGroups") or [])
+    inp.destinations = _destinations(inp, inp.destinations)
+    inp.tags = inp.tags or {}
+    _sync(be)
+    return _refresh_input(call, be, resp, wrapped=True, status=201)
+
+
+def _refresh_input(call, be, resp, wrapped, status=200):
+    """Re-renders an Input answer from the (corrected) model object."""
+    doc = json.loads(resp.get_data())
+    flat = doc.get("input", doc) if wrapped else doc
+    inp = be._inputs[flat["id"]]
+    flat.update(
+        {
+            "securityGroups": list(inp.security_groups or []),
+            # moto keeps members by name (Ip, Url); the wire uses ip, url.
+            "destinations": [{k[0].lower() + k[1:]: v for k, v in d.items()} for d in inp.destinations or []],
+            "attachedChannels": list(inp.attached_channels or []),
+            "state": inp.state,
+            "tags": dict(inp.tags or {}),
+        }
+    )
+    return call.json(doc, status=status)
+
+
+# -- input security groups (moto lacks them) -----------------------------------
+
+
+def _check_rules(rules):
+    for rule in rules or []:
+        try:
+            ipaddress.ip_network(rule.get("Cidr", ""), strict=False)
+        except ValueError:
+            raise AwsError(VALIDATION_ERROR, f"Invalid CIDR block: {rule.get('Cidr')!r}")
+
+
+def _group_or_raise(be, group_id, include_deleted=False):
+    group = security_groups(be).get(group_id)
+    if group is None or (group.state == "DELETED" and not include_deleted):
+        raise AwsError("NotFoundException", f"Input security group {group_id} does not exist.", 404)
+    return group
+
+
+def create_input_security_group(call, be, params):
+    _check_rules(params.get("WhitelistRules"))
+    group = InputSecurityGroup(call.region, call.account_id, params.get("WhitelistRules"), params.get("Tags"))
+    security_groups(be)[group.id] = group
+    return 200, {"SecurityGroup": group.shape()}
+
+
+def describe_input_security_group(call, be, params):
+    group = _group_or_raise(be, params["InputSecurityGroupId"], include_deleted=True)
+    if group.state == "DELETED":
+        # Shown DELETED once, then gone (404), like a finished deletion.
+        del security_groups(be)[group.id]
+    elif group.state == "UPDATING":
+        group.state = "IN_USE" if group.inputs else "IDLE"
+    return 200, group.shape()
+
+
+def update_input_security_group(call, be, params):
+    group = _group_or_raise(be, params["InputSecurityGroupId"])
+    if "WhitelistRules" in params:
+        _check_rules(params["WhitelistRules"])
+        group.whitelist_rules = params["WhitelistRules"]
+    if "Tags" in params:
+        group.tags = params["Tags"]
+    group.state = "UPDATING"  # API_InputSecurityGroupState; settles on the next describe
+    return 200, {"SecurityGroup": group.shape()}
+
+
+def delete_input_security_group(call, be, params):
+    group = _group_or_raise(be, params["InputSecurityGroupId"])
+    if group.inputs:
+        # API_DeleteInputSecurityGroup lists 409 ConflictException; a group an
+        # input still uses cannot be deleted (aws-bench PR #22).
+        raise AwsError(
+            "ConflictException",
+            f"Input security group {group.id} is in use by input(s) {', '.join(group.inputs)}.",
+            409,
+        )
+    group.state = "DELETED"
+    return 200, {}
+
+
+def list_input_security_groups(call, be, params):
+    groups = [g for g in security_groups(be).values() if g.state != "DELETED"]
+    start = int(params.get("NextToken") or 0)
+    size = params.get("MaxResults") or 1000
+    result = {"InputSecurityGroups": [g.shape() for g in groups[start : start + size]]}
+    if start + size < len(groups):
+        result["NextToken"] = str(start + size)
+    return 200, result
+
+
+# -- tags (/prod/tags/{resource-arn}) ------------------------------------------
+
+
+def _tagged(be, arn):
+    for obj in itertools.chain(be._channels.values(), be._inputs.values(), security_groups(be).values()):
+        if obj.arn == arn:
+            return obj
+    raise AwsError("NotFoundException", f"Resource {arn} does not exist.", 404)
+
+
+def create_tags(call, be, params):
+    obj = _tagged(be, params["ResourceArn"])
+    obj.tags = dict(obj.tags or {}, **(params.get("Tags") or {}))
+    return 204, None
+
+
+def delete_tags(call, be, params):
+    obj = _tagged(be, params["ResourceArn"])
+    obj.tags = {k: v for k, v in (obj.tags or {}).items() if k not in params["TagKeys"]}
+    return 204, None
+
+
+def list_tags_for_resource(call, be, params):
+    return 200, {"Tags": dict(_tagged(be, params["ResourceArn"]).tags or {})}
+
+
+SERVED = {
+    "CreateInputSecurityGroup": create_input_security_group,
+    "DescribeInputSecurityGroup": describe_input_security_group,
+    "UpdateInputSecurityGroup": update_input_security_group,
+    "DeleteInputSecurityGroup": delete_input_security_group,
+    "ListInputSecurityGroups": list_input_security_groups,
+    "CreateTags": create_tags,
+    "DeleteTags": delete_tags,
+    "ListTagsForResource": list_tags_for_resource,
+}

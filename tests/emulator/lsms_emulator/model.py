@@ -1,0 +1,319 @@
+"""botocore service models: routing, request parsing, validation, output shaping.
+
+Every request the layer serves itself is parsed and validated against the
+botocore model of its service, the same model the SDKs are generated from, so
+that a client cannot get away with something AWS would reject. Only the
+constraints that are cheap to check are enforced: operation exists, required
+members present, types, enums, string patterns and lengths, numeric ranges,
+list and map sizes.
+"""
+
+import base64
+import datetime
+import functools
+import json
+import re
+from urllib.parse import unquote
+
+import botocore.session
+
+from .protocol import AwsError
+
+
+@functools.lru_cache(maxsize=None)
+def service_model(name):
+    """The botocore ServiceModel for `name` (e.g. "mediastore-data")."""
+    return _session().get_service_model(name)
+
+
+@functools.lru_cache(maxsize=1)
+def _session():
+    return botocore.session.get_session()
+
+
+_KNOWN_SIGNING_NAMES = {"monitoring": "cloudwatch", "mediastore": "mediastore", "execute-api": "apigateway"}
+
+
+@functools.lru_cache(maxsize=None)
+def service_for_signing_name(signing_name):
+    """The botocore service whose requests are signed with `signing_name`.
+
+    Several models can share a signing name (mediastore and mediastore-data);
+    the one whose endpointPrefix equals it wins, the caller picks the others.
+    """
+    if signing_name in _KNOWN_SIGNING_NAMES:
+        return _KNOWN_SIGNING_NAMES[signing_name]
+    available = _session().get_available_services()
+    if signing_name in available:
+        return signing_name
+    # Loading every model takes seconds, so this scan is the last resort.
+    candidates = []
+    for name in available:
+        try:
+            meta = service_model(name).metadata
+        except Exception:  # an unloadable model is simply not a candidate
+            continue
+        signing = meta.get("signingName", meta.get("endpointPrefix"))
+        if signing == signing_name:
+            candidates.append((meta.get("endpointPrefix") != signing_name, name))
+    return min(candidates)[1] if candidates else None
+
+
+class Router:
+    """Matches (method, path, query) to a rest-json/rest-xml operation.
+
+    Templates come from each operation's `http.requestUri`: `{Label}` matches
+    one path segment, `{Label+}` the rest of the path, and literal query keys
+    in the template (`?WithTags`, `?Operation=Tag`) must be present.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self.routes = []
+        for op_name in model.operation_names:
+            http = model.operation_model(op_name).http
+            path, _, query = http["requestUri"].partition("?")
+            literal_query = {}
+            for part in filter(None, query.split("&")):
+                key, _, value = part.partition("=")
+                literal_query[key] = value
+            pattern = ""
+            for piece in re.split(r"(\{[^}]+\})", path):
+                if piece.startswith("{"):
+                    label = piece[1:-1]
+                    greedy = label.endswith("+")
+                    label = label.rstrip("+")
+                    group = re.sub(r"\W", "_", label)
+                    pattern += f"(?P<{group}>.+)" if greedy else f"(?P<{group}>[^/]+)"
+                else:
+                    pattern += re.escape(piece)
+            # Literal characters rank routes: /prod/channels/{id}/start beats
+            # /prod/channels/{id}; then the number of literal query keys.
+            rank = (len(re.sub(r"\{[^}]+\}", "", path)), len(literal_query))
+            self.routes.append(
+                (rank, http["method"], re.compile(pattern.rstrip("/") + "/?$"), literal_query, op_name)
+            )
+        self.routes.sort(key=lambda r: r[0], reverse=True)
+
+    def match(self, method, path, query):
+        """Returns (operation name, {uri label: decoded value}) or (None, {})."""
+        for _, route_method, regex, literal_query, op_name in self.routes:
+            if route_method != method:
+                continue
+            m = regex.match(path)
+            if not m:
+                continue
+            if any(k not in query or (v and query.get(k) != v) for k, v in literal_query.items()):
+                continue
+            labels = {k: unquote(v) for k, v in m.groupdict().items()}
+            return op_name, labels
+        return None, {}
+
+
+@functools.lru_cache(maxsize=None)
+def router(service_name):
+    return Router(service_model(service_name))
+
+
+def parse_rest_request(op_model, labels, query, headers, body):
+    """Builds the input parameters (member names) of a rest-json request.
+
+    `labels` are the URI labels from Router.match, `query` a werkzeug
+    MultiDict, `headers` the request headers, `body` the raw bytes. A body
+    that is not JSON is a SerializationException, as with AWS.
+    """
+    shape = op_model.input_shape
+    params = {}
+    if shape is None:
+        return params
+    payload_member = shape.serialization.get("payload")
+    body_doc = None
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire = member.serialization.get("name", name)
+        if location == "uri":
+            if wire in labels or re.sub(r"\W", "_", wire) in labels:
+                params[name] = labels.get(wire, labels.get(re.sub(r"\W", "_", wire)))
+        elif location == "querystring":
+            if member.type_name == "list":
+                values = query.getlist(wire)
+                if values:
+                    params[name] = values
+            elif wire in query:
+                params[name] = _scalar_from_text(member, query[wire])
+        elif location == "header":
+            if wire in headers:
+                params[name] = _scalar_from_text(member, headers[wire])
+        elif name == payload_member or member.serialization.get("streaming"):
+            params[name] = body
+        else:
+            if body_doc is None:
+                body_doc = _json_body(body)
+            if wire in body_doc:
+                params[name] = from_wire(member, body_doc[wire])
+    return params
+
+
+def parse_json_request(op_model, body):
+    """Input parameters of a `json` protocol request (members by name)."""
+    return _json_body(body) if op_model.input_shape is not None else {}
+
+
+def _json_body(body):
+    if not body:
+        return {}
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        raise AwsError("SerializationException", "The request body is not valid JSON.")
+    if not isinstance(doc, dict):
+        raise AwsError("SerializationException", "The request body must be a JSON object.")
+    return doc
+
+
+def _scalar_from_text(shape, text):
+    if shape.type_name in ("integer", "long"):
+        try:
+            return int(text)
+        except ValueError:
+            return text  # left for validate() to report with the member's path
+    if shape.type_name == "boolean":
+        return text.lower() == "true"
+    return text
+
+
+def from_wire(shape, value):
+    """Converts a rest-json body value (locationName keys) to member names."""
+    if shape.type_name == "structure" and isinstance(value, dict):
+        out = {}
+        for name, member in shape.members.items():
+            wire = member.serialization.get("name", name)
+            if wire in value:
+                out[name] = from_wire(member, value[wire])
+        # Unknown keys are kept so validate() can report them.
+        known = {m.serialization.get("name", n) for n, m in shape.members.items()}
+        for key in value:
+            if key not in known:
+                out.setdefault(key, value[key])
+        return out
+    if shape.type_name == "list" and isinstance(value, list):
+        return [from_wire(shape.member, v) for v in value]
+    if shape.type_name == "map" and isinstance(value, dict):
+        return {k: from_wire(shape.value, v) for k, v in value.items()}
+    return value
+
+
+def to_wire(shape, value):
+    """Converts an output value keyed by member names to rest-json body form.
+
+    Members that are None are left out, as AWS leaves out unset members.
+    Timestamps become epoch seconds (the rest-json default).
+    """
+    if value is None:
+        return None
+    if shape.type_name == "structure":
+        out = {}
+        for name, member in shape.members.items():
+            if value.get(name) is not None:
+                out[member.serialization.get("name", name)] = to_wire(member, value[name])
+        return out
+    if shape.type_name == "list":
+        return [to_wire(shape.member, v) for v in value]
+    if shape.type_name == "map":
+        return {k: to_wire(shape.value, v) for k, v in value.items()}
+    if shape.type_name == "timestamp" and isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if shape.type_name == "blob" and isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def validate(op_model, params, code="ValidationException", status=400):
+    """Raises AwsError(code) listing what in `params` the model forbids."""
+    errors = []
+    if op_model.input_shape is not None:
+        _check(op_model.input_shape, params, "", errors)
+    if errors:
+        raise AwsError(code, "; ".join(errors[:5]), status)
+
+
+def _check(shape, value, path, errors):
+    where = path or "input"
+    kind = shape.type_name
+    meta = shape.metadata
+    if kind == "structure":
+        if not isinstance(value, dict):
+            errors.append(f"{where}: expected an object")
+            return
+        for req in shape.required_members:
+            if value.get(req) is None:
+                errors.append(f"{_join(path, req)}: is required but was not provided")
+        for key, item in value.items():
+            if key not in shape.members:
+                errors.append(f"{_join(path, key)}: is not a member of {shape.name}")
+            elif item is not None:
+                _check(shape.members[key], item, _join(path, key), errors)
+        return
+    if kind == "list":
+        if not isinstance(value, list):
+            errors.append(f"{where}: expected a list")
+            return
+        _check_size(meta, len(value), where, "items", errors)
+        for i, item in enumerate(value):
+            _check(shape.member, item, f"{where}[{i}]", errors)
+        return
+    if kind == "map":
+        if not isinstance(value, dict):
+            errors.append(f"{where}: expected a map")
+            return
+        _check_size(meta, len(value), where, "entries", errors)
+        for k, item in value.items():
+            _check(shape.key, k, f"{where}.<key>", errors)
+            _check(shape.value, item, f"{where}.{k}", errors)
+        return
+    if kind == "string":
+        if not isinstance(value, str):
+            errors.append(f"{where}: expected a string")
+            return
+        _check_size(meta, len(value), where, "characters", errors)
+        if shape.enum and value not in shape.enum:
+            errors.append(f"{where}: '{value}' is not one of {list(shape.enum)}")
+        pattern = meta.get("pattern")
+        if pattern and not _full_match(pattern, value):
+            errors.append(f"{where}: '{value}' does not match the pattern {pattern}")
+        return
+    if kind in ("integer", "long", "float", "double"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            errors.append(f"{where}: expected a number")
+            return
+        if "min" in meta and value < meta["min"]:
+            errors.append(f"{where}: {value} is less than the minimum {meta['min']}")
+        if "max" in meta and value > meta["max"]:
+            errors.append(f"{where}: {value} is greater than the maximum {meta['max']}")
+        return
+    if kind == "boolean" and not isinstance(value, bool):
+        errors.append(f"{where}: expected a boolean")
+
+
+def _check_size(meta, size, where, unit, errors):
+    if "min" in meta and size < meta["min"]:
+        errors.append(f"{where}: has {size} {unit}, fewer than the minimum {meta['min']}")
+    if "max" in meta and size > meta["max"]:
+        errors.append(f"{where}: has {size} {unit}, more than the maximum {meta['max']}")
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern):
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None  # a Java-only construct; not cheap to check, so not checked
+
+
+def _full_match(pattern, value):
+    regex = _compiled(pattern)
+    return regex is None or regex.fullmatch(value) is not None
+
+
+def _join(path, key):
+    return f"{path}.{key}" if path else key

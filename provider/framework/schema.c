@@ -274,6 +274,11 @@ static int cblock_type_compile(struct compile_ctx *cx, const char *where,
         return compile_fail(cx, where, "out of memory");
     if (bt->nesting == SCHEMA_NESTING_SET && cty_type_has_dynamic(cb->type))
         return compile_fail(cx, where, "a SET block may not contain dynamic");
+    /* OpenTofu would then type the whole block attribute as dynamic (notes
+     * §5.1), which this implied type does not model. */
+    if ((bt->nesting == SCHEMA_NESTING_LIST || bt->nesting == SCHEMA_NESTING_MAP) &&
+        cty_type_has_dynamic(cb->type))
+        return compile_fail(cx, where, "LIST and MAP blocks with dynamic attributes are not supported");
     return 0;
 }
 

@@ -52,7 +52,17 @@ static const struct schema test_schema = {
                      {.name = "level", .type = "number", .flags = SCHEMA_OPTIONAL,
                       .description = "Level."},
                      {.name = "derived", .type = "string", .flags = SCHEMA_COMPUTED,
-                      .description = "Derived."})}}),
+                      .description = "Derived."})}},
+            {.name = "endpoints", .flags = SCHEMA_OPTIONAL, .description = "Endpoints.",
+             .nested = &(const struct schema_object){
+                 .nesting = SCHEMA_NESTING_SET,
+                 .attributes = ATTRS(
+                     {.name = "url", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_REPLACE,
+                      .description = "URL."},
+                     {.name = "weight", .type = "number", .flags = SCHEMA_OPTIONAL,
+                      .description = "Weight."},
+                     {.name = "eid", .type = "string", .flags = SCHEMA_COMPUTED,
+                      .description = "Id."})}}),
         .block_types = (const struct schema_block_type[]){
             {.name = "cors_rules", .nesting = SCHEMA_NESTING_LIST, .block = &rule_block},
             {.name = "timeouts", .nesting = SCHEMA_NESTING_SINGLE, .block = &timeouts_block},
@@ -380,6 +390,49 @@ static void requires_replace_only_for_changed_replace_attributes(void **state)
     cty_value_destroy(prior);
 }
 
+static struct cty_value *endpoints(const char *url, int64_t weight, const char *eid)
+{
+    struct cty_type *st = attr_type(schema_compiled_type(compiled), "endpoints");
+    struct cty_value *set = cty_collection_new(st);
+    struct cty_value *e = cty_object_new(cty_type_element(st));
+    set_str(e, "url", url);
+    cty_object_set(e, "weight", cty_number_new_int(weight));
+    set_str(e, "eid", eid);
+    cty_collection_append(set, e);
+    return set;
+}
+
+static void set_nested_attribute_elements_and_replace(void **state)
+{
+    (void)state;
+    struct cty_value *config = config_minimal();
+    cty_object_set(config, "endpoints", endpoints("https://a", 1, NULL));
+    struct plan_result r;
+    plan(NULL, NULL, config, &r);
+    const struct cty_value *set = cty_value_attr(r.planned, "endpoints");
+    assert_int_equal(cty_value_length(set), 1);
+    const struct cty_value *e = cty_value_index(set, 0);
+    assert_string_equal(cty_attr_string(e, "url"), "https://a");
+    assert_int_equal(cty_attr_int(e, "weight", -1), 1);
+    assert_true(attr_unknown(e, "eid"));
+    plan_result_clean_up(&r);
+
+    struct cty_value *prior = state_after_create();
+    cty_object_set(prior, "endpoints", endpoints("https://a", 1, "e1"));
+    /* Only the non-REPLACE weight changes: in place. */
+    cty_object_set(config, "endpoints", endpoints("https://a", 2, NULL));
+    plan(NULL, prior, config, &r);
+    assert_int_equal(r.n_replace, 0);
+    plan_result_clean_up(&r);
+    /* The url changes: the set is named, as its elements have no path. */
+    cty_object_set(config, "endpoints", endpoints("https://b", 1, NULL));
+    plan(NULL, prior, config, &r);
+    assert_replace_paths(&r, (const char *[]){"endpoints", NULL});
+    plan_result_clean_up(&r);
+    cty_value_destroy(prior);
+    cty_value_destroy(config);
+}
+
 static int hook_calls;
 static bool hook_saw_null_prior;
 
@@ -494,6 +547,7 @@ int main(void)
         T(default_applies_when_config_is_null_on_update),
         T(configured_optional_computed_value_is_kept),
         T(requires_replace_only_for_changed_replace_attributes),
+        T(set_nested_attribute_elements_and_replace),
         T(modify_plan_hook_runs_last),
         T(check_result_accepts_filled_unknowns),
         T(check_result_rejects_unknown_changed_and_null),

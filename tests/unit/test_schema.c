@@ -124,6 +124,12 @@ static void rejects_bad_block_types(void **state)
     expect_rejected(&(struct schema){.block.block_types = BLOCKS(
                         {.name = "b", .nesting = SCHEMA_NESTING_LIST})},
                     "without a block");
+    const struct schema_block dyn_inner = {
+        .attributes = ATTRS({.name = "d", .type = "dynamic", .flags = SCHEMA_OPTIONAL,
+                             .description = "d."})};
+    expect_rejected(&(struct schema){.block.block_types = BLOCKS(
+                        {.name = "b", .nesting = SCHEMA_NESTING_SET, .block = &dyn_inner})},
+                    "SET block may not contain dynamic");
     /* Errors inside nested blocks name the full path. */
     const struct schema_block bad_inner = {
         .attributes = ATTRS({.name = "y", .type = "string", .description = "y."})};

@@ -11,7 +11,9 @@ handing a request to moto (is the channel running? is the container empty?)
 must not interleave with another request changing the same state.
 """
 
+import html
 import json
+import re
 import threading
 import traceback
 from urllib.parse import parse_qs
@@ -57,7 +59,8 @@ class LsmsApp:
     def dispatch(self, call):
         def forward():
             call.rewind()
-            return Response.from_app(self.moto, call.environ, buffered=True)
+            resp = Response.from_app(self.moto, call.environ, buffered=True)
+            return json_auth_error(call, resp) or resp
 
         if call.path.startswith(mediastore_data.PREFIX):
             # The data plane is ours alone; moto's cannot route nested keys.
@@ -75,6 +78,25 @@ class LsmsApp:
         )
         with open(self.request_log_path, "a") as f:
             f.write(line + "\n")
+
+
+_XML_CODE = re.compile(rb"<Code>([^<]*)</Code>")
+_XML_MESSAGE = re.compile(rb"<Message>([^<]*)</Message>")
+
+
+def json_auth_error(call, resp):
+    """moto's auth errors are XML whatever the service; AWS writes them in the
+    service's protocol (json: {"__type": ...}), which is what SDKs parse.
+    Returns the rewritten Response, or None when there is nothing to fix."""
+    if resp.status_code not in (401, 403) or call.protocol not in ("json", "rest-json"):
+        return None
+    body = resp.get_data()
+    code = _XML_CODE.search(body)
+    if not body.lstrip().startswith(b"<") or not code:
+        return None
+    message = _XML_MESSAGE.search(body)
+    text = html.unescape(message.group(1).decode()) if message else ""
+    return call.error(AwsError(code.group(1).decode(), text, resp.status_code))
 
 
 def identify(call):

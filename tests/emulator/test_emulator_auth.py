@@ -1,0 +1,90 @@
+"""moto's auth mode through the layer: signatures and IAM policies are checked
+for the operations the layer serves itself exactly as moto checks its own.
+
+The emulator starts with INITIAL_NO_AUTH_ACTION_COUNT=3: the first three
+actions (create a user, give it a policy, create its access key) run without
+authentication, every later request must be signed with a real key.
+"""
+
+import json
+
+import botocore.config
+import pytest
+from botocore.exceptions import ClientError
+
+from fixture import Emulator
+
+NO_RETRY = botocore.config.Config(retries={"max_attempts": 1})
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+@pytest.fixture(scope="module")
+def keys(emulator):
+    """(access key, secret) of an IAM user allowed everything."""
+    iam = emulator.client("iam")
+    iam.create_user(UserName="admin")
+    iam.put_user_policy(UserName="admin", PolicyName="all", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName="admin")["AccessKey"]
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def clients(emulator, access_key, secret):
+    session = emulator.session(access_key, secret)
+    return {name: emulator.client(name, session=session, config=NO_RETRY) for name in ("mediastore", "medialive", "iam")}
+
+
+def status_of(call):
+    with pytest.raises(ClientError) as e:
+        call()
+    return e.value.response["ResponseMetadata"]["HTTPStatusCode"], e.value.response["Error"]["Code"]
+
+
+def test_signed_requests_pass_and_wrong_secrets_fail(emulator, keys):
+    good = clients(emulator, *keys)
+    good["mediastore"].create_container(ContainerName="authd")
+    endpoint = good["mediastore"].describe_container(ContainerName="authd")["Container"]["Endpoint"]
+    good["mediastore"].put_cors_policy(ContainerName="authd", CorsPolicy=[{"AllowedOrigins": ["*"], "AllowedHeaders": ["*"]}])
+    data = emulator.client("mediastore-data", session=emulator.session(*keys), endpoint_url=endpoint, config=NO_RETRY)
+    data.put_object(Path="stream/index.m3u8", Body=b"#EXTM3U\n")
+    assert [i["Name"] for i in data.list_items(Path="stream")["Items"]] == ["index.m3u8"]
+    group = good["medialive"].create_input_security_group(WhitelistRules=[{"Cidr": "10.0.0.0/8"}])["SecurityGroup"]
+
+    bad = clients(emulator, keys[0], "wrong-secret")
+    bad_data = emulator.client("mediastore-data", session=emulator.session(keys[0], "wrong-secret"),
+                               endpoint_url=endpoint, config=NO_RETRY)
+    refused = [
+        lambda: bad["mediastore"].describe_container(ContainerName="authd"),  # moto's own check
+        lambda: bad["mediastore"].get_cors_policy(ContainerName="authd"),  # served by the layer
+        lambda: bad["mediastore"].delete_container(ContainerName="authd"),  # precondition refusal
+        lambda: bad_data.list_items(),
+        lambda: bad_data.put_object(Path="stream/evil.ts", Body=b"x"),
+        lambda: bad["medialive"].describe_input_security_group(InputSecurityGroupId=group["Id"]),
+        lambda: bad["medialive"].describe_channel(ChannelId="0"),  # 404 only for the authenticated
+    ]
+    for call in refused:
+        status, code = status_of(call)
+        assert (status, code) == (403, "SignatureDoesNotMatch"), call
+    assert [i["Name"] for i in data.list_items(Path="stream")["Items"]] == ["index.m3u8"]
+
+
+def test_unknown_access_key_and_missing_permissions_are_refused(emulator, keys):
+    unknown = clients(emulator, "AKIAXXXXXXXXXXXXXXXX", "whatever")
+    assert status_of(lambda: unknown["medialive"].list_input_security_groups())[0] == 403
+
+    admin = clients(emulator, *keys)
+    admin["iam"].create_user(UserName="nobody")
+    key = admin["iam"].create_access_key(UserName="nobody")["AccessKey"]
+    nobody = clients(emulator, key["AccessKeyId"], key["SecretAccessKey"])
+    status, code = status_of(lambda: nobody["mediastore"].list_tags_for_resource(
+        Resource="arn:aws:mediastore:us-east-1:123456789012:container/authd"))
+    assert (status, code) == (403, "AccessDenied")
+    assert status_of(lambda: nobody["medialive"].create_input_security_group())[0] == 403

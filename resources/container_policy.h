@@ -17,10 +17,11 @@
 #include "framework/cty.h"
 
 /* Schema defaults of `cors_rules` and `lifecycle_rules` (the seed's rules),
- * as JSON values of the attributes' types. */
+ * as JSON values of the attributes' types. Unset optional members are null,
+ * which is how a rule reads back from AWS, so the default shows no drift. */
 #define CONTAINER_CORS_RULES_DEFAULT_JSON                                                      \
     "[{\"allowed_origins\":[\"*\"],\"allowed_methods\":[\"GET\"],\"allowed_headers\":[\"*\"]," \
-    "\"expose_headers\":[],\"max_age_seconds\":3000}]"
+    "\"expose_headers\":null,\"max_age_seconds\":3000}]"
 #define CONTAINER_LIFECYCLE_RULES_DEFAULT_JSON                                                 \
     "[{\"path_prefix\":null,\"path_wildcard\":\"stream/*.ts\",\"seconds_since_create\":300,"   \
     "\"days_since_create\":null,\"action\":\"EXPIRE\"}]"

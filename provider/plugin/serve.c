@@ -73,7 +73,11 @@ void plugin_serve_options_from_env(struct plugin_serve_options *opt)
 {
     memset(opt, 0, sizeof(*opt));
     opt->client_cert_pem = getenv("PLUGIN_CLIENT_CERT");
-    opt->tmpdir = getenv("TMPDIR");
+    /* go-plugin's server prefers PLUGIN_UNIX_SOCKET_DIR (set only by hosts
+     * that use a RunnerFunc), then TMPDIR. */
+    opt->tmpdir = getenv("PLUGIN_UNIX_SOCKET_DIR");
+    if (!opt->tmpdir || !*opt->tmpdir)
+        opt->tmpdir = getenv("TMPDIR");
     opt->min_port = serve_port_env("PLUGIN_MIN_PORT", LISTEN_DEFAULT_MIN_PORT);
     opt->max_port = serve_port_env("PLUGIN_MAX_PORT", LISTEN_DEFAULT_MAX_PORT);
     opt->handshake_out = stdout;

@@ -25,8 +25,9 @@ enum plugin_serve_result {
                                   leave with _exit(0), skipping destructors */
 };
 
-/* Fills `opt` from PLUGIN_CLIENT_CERT, TMPDIR, PLUGIN_MIN_PORT and
- * PLUGIN_MAX_PORT (pointers into the environment) and stdout. */
+/* Fills `opt` from PLUGIN_CLIENT_CERT, PLUGIN_UNIX_SOCKET_DIR or else TMPDIR,
+ * PLUGIN_MIN_PORT and PLUGIN_MAX_PORT (pointers into the environment) and
+ * stdout. */
 void plugin_serve_options_from_env(struct plugin_serve_options *opt);
 
 /*

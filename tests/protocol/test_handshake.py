@@ -148,3 +148,30 @@ def test_stderr_is_hclog_json(provider):
     methods = {r["method"] for r in finished}
     assert "/grpc.health.v1.Health/Check" in methods
     assert all(int(r["duration_us"]) >= 0 for r in finished)
+
+
+def test_client_without_protocol_6_still_gets_6(start_provider):
+    """As go-plugin's server: answer our version; the client then refuses it
+    with "incompatible API version" rather than timing out."""
+    p = start_provider(versions="5")
+    assert p.handshake.app == "6"
+
+
+def test_socket_dir_follows_tmpdir_and_plugin_unix_socket_dir(start_provider, tmp_path):
+    a = tmp_path / "a"
+    b = tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    p = start_provider(env={"TMPDIR": str(a)})
+    assert os.path.dirname(os.path.dirname(p.handshake.address)) == str(a)
+    p = start_provider(env={"TMPDIR": str(a), "PLUGIN_UNIX_SOCKET_DIR": str(b)})
+    assert os.path.dirname(os.path.dirname(p.handshake.address)) == str(b)
+
+
+def test_no_log_output_when_tf_log_unset(start_provider):
+    p = start_provider(env={"TF_LOG": "", "TF_LOG_PROVIDER": ""})
+    ch = p.channel()
+    p.unary(ch, "/grpc.health.v1.Health/Check", b"\x0a\x06plugin")
+    p.unary(ch, "/plugin.GRPCController/Shutdown")
+    assert p.wait(5) == 0
+    assert p.stderr_text() == ""

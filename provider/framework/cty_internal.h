@@ -58,6 +58,8 @@ bool cty_number_to_double_exact(const char *text, double *out);
 
 /* Type from an already parsed JSON type description. */
 struct cty_type *cty_type_from_cjson(const cJSON *j, char **error);
+/* JSON type description as a cJSON tree (caller deletes), NULL when out of memory. */
+cJSON *cty_type_to_cjson(const struct cty_type *t);
 
 /* Internal constructor used by the decoders: a known empty container of a
  * list/set/map/object/tuple type, with room reserved. */

@@ -403,7 +403,7 @@ struct cty_type *cty_type_from_json(const char *json, size_t len, char **error)
     return t;
 }
 
-static cJSON *type_to_cjson(const struct cty_type *t)
+cJSON *cty_type_to_cjson(const struct cty_type *t)
 {
     static const char *const names[] = {
         [CTY_DYNAMIC] = "dynamic", [CTY_BOOL] = "bool", [CTY_NUMBER] = "number",
@@ -420,12 +420,12 @@ static cJSON *type_to_cjson(const struct cty_type *t)
     case CTY_LIST:
     case CTY_SET:
     case CTY_MAP:
-        second = type_to_cjson(t->elem);
+        second = cty_type_to_cjson(t->elem);
         break;
     case CTY_OBJECT:
         second = cJSON_CreateObject();
         for (size_t i = 0; second && i < t->n; i++) {
-            cJSON *a = type_to_cjson(t->types[i]);
+            cJSON *a = cty_type_to_cjson(t->types[i]);
             if (!a || !cJSON_AddItemToObject(second, t->names[i], a)) {
                 cJSON_Delete(a);
                 goto fail_second;
@@ -435,7 +435,7 @@ static cJSON *type_to_cjson(const struct cty_type *t)
     case CTY_TUPLE:
         second = cJSON_CreateArray();
         for (size_t i = 0; second && i < t->n; i++) {
-            cJSON *e = type_to_cjson(t->types[i]);
+            cJSON *e = cty_type_to_cjson(t->types[i]);
             if (!e || !cJSON_AddItemToArray(second, e)) {
                 cJSON_Delete(e);
                 goto fail_second;
@@ -457,7 +457,7 @@ fail:
 
 char *cty_type_to_json(const struct cty_type *t)
 {
-    cJSON *j = type_to_cjson(t);
+    cJSON *j = cty_type_to_cjson(t);
     if (!j)
         return NULL;
     char *s = cJSON_PrintUnformatted(j);

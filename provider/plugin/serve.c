@@ -90,6 +90,10 @@ static grpc_server_credentials *serve_credentials(const char *client_cert_pem,
 {
     if (!client_cert_pem || !*client_cert_pem)
         return grpc_insecure_server_credentials_create();
+    if (!tls_pem_has_certificate(client_cert_pem)) {
+        log_kv(LOG_ERROR, "PLUGIN_CLIENT_CERT holds no PEM certificate", NULL);
+        return NULL;
+    }
     if (tls_identity_generate(id, time(NULL)) < 0) {
         log_kv(LOG_ERROR, "cannot generate the TLS certificate", NULL);
         return NULL;

@@ -155,3 +155,15 @@ void tls_identity_clean_up(struct tls_identity *id)
     free(id->cert_der);
     memset(id, 0, sizeof(*id));
 }
+
+int tls_pem_has_certificate(const char *pem)
+{
+    BIO *bio = BIO_new_mem_buf(pem, -1);
+    if (!bio)
+        return 0;
+    X509 *cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+    int ok = cert != NULL;
+    X509_free(cert);
+    BIO_free(bio);
+    return ok;
+}

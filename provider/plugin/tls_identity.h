@@ -45,4 +45,9 @@ void tls_identity_clean_up(struct tls_identity *id);
 /* Wipes and frees only the private key (once gRPC has taken its copy). */
 void tls_identity_forget_key(struct tls_identity *id);
 
+/* True when `pem` (borrowed, NUL-terminated) holds at least one parseable
+ * PEM certificate: PLUGIN_CLIENT_CERT is checked at start-up, as go-plugin
+ * does, instead of failing every TLS handshake later. */
+int tls_pem_has_certificate(const char *pem);
+
 #endif

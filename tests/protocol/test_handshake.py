@@ -8,7 +8,7 @@ import pytest
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from plugin_client import COOKIE_KEY, Provider
+from plugin_client import COOKIE_KEY, COOKIE_VALUE, Provider
 
 
 def test_without_cookie_exits_1_with_message_on_stderr_only(provider_bin):
@@ -175,3 +175,14 @@ def test_no_log_output_when_tf_log_unset(start_provider):
     p.unary(ch, "/plugin.GRPCController/Shutdown")
     assert p.wait(5) == 0
     assert p.stderr_text() == ""
+
+
+def test_unparseable_client_cert_fails_start(provider_bin):
+    env = dict(os.environ, **{COOKIE_KEY: COOKIE_VALUE,
+                              "PLUGIN_PROTOCOL_VERSIONS": "5,6", "TF_LOG": "error",
+                              "PLUGIN_CLIENT_CERT": "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n"})
+    r = subprocess.run([provider_bin], env=env, capture_output=True, timeout=10,
+                       stdin=subprocess.DEVNULL)
+    assert r.returncode == 1
+    assert r.stdout == b""
+    assert b"PLUGIN_CLIENT_CERT" in r.stderr

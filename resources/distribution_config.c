@@ -1,0 +1,640 @@
+/*
+ * distribution_config.c - CloudFront DistributionConfig XML. See
+ * distribution_config.h.
+ *
+ * CloudFront's REST-XML parser rejects members out of the order of the
+ * model's shape definitions (botocore cloudfront/2020-05-31 service-2.json),
+ * so the builder below writes every structure in exactly that order; the
+ * comments name the shape whose order is followed.
+ *
+ * Builders share one failure flag (struct dc_build) and tolerate a NULL
+ * parent, so a failed allocation is checked once, at the end.
+ */
+#include "resources/distribution_config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+static const int ERROR_CODES[] = { 400, 403, 404, 405, 414, 416, 500, 501, 502, 503, 504 };
+#define ERROR_CODE_COUNT (sizeof ERROR_CODES / sizeof ERROR_CODES[0])
+
+/* Request headers forwarded to the origin (and so part of the cache key):
+ * the CORS preflight needs them to answer per origin. */
+static const char *const FORWARDED_HEADERS[] = {
+    "Origin",
+    "Access-Control-Request-Method",
+    "Access-Control-Request-Headers",
+};
+
+static const char *const ALLOWED_METHODS[] = { "GET", "HEAD", "OPTIONS" };
+static const char *const CACHED_METHODS[] = { "GET", "HEAD" };
+
+#define DC_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define DC_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+
+const int *distribution_config_error_codes(size_t *count)
+{
+    if (count != NULL)
+        *count = ERROR_CODE_COUNT;
+    return ERROR_CODES;
+}
+
+/* ---- building --------------------------------------------------------- */
+
+struct dc_build {
+    bool failed;
+};
+
+/* A child element; text NULL makes an empty structure element. The text is
+ * escaped by libxml2 (xmlNewTextChild), so comments with '&' survive. Empty
+ * text makes no text node, as a parsed "<X></X>" has none, so that a
+ * document read back and written again is byte-identical. */
+static xmlNodePtr dc_el(struct dc_build *b, xmlNodePtr parent, const char *name,
+                        const char *text)
+{
+    if (text != NULL && text[0] == '\0')
+        text = NULL;
+    xmlNodePtr n = parent == NULL ? NULL
+                                  : xmlNewTextChild(parent, NULL, BAD_CAST name,
+                                                    text == NULL ? NULL : BAD_CAST text);
+    if (n == NULL)
+        b->failed = true;
+    return n;
+}
+
+static void dc_long(struct dc_build *b, xmlNodePtr parent, const char *name, long v)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%ld", v);
+    dc_el(b, parent, name, text);
+}
+
+static void dc_bool(struct dc_build *b, xmlNodePtr parent, const char *name, bool v)
+{
+    dc_el(b, parent, name, v ? "true" : "false");
+}
+
+/* <name><Quantity>n</Quantity>[<Items><item>..</item></Items>]</name>, the
+ * list wrapper CloudFront uses everywhere; Items is left out when empty. */
+static xmlNodePtr dc_list(struct dc_build *b, xmlNodePtr parent, const char *name,
+                          const char *item, const char *const *values, size_t n)
+{
+    xmlNodePtr list = dc_el(b, parent, name, NULL);
+    dc_long(b, list, "Quantity", (long)n);
+    if (n > 0) {
+        xmlNodePtr items = dc_el(b, list, "Items", NULL);
+        for (size_t i = 0; i < n; i++)
+            dc_el(b, items, item, values[i]);
+    }
+    return list;
+}
+
+static bool dc_empty(const char *s)
+{
+    return s == NULL || s[0] == '\0';
+}
+
+static const char *dc_or(const char *s, const char *fallback)
+{
+    return s == NULL ? fallback : s;
+}
+
+/* Shape Origin. */
+static void dc_origin(struct dc_build *b, xmlNodePtr items, const struct distribution_config *cfg)
+{
+    xmlNodePtr o = dc_el(b, items, "Origin", NULL);
+    dc_el(b, o, "Id", cfg->origin_id);
+    dc_el(b, o, "DomainName", cfg->origin_domain);
+    dc_el(b, o, "OriginPath", "");
+    xmlNodePtr headers = dc_el(b, o, "CustomHeaders", NULL);
+    if (dc_empty(cfg->origin_secret)) {
+        dc_long(b, headers, "Quantity", 0);
+    } else {
+        /* The container policy admits only requests carrying this value. */
+        dc_long(b, headers, "Quantity", 1);
+        xmlNodePtr h = dc_el(b, dc_el(b, headers, "Items", NULL), "OriginCustomHeader", NULL);
+        dc_el(b, h, "HeaderName", "User-Agent");
+        dc_el(b, h, "HeaderValue", cfg->origin_secret);
+    }
+    /* Shape CustomOriginConfig: the container endpoint only speaks HTTPS. */
+    xmlNodePtr c = dc_el(b, o, "CustomOriginConfig", NULL);
+    dc_long(b, c, "HTTPPort", 80);
+    dc_long(b, c, "HTTPSPort", 443);
+    dc_el(b, c, "OriginProtocolPolicy", "https-only");
+    static const char *const tls[] = { "TLSv1.2" };
+    dc_list(b, c, "OriginSslProtocols", "SslProtocol", tls, DC_COUNT(tls));
+    dc_long(b, c, "OriginReadTimeout", 30);
+    dc_long(b, c, "OriginKeepaliveTimeout", 5);
+}
+
+/* The members DefaultCacheBehavior and CacheBehavior share, in their
+ * order after TargetOriginId (both shapes list them identically). */
+static void dc_behaviour_body(struct dc_build *b, xmlNodePtr cb,
+                              const struct distribution_config *cfg, long ttl)
+{
+    dc_el(b, cb, "TargetOriginId", cfg->origin_id);
+    xmlNodePtr ts = dc_el(b, cb, "TrustedSigners", NULL);
+    dc_bool(b, ts, "Enabled", false);
+    dc_long(b, ts, "Quantity", 0);
+    xmlNodePtr tk = dc_el(b, cb, "TrustedKeyGroups", NULL);
+    dc_bool(b, tk, "Enabled", false);
+    dc_long(b, tk, "Quantity", 0);
+    dc_el(b, cb, "ViewerProtocolPolicy", "redirect-to-https");
+    xmlNodePtr am = dc_list(b, cb, "AllowedMethods", "Method", ALLOWED_METHODS,
+                            DC_COUNT(ALLOWED_METHODS));
+    dc_list(b, am, "CachedMethods", "Method", CACHED_METHODS, DC_COUNT(CACHED_METHODS));
+    dc_bool(b, cb, "SmoothStreaming", false);
+    dc_bool(b, cb, "Compress", true);
+    dc_list(b, cb, "LambdaFunctionAssociations", NULL, NULL, 0);
+    dc_list(b, cb, "FunctionAssociations", NULL, NULL, 0);
+    dc_el(b, cb, "FieldLevelEncryptionId", "");
+    /* Shape ForwardedValues: no query strings or cookies, only the CORS
+     * headers. */
+    xmlNodePtr fv = dc_el(b, cb, "ForwardedValues", NULL);
+    dc_bool(b, fv, "QueryString", false);
+    dc_el(b, dc_el(b, fv, "Cookies", NULL), "Forward", "none");
+    dc_list(b, fv, "Headers", "Name", FORWARDED_HEADERS, DC_COUNT(FORWARDED_HEADERS));
+    dc_list(b, fv, "QueryStringCacheKeys", NULL, NULL, 0);
+    /* DefaultTTL = MaxTTL = ttl: the origin sends no Cache-Control worth
+     * honouring beyond it, and a live manifest must not outlive it. */
+    dc_long(b, cb, "MinTTL", 0);
+    dc_long(b, cb, "DefaultTTL", ttl);
+    dc_long(b, cb, "MaxTTL", ttl);
+}
+
+static xmlDocPtr dc_doc_new(const struct distribution_config *cfg)
+{
+    if (cfg == NULL || dc_empty(cfg->caller_reference) || dc_empty(cfg->origin_domain) ||
+        dc_empty(cfg->origin_id) || cfg->manifest_ttl_seconds < 0 ||
+        cfg->segment_ttl_seconds < 0 || cfg->error_caching_min_ttl < 0)
+        return NULL;
+    struct dc_build b = { 0 };
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr root = doc == NULL ? NULL : xmlNewDocNode(doc, NULL, BAD_CAST "DistributionConfig", NULL);
+    xmlNsPtr ns = root == NULL ? NULL : xmlNewNs(root, BAD_CAST DISTRIBUTION_CONFIG_XMLNS, NULL);
+    if (doc == NULL || root == NULL || ns == NULL) {
+        xmlFreeNode(root);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    xmlSetNs(root, ns);
+    xmlDocSetRootElement(doc, root);
+
+    /* Shape DistributionConfig. */
+    dc_el(&b, root, "CallerReference", cfg->caller_reference);
+    dc_list(&b, root, "Aliases", NULL, NULL, 0);
+    dc_el(&b, root, "DefaultRootObject", "");
+    xmlNodePtr origins = dc_el(&b, root, "Origins", NULL);
+    dc_long(&b, origins, "Quantity", 1);
+    dc_origin(&b, dc_el(&b, origins, "Items", NULL), cfg);
+    dc_list(&b, root, "OriginGroups", NULL, NULL, 0);
+    dc_behaviour_body(&b, dc_el(&b, root, "DefaultCacheBehavior", NULL), cfg,
+                      cfg->segment_ttl_seconds);
+    xmlNodePtr behaviours = dc_el(&b, root, "CacheBehaviors", NULL);
+    dc_long(&b, behaviours, "Quantity", 1);
+    xmlNodePtr manifest = dc_el(&b, dc_el(&b, behaviours, "Items", NULL), "CacheBehavior", NULL);
+    dc_el(&b, manifest, "PathPattern", DISTRIBUTION_CONFIG_MANIFEST_PATTERN);
+    dc_behaviour_body(&b, manifest, cfg, cfg->manifest_ttl_seconds);
+
+    xmlNodePtr errors = dc_el(&b, root, "CustomErrorResponses", NULL);
+    dc_long(&b, errors, "Quantity", (long)ERROR_CODE_COUNT);
+    xmlNodePtr error_items = dc_el(&b, errors, "Items", NULL);
+    for (size_t i = 0; i < ERROR_CODE_COUNT; i++) {
+        /* Shape CustomErrorResponse: no page, only a short negative cache so
+         * a segment that is not written yet is asked for again soon. */
+        xmlNodePtr e = dc_el(&b, error_items, "CustomErrorResponse", NULL);
+        dc_long(&b, e, "ErrorCode", ERROR_CODES[i]);
+        dc_long(&b, e, "ErrorCachingMinTTL", cfg->error_caching_min_ttl);
+    }
+    dc_el(&b, root, "Comment", dc_or(cfg->comment, ""));
+    /* Shape LoggingConfig: written out even when off, with empty values,
+     * which is how CloudFront itself returns disabled logging. */
+    bool logging = !dc_empty(cfg->logging_bucket);
+    xmlNodePtr log = dc_el(&b, root, "Logging", NULL);
+    dc_bool(&b, log, "Enabled", logging);
+    dc_bool(&b, log, "IncludeCookies", false);
+    dc_el(&b, log, "Bucket", logging ? cfg->logging_bucket : "");
+    dc_el(&b, log, "Prefix", logging ? dc_or(cfg->logging_prefix, "") : "");
+    dc_el(&b, root, "PriceClass", dc_or(cfg->price_class, "PriceClass_All"));
+    dc_bool(&b, root, "Enabled", cfg->enabled);
+    dc_bool(&b, dc_el(&b, root, "ViewerCertificate", NULL), "CloudFrontDefaultCertificate", true);
+    xmlNodePtr geo = dc_el(&b, dc_el(&b, root, "Restrictions", NULL), "GeoRestriction", NULL);
+    dc_el(&b, geo, "RestrictionType", "none");
+    dc_long(&b, geo, "Quantity", 0);
+    dc_el(&b, root, "WebACLId", dc_or(cfg->web_acl_id, ""));
+    dc_el(&b, root, "HttpVersion", dc_or(cfg->http_version, "http2and3"));
+    dc_bool(&b, root, "IsIPV6Enabled", cfg->ipv6_enabled);
+
+    if (b.failed) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* Serializes doc into a malloc'd copy (so callers free with free(), not
+ * xmlFree). Frees doc. */
+static char *dc_doc_take_text(xmlDocPtr doc, size_t *len)
+{
+    if (doc == NULL)
+        return NULL;
+    xmlChar *mem = NULL;
+    int size = 0;
+    xmlDocDumpMemoryEnc(doc, &mem, &size, "UTF-8");
+    xmlFreeDoc(doc);
+    if (mem == NULL || size < 0) {
+        xmlFree(mem);
+        return NULL;
+    }
+    char *text = malloc((size_t)size + 1);
+    if (text != NULL) {
+        memcpy(text, mem, (size_t)size);
+        text[size] = '\0';
+        if (len != NULL)
+            *len = (size_t)size;
+    }
+    /* The dump may hold the origin secret. */
+    explicit_bzero(mem, (size_t)size);
+    xmlFree(mem);
+    return text;
+}
+
+char *distribution_config_xml_new(const struct distribution_config *cfg, size_t *len)
+{
+    return dc_doc_take_text(dc_doc_new(cfg), len);
+}
+
+/* ---- reading ---------------------------------------------------------- */
+
+static bool dc_is(const xmlNode *n, const char *name)
+{
+    return n != NULL && n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST name) == 0;
+}
+
+/* The first element child called name, or NULL. */
+static xmlNodePtr dc_child(const xmlNode *parent, const char *name)
+{
+    if (parent == NULL)
+        return NULL;
+    for (xmlNodePtr c = parent->children; c != NULL; c = c->next)
+        if (dc_is(c, name))
+            return c;
+    return NULL;
+}
+
+/* Follows a NULL-terminated list of element names. */
+static xmlNodePtr dc_path(const xmlNode *node, const char *const *names)
+{
+    xmlNodePtr n = (xmlNodePtr)node;
+    for (; *names != NULL && n != NULL; names++)
+        n = dc_child(n, *names);
+    return n;
+}
+
+/* malloc'd text of an element ("" for an empty one); NULL when absent or on
+ * allocation failure (*failed set in that case). */
+static char *dc_text_dup(const xmlNode *n, bool *failed)
+{
+    if (n == NULL)
+        return NULL;
+    xmlChar *t = xmlNodeGetContent(n);
+    char *copy = strdup(t == NULL ? "" : (const char *)t);
+    xmlFree(t);
+    if (copy == NULL)
+        *failed = true;
+    return copy;
+}
+
+static bool dc_text_eq(const xmlNode *n, const char *want)
+{
+    if (n == NULL)
+        return false;
+    xmlChar *t = xmlNodeGetContent(n);
+    bool eq = t != NULL && strcmp((const char *)t, want) == 0;
+    xmlFree(t);
+    return eq;
+}
+
+static bool dc_text_bool(const xmlNode *n)
+{
+    return dc_text_eq(n, "true");
+}
+
+static long dc_text_long(const xmlNode *n)
+{
+    if (n == NULL)
+        return -1;
+    xmlChar *t = xmlNodeGetContent(n);
+    char *end = NULL;
+    long v = t == NULL ? -1 : strtol((const char *)t, &end, 10);
+    if (t == NULL || end == (char *)t || *end != '\0')
+        v = -1;
+    xmlFree(t);
+    return v;
+}
+
+/* The DistributionConfig element of a document whose root is either it or a
+ * Distribution. */
+static xmlNodePtr dc_config_node(xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (dc_is(root, "DistributionConfig"))
+        return root;
+    if (dc_is(root, "Distribution"))
+        return dc_child(root, "DistributionConfig");
+    return NULL;
+}
+
+/* The cache behaviour for manifests, or NULL. */
+static xmlNodePtr dc_manifest_behaviour(const xmlNode *config)
+{
+    static const char *const items_path[] = { "CacheBehaviors", "Items", NULL };
+    xmlNodePtr items = dc_path(config, items_path);
+    if (items == NULL)
+        return NULL;
+    for (xmlNodePtr c = items->children; c != NULL; c = c->next)
+        if (dc_is(c, "CacheBehavior") &&
+            dc_text_eq(dc_child(c, "PathPattern"), DISTRIBUTION_CONFIG_MANIFEST_PATTERN))
+            return c;
+    return NULL;
+}
+
+/* The origin the default behaviour targets (the first one if none matches). */
+static xmlNodePtr dc_target_origin(const xmlNode *config, const char *origin_id)
+{
+    static const char *const items_path[] = { "Origins", "Items", NULL };
+    xmlNodePtr items = dc_path(config, items_path);
+    xmlNodePtr first = NULL;
+    for (xmlNodePtr c = items == NULL ? NULL : items->children; c != NULL; c = c->next) {
+        if (!dc_is(c, "Origin"))
+            continue;
+        if (first == NULL)
+            first = c;
+        if (origin_id != NULL && dc_text_eq(dc_child(c, "Id"), origin_id))
+            return c;
+    }
+    return first;
+}
+
+static char *dc_user_agent(const xmlNode *origin, bool *failed)
+{
+    static const char *const items_path[] = { "CustomHeaders", "Items", NULL };
+    xmlNodePtr items = dc_path(origin, items_path);
+    for (xmlNodePtr h = items == NULL ? NULL : items->children; h != NULL; h = h->next) {
+        if (!dc_is(h, "OriginCustomHeader"))
+            continue;
+        xmlChar *name = xmlNodeGetContent(dc_child(h, "HeaderName"));
+        bool match = name != NULL && strcasecmp((const char *)name, "User-Agent") == 0;
+        xmlFree(name);
+        if (match)
+            return dc_text_dup(dc_child(h, "HeaderValue"), failed);
+    }
+    return NULL;
+}
+
+/* One TTL for all error codes we manage, or -1 when a code is missing or
+ * the TTLs differ, so that a plan always sees such a change as drift. */
+static long dc_error_ttl(const xmlNode *config)
+{
+    static const char *const items_path[] = { "CustomErrorResponses", "Items", NULL };
+    xmlNodePtr items = dc_path(config, items_path);
+    long ttl = -1;
+    for (size_t i = 0; i < ERROR_CODE_COUNT; i++) {
+        long found = -1;
+        for (xmlNodePtr e = items == NULL ? NULL : items->children; e != NULL; e = e->next)
+            if (dc_is(e, "CustomErrorResponse") &&
+                dc_text_long(dc_child(e, "ErrorCode")) == ERROR_CODES[i])
+                found = dc_text_long(dc_child(e, "ErrorCachingMinTTL"));
+        if (found < 0 || (i > 0 && found != ttl))
+            return -1;
+        ttl = found;
+    }
+    return ttl;
+}
+
+static int dc_config_read(const xmlNode *config, struct distribution_config *out)
+{
+    bool failed = false;
+    struct distribution_config c = { 0 };
+    static const char *const target[] = { "DefaultCacheBehavior", "TargetOriginId", NULL };
+    static const char *const seg_ttl[] = { "DefaultCacheBehavior", "DefaultTTL", NULL };
+    static const char *const log_on[] = { "Logging", "Enabled", NULL };
+    static const char *const log_bucket[] = { "Logging", "Bucket", NULL };
+    static const char *const log_prefix[] = { "Logging", "Prefix", NULL };
+
+    c.caller_reference = dc_text_dup(dc_child(config, "CallerReference"), &failed);
+    c.origin_id = dc_text_dup(dc_path(config, target), &failed);
+    xmlNodePtr origin = dc_target_origin(config, c.origin_id);
+    c.origin_domain = dc_text_dup(dc_child(origin, "DomainName"), &failed);
+    c.origin_secret = dc_user_agent(origin, &failed);
+    c.comment = dc_text_dup(dc_child(config, "Comment"), &failed);
+    c.enabled = dc_text_bool(dc_child(config, "Enabled"));
+    c.price_class = dc_text_dup(dc_child(config, "PriceClass"), &failed);
+    c.ipv6_enabled = dc_text_bool(dc_child(config, "IsIPV6Enabled"));
+    c.http_version = dc_text_dup(dc_child(config, "HttpVersion"), &failed);
+    c.manifest_ttl_seconds = dc_text_long(dc_child(dc_manifest_behaviour(config), "DefaultTTL"));
+    c.segment_ttl_seconds = dc_text_long(dc_path(config, seg_ttl));
+    c.error_caching_min_ttl = dc_error_ttl(config);
+    if (dc_text_bool(dc_path(config, log_on))) {
+        c.logging_bucket = dc_text_dup(dc_path(config, log_bucket), &failed);
+        c.logging_prefix = dc_text_dup(dc_path(config, log_prefix), &failed);
+    }
+    c.web_acl_id = dc_text_dup(dc_child(config, "WebACLId"), &failed);
+
+    /* CallerReference, Origins and DefaultCacheBehavior are required. */
+    if (failed || c.caller_reference == NULL || c.origin_id == NULL || c.origin_domain == NULL) {
+        distribution_config_clean_up(&c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+static xmlDocPtr dc_parse(const char *xml, size_t len)
+{
+    if (xml == NULL || len == 0 || len > (size_t)0x7fffffff)
+        return NULL;
+    return xmlReadMemory(xml, (int)len, NULL, NULL, DC_PARSE_OPTIONS);
+}
+
+int distribution_config_parse(const char *xml, size_t len, struct distribution_config *out)
+{
+    if (out == NULL)
+        return -1;
+    memset(out, 0, sizeof *out);
+    xmlDocPtr doc = dc_parse(xml, len);
+    xmlNodePtr config = doc == NULL ? NULL : dc_config_node(doc);
+    int rc = config == NULL ? -1 : dc_config_read(config, out);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+int distribution_info_parse(const char *xml, size_t len, struct distribution_info *out)
+{
+    if (out == NULL)
+        return -1;
+    memset(out, 0, sizeof *out);
+    xmlDocPtr doc = dc_parse(xml, len);
+    xmlNodePtr root = doc == NULL ? NULL : xmlDocGetRootElement(doc);
+    if (!dc_is(root, "Distribution")) {
+        xmlFreeDoc(doc);
+        return -1;
+    }
+    bool failed = false;
+    struct distribution_info info = { 0 };
+    info.id = dc_text_dup(dc_child(root, "Id"), &failed);
+    info.arn = dc_text_dup(dc_child(root, "ARN"), &failed);
+    info.status = dc_text_dup(dc_child(root, "Status"), &failed);
+    info.domain_name = dc_text_dup(dc_child(root, "DomainName"), &failed);
+    info.last_modified_time = dc_text_dup(dc_child(root, "LastModifiedTime"), &failed);
+    xmlNodePtr config = dc_child(root, "DistributionConfig");
+    int rc = failed || info.id == NULL || config == NULL ? -1
+                                                          : dc_config_read(config, &info.config);
+    xmlFreeDoc(doc);
+    if (rc != 0) {
+        distribution_info_clean_up(&info);
+        return -1;
+    }
+    *out = info;
+    return 0;
+}
+
+void distribution_config_clean_up(struct distribution_config *cfg)
+{
+    if (cfg == NULL)
+        return;
+    if (cfg->origin_secret != NULL)
+        explicit_bzero(cfg->origin_secret, strlen(cfg->origin_secret));
+    free(cfg->caller_reference);
+    free(cfg->origin_domain);
+    free(cfg->origin_id);
+    free(cfg->origin_secret);
+    free(cfg->comment);
+    free(cfg->price_class);
+    free(cfg->http_version);
+    free(cfg->logging_bucket);
+    free(cfg->logging_prefix);
+    free(cfg->web_acl_id);
+    memset(cfg, 0, sizeof *cfg);
+}
+
+void distribution_info_clean_up(struct distribution_info *info)
+{
+    if (info == NULL)
+        return;
+    free(info->id);
+    free(info->arn);
+    free(info->status);
+    free(info->domain_name);
+    free(info->last_modified_time);
+    distribution_config_clean_up(&info->config);
+    memset(info, 0, sizeof *info);
+}
+
+/* ---- editing ---------------------------------------------------------- */
+
+/* Replaces an element's content with text (escaped on output). */
+static int dc_set_text(xmlNodePtr n, const char *text)
+{
+    if (n == NULL)
+        return -1;
+    xmlNodeSetContent(n, NULL);
+    xmlNodeAddContent(n, BAD_CAST text);
+    return 0;
+}
+
+static int dc_set_long(xmlNodePtr n, long v)
+{
+    char text[32];
+    snprintf(text, sizeof text, "%ld", v);
+    return dc_set_text(n, text);
+}
+
+/* DefaultTTL and MaxTTL to ttl, as the builder writes them; MinTTL is
+ * lowered if needed, since CloudFront wants MinTTL <= DefaultTTL. */
+static int dc_set_behaviour_ttl(xmlNodePtr behaviour, long ttl)
+{
+    if (behaviour == NULL || dc_set_long(dc_child(behaviour, "DefaultTTL"), ttl) != 0 ||
+        dc_set_long(dc_child(behaviour, "MaxTTL"), ttl) != 0)
+        return -1;
+    xmlNodePtr min = dc_child(behaviour, "MinTTL");
+    if (min != NULL && dc_text_long(min) > ttl)
+        return dc_set_long(min, 0);
+    return 0;
+}
+
+static int dc_set_error_ttl(xmlNodePtr config, long ttl)
+{
+    static const char *const items_path[] = { "CustomErrorResponses", "Items", NULL };
+    xmlNodePtr items = dc_path(config, items_path);
+    if (items == NULL)
+        return -1;
+    for (xmlNodePtr e = items->children; e != NULL; e = e->next) {
+        if (!dc_is(e, "CustomErrorResponse"))
+            continue;
+        long code = dc_text_long(dc_child(e, "ErrorCode"));
+        for (size_t i = 0; i < ERROR_CODE_COUNT; i++)
+            if (code == ERROR_CODES[i] && dc_set_long(dc_child(e, "ErrorCachingMinTTL"), ttl) != 0)
+                return -1;
+    }
+    return 0;
+}
+
+static int dc_apply(xmlNodePtr config, const struct distribution_config_changes *ch)
+{
+    if (ch->enabled != NULL && dc_set_text(dc_child(config, "Enabled"),
+                                           *ch->enabled ? "true" : "false") != 0)
+        return -1;
+    if (ch->comment != NULL && dc_set_text(dc_child(config, "Comment"), ch->comment) != 0)
+        return -1;
+    if (ch->manifest_ttl_seconds != NULL &&
+        (*ch->manifest_ttl_seconds < 0 ||
+         dc_set_behaviour_ttl(dc_manifest_behaviour(config), *ch->manifest_ttl_seconds) != 0))
+        return -1;
+    if (ch->segment_ttl_seconds != NULL &&
+        (*ch->segment_ttl_seconds < 0 ||
+         dc_set_behaviour_ttl(dc_child(config, "DefaultCacheBehavior"),
+                              *ch->segment_ttl_seconds) != 0))
+        return -1;
+    if (ch->error_caching_min_ttl != NULL &&
+        (*ch->error_caching_min_ttl < 0 || dc_set_error_ttl(config, *ch->error_caching_min_ttl) != 0))
+        return -1;
+    return 0;
+}
+
+char *distribution_config_xml_modify(const char *xml, size_t len,
+                                     const struct distribution_config_changes *changes,
+                                     size_t *out_len)
+{
+    static const struct distribution_config_changes none = { 0 };
+    xmlDocPtr doc = dc_parse(xml, len);
+    xmlNodePtr config = doc == NULL ? NULL : dc_config_node(doc);
+    if (config == NULL) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    if (config != xmlDocGetRootElement(doc)) {
+        /* A Distribution: the payload is its DistributionConfig alone. The
+         * copy takes the namespace declaration it inherited with it. */
+        xmlDocPtr only = xmlNewDoc(BAD_CAST "1.0");
+        xmlNodePtr copy = only == NULL ? NULL : xmlDocCopyNode(config, only, 1);
+        xmlFreeDoc(doc);
+        if (copy == NULL) {
+            xmlFreeDoc(only);
+            return NULL;
+        }
+        xmlDocSetRootElement(only, copy);
+        doc = only;
+        config = copy;
+    }
+    if (dc_apply(config, changes == NULL ? &none : changes) != 0) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return dc_doc_take_text(doc, out_len);
+}

@@ -1,0 +1,116 @@
+/*
+ * distribution_config.h - the CloudFront DistributionConfig document of
+ * lsms_distribution (REST-XML, namespace
+ * http://cloudfront.amazonaws.com/doc/2020-05-31/): build it from a plain
+ * struct, read it back for drift detection, and edit a few fields of an
+ * existing document for UpdateDistribution, which takes the full config and
+ * merges nothing.
+ *
+ * Pure functions over libxml2: no I/O, no AWS client.
+ *
+ * The distribution is shaped after the seed: one custom origin (the
+ * MediaStore container, HTTPS only, TLSv1.2, with the origin secret sent as
+ * the User-Agent header the container policy checks), a `*.m3u8` cache
+ * behaviour for manifests and a default behaviour for segments (legacy
+ * ForwardedValues/TTL form, forwarding Origin and the two CORS request
+ * headers), viewer HTTPS redirect, GET/HEAD/OPTIONS allowed and GET/HEAD
+ * cached, and error responses 400..504 cached for error_caching_min_ttl.
+ */
+#ifndef LSMS_RESOURCES_DISTRIBUTION_CONFIG_H
+#define LSMS_RESOURCES_DISTRIBUTION_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define DISTRIBUTION_CONFIG_XMLNS "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+
+/* The path pattern of the manifest cache behaviour. */
+#define DISTRIBUTION_CONFIG_MANIFEST_PATTERN "*.m3u8"
+
+/*
+ * The settings lsms_distribution manages. distribution_config_xml_new only
+ * reads it, so a caller may point the strings at text it owns elsewhere.
+ * distribution_config_parse fills it with malloc'd copies that belong to the
+ * struct and are released by distribution_config_clean_up (which also wipes
+ * origin_secret). A zeroed struct is valid to clean up.
+ */
+struct distribution_config {
+    char *caller_reference;       /* required; never changes after create */
+    char *origin_domain;          /* required: container endpoint host */
+    char *origin_id;              /* required: also the behaviours' target */
+    char *origin_secret;          /* User-Agent origin header; NULL or "" for none */
+    char *comment;                /* NULL is sent as "" */
+    bool enabled;
+    char *price_class;            /* NULL: PriceClass_All */
+    bool ipv6_enabled;
+    char *http_version;           /* NULL: http2and3 */
+    long manifest_ttl_seconds;    /* *.m3u8 DefaultTTL/MaxTTL; -1 when parsed and absent */
+    long segment_ttl_seconds;     /* default behaviour DefaultTTL/MaxTTL; -1 likewise */
+    long error_caching_min_ttl;   /* for every error code; -1 when parsed and not uniform */
+    char *logging_bucket;         /* NULL or "": logging disabled */
+    char *logging_prefix;
+    char *web_acl_id;             /* NULL is sent as "" */
+};
+
+/* What GetDistribution / CreateDistribution return around the config. All
+ * strings are malloc'd and owned by the struct. */
+struct distribution_info {
+    char *id;
+    char *arn;
+    char *status;                 /* "InProgress" | "Deployed" */
+    char *domain_name;            /* "d111111abcdef8.cloudfront.net" */
+    char *last_modified_time;     /* as sent, ISO 8601 */
+    struct distribution_config config;
+};
+
+/* Fields distribution_config_xml_modify may change. A NULL member keeps the
+ * document's value; the pointees are only read. */
+struct distribution_config_changes {
+    const bool *enabled;
+    const char *comment;
+    const long *manifest_ttl_seconds;
+    const long *segment_ttl_seconds;
+    const long *error_caching_min_ttl;
+};
+
+/* The error codes whose responses are cached for error_caching_min_ttl, in
+ * document order; *count receives how many. Static data. */
+const int *distribution_config_error_codes(size_t *count);
+
+/* Serializes cfg as a DistributionConfig document (the CreateDistribution
+ * and UpdateDistribution payload), members in the botocore model's order,
+ * which CloudFront enforces. Returns a malloc'd UTF-8 string the caller frees
+ * (it contains the origin secret: wipe it when it holds one), with its
+ * length in *len when len is not NULL; NULL when a required member is
+ * missing, a TTL is negative, or memory runs out. */
+char *distribution_config_xml_new(const struct distribution_config *cfg, size_t *len);
+
+/* Reads a DistributionConfig from xml: the root may be DistributionConfig
+ * (GetDistributionConfig) or Distribution (GetDistribution, Create...), in
+ * which case its DistributionConfig child is read. On success fills *out
+ * (which must be zeroed or cleaned up) and returns 0; on malformed input
+ * returns -1 and leaves *out zeroed. */
+int distribution_config_parse(const char *xml, size_t len, struct distribution_config *out);
+
+/* Reads a Distribution document (Id, ARN, Status, DomainName,
+ * LastModifiedTime and the config). 0 on success, -1 (and *out zeroed) when
+ * the document is not a Distribution or lacks its Id. */
+int distribution_info_parse(const char *xml, size_t len, struct distribution_info *out);
+
+/* Frees what a parse put into the struct and zeroes it. */
+void distribution_config_clean_up(struct distribution_config *cfg);
+void distribution_info_clean_up(struct distribution_info *info);
+
+/* Takes an existing config document (root DistributionConfig or
+ * Distribution, as above) and returns a DistributionConfig document equal to
+ * it except for the fields set in changes. Everything else, CallerReference
+ * included, is kept as it was, since UpdateDistribution replaces the whole
+ * config. Returns a malloc'd string (length in *out_len when not NULL) the
+ * caller frees, or NULL when the input is malformed, a change targets an
+ * element the document lacks (a manifest TTL without the *.m3u8 behaviour),
+ * a TTL is negative, or memory runs out. */
+char *distribution_config_xml_modify(const char *xml, size_t len,
+                                     const struct distribution_config_changes *changes,
+                                     size_t *out_len);
+
+#endif

@@ -9,9 +9,10 @@ enforces and moto skips:
   * Every UpdateDistribution gives the distribution a new ETag and puts it
     back InProgress while the change propagates; moto keeps one ETag forever.
   * DeleteDistribution of a distribution that is enabled or not yet Deployed
-    is 409 DistributionNotDisabled (API_DeleteDistribution: "Before you can
-    delete a distribution, you must disable it ... wait until the value of
-    Status for the distribution is Deployed").
+    is 409 DistributionNotDisabled (DeveloperGuide/HowToDeleteDistribution:
+    "if you try to delete the distribution before it is fully disabled,
+    CloudFront returns a DistributionNotDisabled error (HTTP status code
+    409)"; fully disabled = Status "Deployed and not InProgress").
 The distribution stays InProgress for LSMS_EMULATOR_CF_INPROGRESS_READS
 (default 2) reads (Get, GetConfig, List) after each create or update, so that
 clients' waiters are exercised.

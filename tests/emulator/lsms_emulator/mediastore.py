@@ -242,8 +242,9 @@ def describe_container(call, params, forward):
 def delete_container(call, params, forward):
     container = find_container(call, params.get("ContainerName"))
     if container is not None and objects_of(container):
-        # AWS: "Before you can delete a container, you must delete all the
-        # objects it contains" (mediastore/latest/ug/containers-delete.html).
+        # API_DeleteContainer: "Before you make a DeleteContainer request,
+        # delete any objects in the container or in any folders in the
+        # container. You can delete only empty containers."
         _refuse(call, AwsError("ContainerInUseException", "The container is not empty. Delete its objects first."))
     return forward()
 

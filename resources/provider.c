@@ -302,20 +302,20 @@ void lsms_tags_all_plan(const struct resource_ctx *ctx, const struct cty_value *
         struct cty_value *v = cty_value_clone(cty_value_index(pd->default_tags, i));
         if (!v || cty_map_put(all, cty_value_map_key(pd->default_tags, i), v) != 0) {
             cty_value_destroy(v);
-            goto fail;
+            goto discard;
         }
     }
     for (size_t i = 0; i < cty_value_length(tags); i++) {
         struct cty_value *v = cty_value_clone(cty_value_index(tags, i));
         if (!v || cty_map_put(all, cty_value_map_key(tags, i), v) != 0) {
             cty_value_destroy(v);
-            goto fail;
+            goto discard;
         }
     }
     if (cty_value_equal(all, cur) || cty_object_set(planned, "tags_all", all) != 0)
-        goto fail;
+        goto discard;
     return;
-fail:
+discard: /* unchanged, or could not be built: leave tags_all as planned */
     cty_value_destroy(all);
 }
 

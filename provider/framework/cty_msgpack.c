@@ -65,6 +65,18 @@ static const char *kind_name(enum cty_kind k)
 
 /* ---- decoding ---- */
 
+/* msgpack-c leaves the pointer of an empty str/bin NULL; copy safely. */
+static char *bytes_dup(const char *p, size_t len)
+{
+    char *s = malloc(len + 1);
+    if (!s)
+        return NULL;
+    if (len)
+        memcpy(s, p, len);
+    s[len] = '\0';
+    return s;
+}
+
 static struct cty_value *decode(struct walk *w, const msgpack_object *o, struct cty_type *t);
 
 static bool utf8_valid(const char *s, size_t len)
@@ -96,7 +108,7 @@ static char *number_text_from_object(const msgpack_object *o)
     case MSGPACK_OBJECT_FLOAT64:
         return cty_number_from_double(o->via.f64);
     case MSGPACK_OBJECT_STR:
-        return cty_number_normalise(o->via.str.ptr, o->via.str.size);
+        return o->via.str.size ? cty_number_normalise(o->via.str.ptr, o->via.str.size) : NULL;
     default:
         return NULL;
     }
@@ -142,7 +154,7 @@ static bool refinement_apply(struct walk *w, struct cty_type *t, int64_t key,
             return false;
         }
         free(r->string_prefix);
-        r->string_prefix = strndup(val->via.str.ptr, val->via.str.size);
+        r->string_prefix = bytes_dup(val->via.str.ptr, val->via.str.size);
         return r->string_prefix != NULL;
     case REFINE_NUMBER_LOWER:
     case REFINE_NUMBER_UPPER: {
@@ -310,8 +322,9 @@ static struct cty_value *decode_object(struct walk *w, const msgpack_object *o, 
             walk_fail(w, "object attribute names must be strings");
             goto fail;
         }
-        char *name = strndup(k->via.str.ptr, k->via.str.size);
-        long idx = name ? cty_type_attr_index(t, name) : -1;
+        char *name = bytes_dup(k->via.str.ptr, k->via.str.size);
+        /* A name with a NUL inside can match no attribute. */
+        long idx = name && strlen(name) == k->via.str.size ? cty_type_attr_index(t, name) : -1;
         free(name);
         if (idx < 0 || seen[idx]) {
             walk_fail(w, "%s attribute \"%.*s\"", idx < 0 ? "unsupported" : "duplicate",
@@ -354,7 +367,12 @@ static struct cty_value *decode_container(struct walk *w, const msgpack_object *
                 walk_fail(w, "map keys must be strings");
                 goto fail;
             }
-            char *key = strndup(k->via.str.ptr, k->via.str.size);
+            char *key = bytes_dup(k->via.str.ptr, k->via.str.size);
+            if (key && strlen(key) != k->via.str.size) {
+                free(key);
+                walk_fail(w, "map keys must not contain NUL bytes");
+                goto fail;
+            }
             path_push_key(w, k->via.str.ptr, k->via.str.size, false);
             struct cty_value *item = key ? decode(w, &m->ptr[i].val, t->elem) : NULL;
             path_pop(w, mark);

@@ -611,6 +611,56 @@ static void test_encode_errors(void **state)
     cty_type_release(t);
 }
 
+/* Every single-byte corruption of a rich encoding either decodes to a value
+ * that encodes again, or gives an error; none may crash or leak (this file
+ * also runs under ASan and valgrind). */
+static void test_corrupted_input_never_crashes(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    const char *tj = "[\"object\",{\"d\":\"dynamic\",\"l\":[\"list\",\"number\"],"
+                     "\"m\":[\"map\",\"string\"],\"s\":\"string\"}]";
+    struct cty_type *t = cty_type_from_json(tj, strlen(tj), &err);
+    assert_non_null(t);
+    size_t len;
+    uint8_t *good = hex_bytes("84 a1 64 92 c4 08 22 73 74 72 69 6e 67 22 a2 68 69"
+                              " a1 6c 93 01 cb 3f e0 00 00 00 00 00 00 c7 03 0c 81 01 c2"
+                              " a1 6d 81 a1 6b a1 76"
+                              " a1 73 c7 06 0c 82 01 c2 02 a1 78",
+                              &len);
+    static const uint8_t subst[] = {0x00, 0x01, 0x7f, 0x80, 0x90, 0xa0, 0xc0, 0xc1, 0xc4,
+                                    0xc7, 0xcb, 0xd4, 0xd9, 0xdc, 0xde, 0xff};
+    size_t decoded = 0;
+    for (size_t i = 0; i < len; i++) {
+        for (size_t k = 0; k < sizeof(subst); k++) {
+            uint8_t *bad = malloc(len);
+            memcpy(bad, good, len);
+            bad[i] = subst[k];
+            struct cty_value *v = cty_value_from_msgpack(bad, len, t, &err);
+            if (v) {
+                assert_null(err);
+                uint8_t *out;
+                size_t out_len;
+                assert_int_equal(cty_value_to_msgpack(v, t, &out, &out_len, NULL), 0);
+                free(out);
+                cty_value_destroy(v);
+                decoded++;
+            } else {
+                assert_non_null(err);
+                free(err);
+                err = NULL;
+            }
+            free(bad);
+        }
+    }
+    assert_true(decoded > 0); /* some corruptions are still valid values */
+    struct cty_value *v = cty_value_from_msgpack(good, len, t, &err);
+    assert_non_null(v);
+    cty_value_destroy(v);
+    free(good);
+    cty_type_release(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -626,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_nested_sets_of_objects_with_unknowns),
         cmocka_unit_test(test_decode_errors),
         cmocka_unit_test(test_encode_errors),
+        cmocka_unit_test(test_corrupted_input_never_crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

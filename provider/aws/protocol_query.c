@@ -15,6 +15,9 @@ void aws_query_error_parse(const struct aws_response *resp, struct aws_error *er
     xmlNode *error = root && strcmp((const char *)root->name, "Error") == 0
                          ? root
                          : aws_xml_find(root, "ErrorResponse/Error");
+    /* moto's signature errors use <ErrorResponse><Errors><Error>. */
+    if (!error)
+        error = aws_xml_find(root, "ErrorResponse/Errors/Error");
     if (!error)
         error = aws_xml_find(root, "Response/Errors/Error");
     char *code = aws_xml_find_text(error, "Code");

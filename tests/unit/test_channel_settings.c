@@ -56,13 +56,14 @@ static cJSON *load_json(const char *path)
 
 struct cmp {
     int differences;
-    char first[512];
+    char first[1024];
 };
 
 static void cmp_note(struct cmp *c, const char *path, const char *what)
 {
-    if (c->differences++ == 0)
-        snprintf(c->first, sizeof c->first, "%s: %s", path, what);
+    if (c->differences++ == 0 &&
+        snprintf(c->first, sizeof c->first, "%s: %s", path, what) >= (int)sizeof c->first)
+        fail_msg("difference path too long");
 }
 
 static void cmp_value(struct cmp *c, const cJSON *ref, const cJSON *gen, const char *path,
@@ -78,7 +79,8 @@ static void cmp_object(struct cmp *c, const cJSON *ref, const cJSON *gen, const 
         snprintf(key, sizeof key, "%s", r->string);
         key[0] = (char)(key[0] >= 'A' && key[0] <= 'Z' ? key[0] - 'A' + 'a' : key[0]);
         char sub[512];
-        snprintf(sub, sizeof sub, "%s/%s", path, r->string);
+        if (snprintf(sub, sizeof sub, "%s/%s", path, r->string) >= (int)sizeof sub)
+            fail_msg("path too long at %s", path);
         const cJSON *g = cJSON_GetObjectItemCaseSensitive(gen, key);
         if (g == NULL) {
             cmp_note(c, sub, "missing in generated settings");
@@ -119,7 +121,8 @@ static void cmp_value(struct cmp *c, const cJSON *ref, const cJSON *gen, const c
         const char *key = slash != NULL ? slash + 1 : path;
         for (int i = 0; i < n; i++) {
             char sub[512];
-            snprintf(sub, sizeof sub, "%s[%d]", path, i);
+            if (snprintf(sub, sizeof sub, "%s[%d]", path, i) >= (int)sizeof sub)
+                fail_msg("path too long at %s", path);
             cmp_value(c, cJSON_GetArrayItem(ref, i), cJSON_GetArrayItem(gen, i), sub, key);
         }
     } else if (cJSON_IsString(ref)) {
@@ -157,7 +160,7 @@ static void encoder_settings_match_reference_profiles(void **state)
         cJSON *ref = load_json(PROFILES[i].file);
         cJSON *gen = channel_settings_encoder_new(ladder_profile_find(PROFILES[i].profile));
         assert_non_null(gen);
-        char first[512];
+        char first[1024];
         int diffs = compare_encoder_settings(ref, gen, first, sizeof first);
         if (diffs != 0)
             fail_msg("%s: %d differences, first %s", PROFILES[i].profile, diffs, first);

@@ -321,6 +321,33 @@ static void test_value_roundtrip_every_type(void **state)
     cty_type_release(t);
 }
 
+/* Every prefix of a document decodes or fails cleanly (ASan/valgrind runs
+ * catch crashes and leaks); only the whole document decodes here. */
+static void test_truncated_json_fails_cleanly(void **state)
+{
+    (void)state;
+    struct cty_type *t = type_of("[\"object\",{\"a\":[\"list\",\"number\"],\"d\":\"dynamic\","
+                                 "\"s\":\"string\"}]");
+    const char *doc = "{\"a\": [1, -2.5e3, 12345678901234567890123],\n"
+                      " \"s\": \"x\\\"9\\u00e9\",\n"
+                      " \"d\": {\"value\": {\"k\": [true, 7]},"
+                      " \"type\": [\"object\", {\"k\": [\"tuple\", [\"bool\", \"number\"]]}]}}";
+    size_t len = strlen(doc);
+    for (size_t cut = 0; cut < len; cut++) {
+        char *err = NULL;
+        struct cty_value *v = cty_value_from_json(doc, cut, t, &err);
+        assert_null(v);
+        assert_non_null(err);
+        free(err);
+    }
+    struct cty_value *v = from_json(doc, t);
+    assert_string_equal(cty_value_number_text(cty_value_index(cty_value_attr(v, "a"), 2)),
+                        "12345678901234567890123");
+    assert_string_equal(cty_attr_string(v, "s"), "x\"9\xc3\xa9");
+    cty_value_destroy(v);
+    cty_type_release(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -332,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_dynamic),
         cmocka_unit_test(test_unknowns_cannot_be_encoded),
         cmocka_unit_test(test_value_roundtrip_every_type),
+        cmocka_unit_test(test_truncated_json_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/client.h"
 #include "aws/profile.h"
 #include "framework/resource.h"
 #include "framework/schema.h"
@@ -193,6 +194,7 @@ static void provider_data_destroy(void *data)
     struct lsms_provider_data *pd = data;
     if (!pd)
         return;
+    aws_client_destroy(pd->client);
     free(pd->region);
     free(pd->account_id);
     cty_value_destroy(pd->default_tags);
@@ -220,6 +222,83 @@ static struct cty_value *provider_default_tags(const struct cty_value *config, s
     struct cty_value *empty = t ? cty_collection_new(t) : NULL;
     cty_type_release(t);
     return empty;
+}
+
+/* Strings of a list(string) attribute, borrowed from `config`; at most `max`. */
+static size_t provider_string_list(const struct cty_value *config, const char *name,
+                                   const char **out, size_t max)
+{
+    const struct cty_value *list = cty_value_attr(config, name);
+    size_t n = 0;
+    for (size_t i = 0; i < cty_value_length(list) && n < max; i++) {
+        const char *s = cty_value_string(cty_value_index(list, i));
+        if (s)
+            out[n++] = s;
+    }
+    return n;
+}
+
+/* Builds the AWS client: credentials chain, endpoints, retries, and (unless
+ * skipped) STS GetCallerIdentity, which also gives the account id. */
+static int provider_client_new(struct lsms_provider_data *pd, const struct cty_value *config,
+                               struct diags *d)
+{
+    const char *config_files[16], *credentials_files[16];
+    const struct cty_value *endpoints = cty_value_attr(config, "endpoints");
+    const struct cty_value *role = cty_value_attr(config, "assume_role");
+    struct aws_client_config cfg = {
+        .region = pd->region,
+        .credentials =
+            {
+                .access_key = cty_attr_string(config, "access_key"),
+                .secret_key = cty_attr_string(config, "secret_key"),
+                .token = cty_attr_string(config, "token"),
+                .profile = cty_attr_string(config, "profile"),
+                .config_files = config_files,
+                .config_files_count =
+                    provider_string_list(config, "shared_config_files", config_files, 16),
+                .credentials_files = credentials_files,
+                .credentials_files_count = provider_string_list(
+                    config, "shared_credentials_files", credentials_files, 16),
+            },
+        .endpoints =
+            {
+                .cloudfront = cty_attr_string(endpoints, "cloudfront"),
+                .cloudwatch = cty_attr_string(endpoints, "cloudwatch"),
+                .iam = cty_attr_string(endpoints, "iam"),
+                .logs = cty_attr_string(endpoints, "logs"),
+                .medialive = cty_attr_string(endpoints, "medialive"),
+                .mediastore = cty_attr_string(endpoints, "mediastore"),
+                .ssm = cty_attr_string(endpoints, "ssm"),
+                .sts = cty_attr_string(endpoints, "sts"),
+            },
+        .assume_role =
+            {
+                .role_arn = cty_attr_string(role, "role_arn"),
+                .session_name = cty_attr_string(role, "session_name"),
+                .external_id = cty_attr_string(role, "external_id"),
+                .duration_seconds = (int)cty_attr_int(role, "duration_seconds", 0),
+            },
+        .max_retries = (int)pd->max_retries,
+        .insecure = cty_attr_bool(config, "insecure", false),
+        .skip_credentials_validation = cty_attr_bool(config, "skip_credentials_validation", false),
+        .skip_requesting_account_id = cty_attr_bool(config, "skip_requesting_account_id", false),
+    };
+    struct aws_error err = {0};
+    pd->client = aws_client_new(&cfg, &err);
+    if (!pd->client) {
+        char *why = aws_error_format(&err);
+        diags_error(d, NULL, "Cannot configure the AWS client",
+                    "The provider could not set up its AWS credentials: %s.",
+                    why ? why : "out of memory");
+        free(why);
+        aws_error_clean_up(&err);
+        return -1;
+    }
+    const char *account = aws_client_account_id(pd->client);
+    if (account && *account)
+        pd->account_id = strdup(account);
+    return 0;
 }
 
 static void *provider_configure(const struct cty_value *config, const char *terraform_version,
@@ -257,6 +336,8 @@ static void *provider_configure(const struct cty_value *config, const char *terr
             diags_error(d, NULL, "Out of memory", "The provider could not copy its default tags.");
         goto fail;
     }
+    if (provider_client_new(pd, config, d) != 0)
+        goto fail;
     return pd;
 fail:
     provider_data_destroy(pd);
@@ -266,8 +347,11 @@ fail:
 static void provider_stop(void *data)
 {
     struct lsms_provider_data *pd = data;
-    if (pd)
+    if (pd) {
         pd->stop_requested = 1;
+        if (pd->client)
+            aws_client_stop(pd->client);
+    }
 }
 
 /* ---- shared schema pieces and plan helpers (provider.h) ---- */

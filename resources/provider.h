@@ -20,8 +20,8 @@ struct lsms_provider_data {
      * the provider block sets none); merged into every resource's tags_all. */
     struct cty_value *default_tags;
     int64_t max_retries; /* max_retries, or its default 25 */
-    /* owned; wired to aws_client_new when the resources' CRUD lands. NULL
-     * until then, and no resource may rely on it yet. */
+    /* owned; the AWS client every resource call uses (never NULL after a
+     * successful configure). */
     struct aws_client *client;
     volatile int stop_requested; /* set by StopProvider */
 };

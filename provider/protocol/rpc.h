@@ -1,0 +1,49 @@
+/*
+ * rpc.h - one handler per tfplugin6 RPC (one file each: rpc_<name>.c).
+ *
+ * Each handler unpacks its request, works through the framework and packs
+ * its response into a malloc'd buffer for the plugin host. Problems the user
+ * should see travel as diagnostics in the response; a gRPC error status is
+ * only for requests that cannot be decoded at all.
+ */
+#ifndef LSMS_PROTOCOL_RPC_H
+#define LSMS_PROTOCOL_RPC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "framework/resource.h"
+#include "protocol/dispatch.h"
+#include "protocol/server.h"
+
+typedef enum protocol_status (*rpc_handler)(const uint8_t *request, size_t len, uint8_t **response,
+                                            size_t *response_len);
+
+enum protocol_status rpc_get_metadata(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_get_provider_schema(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_get_resource_identity_schemas(const uint8_t *, size_t, uint8_t **,
+                                                       size_t *);
+enum protocol_status rpc_get_functions(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_validate_provider_config(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_validate_resource_config(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_validate_data_resource_config(const uint8_t *, size_t, uint8_t **,
+                                                       size_t *);
+enum protocol_status rpc_configure_provider(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_upgrade_resource_state(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_read_resource(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_plan_resource_change(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_apply_resource_change(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_import_resource_state(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_read_data_source(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_stop_provider(const uint8_t *, size_t, uint8_t **, size_t *);
+
+/* Shared by the handlers. */
+
+/* The resource for type_name, or NULL with an error diagnostic. */
+const struct server_resource *rpc_resource_or_diag(const char *type_name, struct diags *d);
+/* A resource context for a call on the configured provider. */
+void rpc_resource_ctx_init(struct resource_ctx *ctx, struct diags *d);
+/* Diagnostic for an operation a resource does not offer yet. */
+void rpc_diag_unsupported(struct diags *d, const char *type_name, const char *operation);
+
+#endif

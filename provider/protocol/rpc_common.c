@@ -1,0 +1,31 @@
+#include "protocol/rpc.h"
+
+const struct server_resource *rpc_resource_or_diag(const char *type_name, struct diags *d)
+{
+    const char *error = NULL;
+    if (server_init(&error) != 0) {
+        diags_add(d, DIAG_ERROR, NULL, "Provider schema is invalid",
+                  "The provider cannot serve any resource: %s. This is a bug in the provider.",
+                  error);
+        return NULL;
+    }
+    const struct server_resource *r = server_find_resource(type_name);
+    if (!r)
+        diags_add(d, DIAG_ERROR, NULL, "Unknown resource type",
+                  "The provider has no resource type \"%s\".", type_name ? type_name : "");
+    return r;
+}
+
+void rpc_resource_ctx_init(struct resource_ctx *ctx, struct diags *d)
+{
+    ctx->provider_data = server_provider_data();
+    ctx->diags = d;
+    ctx->stop_requested = server_stop_flag();
+}
+
+void rpc_diag_unsupported(struct diags *d, const char *type_name, const char *operation)
+{
+    diags_add(d, DIAG_ERROR, NULL, "Operation not available",
+              "The %s operation of %s is not implemented yet in this provider version.",
+              operation, type_name);
+}

@@ -1,0 +1,37 @@
+#include "protocol/convert.h"
+#include "protocol/rpc.h"
+
+enum protocol_status rpc_validate_provider_config(const uint8_t *request, size_t len,
+                                                  uint8_t **response, size_t *response_len)
+{
+    Tfplugin6__ValidateProviderConfig__Request *req =
+        (Tfplugin6__ValidateProviderConfig__Request *)protobuf_c_message_unpack(&tfplugin6__validate_provider_config__request__descriptor, NULL, len, request);
+    if (!req)
+        return PROTOCOL_STATUS_INVALID_ARGUMENT;
+    struct arena a = {0};
+    struct diags d = {0};
+    const char *error = NULL;
+    if (server_init(&error) != 0) {
+        diags_add(&d, DIAG_ERROR, NULL, "Provider schema is invalid", "%s.", error);
+    } else {
+        const struct schema_compiled *c = server_provider_schema();
+        struct cty_value *config =
+            convert_value_in(req->config, schema_compiled_type(c), "provider configuration", &d);
+        if (config) {
+            schema_validate_config(c, config, &d);
+            if (lsms_provider.validate)
+                lsms_provider.validate(config, &d);
+        }
+        cty_value_destroy(config);
+    }
+    Tfplugin6__ValidateProviderConfig__Response resp =
+        TFPLUGIN6__VALIDATE_PROVIDER_CONFIG__RESPONSE__INIT;
+    convert_diags_out(&a, &d, &resp.n_diagnostics, &resp.diagnostics);
+    enum protocol_status status = PROTOCOL_STATUS_OK;
+    if (a.failed || convert_pack(&resp.base, response, response_len) != 0)
+        status = PROTOCOL_STATUS_INTERNAL;
+    diags_clean_up(&d);
+    arena_clean_up(&a);
+    protobuf_c_message_free_unpacked(&req->base, NULL);
+    return status;
+}

@@ -393,12 +393,9 @@ static cJSON *cs_channel_body(const struct channel_settings_channel *ch, bool cr
         cs_str(&b, cs_push_obj(&b, urls), "url", ch->destination_url_b);
 
     cJSON *enc = channel_settings_encoder_new(ch->profile);
-    cs_check(&b, enc);
-    if (enc != NULL && root != NULL && !cJSON_AddItemToObject(root, "encoderSettings", enc)) {
+    if (enc == NULL || root == NULL || !cJSON_AddItemToObject(root, "encoderSettings", enc)) {
         cJSON_Delete(enc);
         b.failed = true;
-    } else if (root == NULL) {
-        cJSON_Delete(enc);
     }
     if (create)
         cs_tags(&b, root, ch->tags, ch->tag_count);

@@ -5,7 +5,7 @@ botocore model of its service, the same model the SDKs are generated from, so
 that a client cannot get away with something AWS would reject. Only the
 constraints that are cheap to check are enforced: operation exists, required
 members present, types, enums, string patterns and lengths, numeric ranges,
-list and map sizes.
+list and map sizes. Unknown members are ignored.
 """
 
 import base64
@@ -190,11 +190,6 @@ def from_wire(shape, value):
             wire = member.serialization.get("name", name)
             if wire in value:
                 out[name] = from_wire(member, value[wire])
-        # Unknown keys are kept so validate() can report them.
-        known = {m.serialization.get("name", n) for n, m in shape.members.items()}
-        for key in value:
-            if key not in known:
-                out.setdefault(key, value[key])
         return out
     if shape.type_name == "list" and isinstance(value, list):
         return [from_wire(shape.member, v) for v in value]
@@ -248,10 +243,9 @@ def _check(shape, value, path, errors):
         for req in shape.required_members:
             if value.get(req) is None:
                 errors.append(f"{_join(path, req)}: is required but was not provided")
+        # Unknown members are ignored, as AWS's JSON services ignore them.
         for key, item in value.items():
-            if key not in shape.members:
-                errors.append(f"{_join(path, key)}: is not a member of {shape.name}")
-            elif item is not None:
+            if key in shape.members and item is not None:
                 _check(shape.members[key], item, _join(path, key), errors)
         return
     if kind == "list":

@@ -205,6 +205,12 @@ class Provider:
         self._stderr.seek(0)
         return self._stderr.read().decode(errors="replace")
 
+    def stderr_records(self):
+        """Every stderr line parsed as JSON (raises if one is not): go-plugin
+        shows non-JSON lines as raw text at the wrong level."""
+        import json
+        return [json.loads(l) for l in self.stderr_text().splitlines() if l]
+
     def stdout_rest(self):
         """Everything on stdout after the handshake line (call after exit)."""
         return self._stdout_rest + self.proc.stdout.read()

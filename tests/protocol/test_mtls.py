@@ -24,6 +24,10 @@ def test_wrong_client_cert_refused(provider):
     assert e.value.code() == grpc.StatusCode.UNAVAILABLE
     # ... and the right client still gets in afterwards.
     assert provider.unary(provider.channel(), HEALTH_CHECK, b"\x0a\x06plugin") == b"\x08\x01"
+    # gRPC core's own complaint about the handshake reaches the log as hclog
+    # JSON (through the gpr_log bridge), not as raw text.
+    records = provider.stderr_records()
+    assert any(r.get("source") == "grpc" for r in records), records
 
 
 def test_no_client_cert_refused(provider):

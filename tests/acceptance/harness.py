@@ -36,8 +36,10 @@ def install_provider(dest):
     """Runs `make install` into `dest`; returns the CLI config path."""
     mirror = os.path.join(dest, "mirror")
     tfrc = os.path.join(dest, "lsms.tfrc")
+    build = os.environ.get("LSMS_BUILD", "build")
     subprocess.run(
-        ["make", "-s", "-C", REPO, "install", f"MIRROR_DIR={mirror}", f"TFRC={tfrc}"],
+        ["make", "-s", "-C", REPO, "install", f"BUILD={build}", f"MIRROR_DIR={mirror}",
+         f"TFRC={tfrc}"],
         check=True, stdout=subprocess.DEVNULL,
     )
     return tfrc

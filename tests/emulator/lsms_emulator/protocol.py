@@ -7,6 +7,7 @@ and put back into the WSGI environ for moto.
 
 import io
 import json
+import os
 import re
 import uuid
 from xml.sax.saxutils import escape
@@ -92,8 +93,6 @@ class Call:
     @property
     def account_id(self):
         """The account moto would use for this request (same rules as moto)."""
-        import os
-
         from moto.iam.models import get_account_id_from
 
         if "MOTO_ACCOUNT_ID" in os.environ:

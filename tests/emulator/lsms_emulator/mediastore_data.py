@@ -48,7 +48,7 @@ def handle(call):
     if call.signing_service not in (None, "mediastore"):
         raise AwsError(
             "InvalidSignatureException",
-            f"Credential should be scoped to correct service: 'mediastore'.",
+            "Credential should be scoped to correct service: 'mediastore'.",
             403,
         )
     op, labels = model.router(SERVICE).match(call.method, "/" + rest, call.query)

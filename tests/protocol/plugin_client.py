@@ -220,8 +220,14 @@ class Provider:
             ch.close()
         self._channels = []
         if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(timeout=10)
+            # SIGTERM lets the provider remove its socket directory; SIGKILL
+            # only if it does not go (a bug the lifecycle tests report).
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.proc.send_signal(signal.SIGKILL)
+                self.proc.wait(timeout=10)
         if self.proc:
             self.proc.stdout.close()
             self.proc.stdin.close()

@@ -469,12 +469,18 @@ static void clear_aws_env(void)
     setenv("AWS_CONFIG_FILE", "/nonexistent/lsms-test-config", 1);
 }
 
+/* Static keys and both skips: configure builds its AWS client without
+ * sending anything (no STS call, no credentials files). */
+#define OFFLINE_CREDENTIALS                                                                       \
+    "\"access_key\":\"AKIDLSMSTEST\",\"secret_key\":\"lsms-test-secret\","                    \
+    "\"skip_credentials_validation\":true,\"skip_requesting_account_id\":true"
+
 static void configure_requires_a_region(void **state)
 {
     (void)state;
     clear_aws_env();
     struct schema_compiled *c;
-    struct cty_value *config = provider_config("{}", &c);
+    struct cty_value *config = provider_config("{" OFFLINE_CREDENTIALS "}", &c);
     struct diags d = {0};
     assert_null(lsms_provider.configure(config, "1.10.0", &d));
     assert_one_error_at(&d, "region");
@@ -498,7 +504,9 @@ static void configure_applies_config_and_defaults(void **state)
     setenv("AWS_REGION", "us-west-2", 1);
     struct schema_compiled *c;
     struct cty_value *config =
-        provider_config("{\"region\":\"eu-central-1\",\"default_tags\":{\"tags\":{\"team\":\"av\"}}}", &c);
+        provider_config("{\"region\":\"eu-central-1\",\"default_tags\":{\"tags\":{\"team\":\"av\"}},"
+                        OFFLINE_CREDENTIALS "}",
+                        &c);
     struct diags d = {0};
     struct lsms_provider_data *pd = lsms_provider.configure(config, "1.10.0", &d);
     assert_non_null(pd);

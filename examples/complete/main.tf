@@ -1,0 +1,40 @@
+# The complete "Live Streaming on AWS with MediaStore" solution, with the
+# solution's defaults: a URL_PULL input of the demo source, the HD-720p
+# ladder, and the channel left stopped.
+#
+# Against real AWS: credentials and region as for any AWS tool
+# (AWS_PROFILE, AWS_REGION, ...). Against the local emulator: `make demo`,
+# or set AWS_ENDPOINT_URL (see README.md).
+
+terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    lsms = {
+      source  = "lsms/lsms"
+      version = ">= 0.1.0"
+    }
+  }
+}
+
+provider "lsms" {
+  region = var.region
+  default_tags {
+    tags = {
+      solution = "live-streaming-on-aws-with-mediastore"
+    }
+  }
+}
+
+module "live" {
+  source = "../modules/live-stream"
+
+  name             = var.name
+  input_type       = var.input_type
+  input_device_id  = var.input_device_id
+  input_cidr       = var.input_cidr
+  pull_url         = var.pull_url
+  pull_user        = var.pull_user
+  pull_pass        = var.pull_pass
+  encoding_profile = var.encoding_profile
+  channel_start    = var.channel_start
+}

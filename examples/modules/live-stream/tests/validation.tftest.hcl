@@ -1,0 +1,92 @@
+# Plan-time checks of the module's variables: bad values fail before any
+# AWS call. Run with `tofu test` (make test runs it against the emulator).
+
+provider "lsms" {
+  region                      = "us-east-1"
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "not-a-real-secret-tftest"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+}
+
+variables {
+  name = "tftest"
+}
+
+run "defaults_plan_a_pull_stream" {
+  command = plan
+
+  assert {
+    condition     = lsms_channel.this.input_type == "URL_PULL"
+    error_message = "The default input type is URL_PULL, as in the solution."
+  }
+  assert {
+    condition     = lsms_channel.this.encoding_profile == "HD-720p"
+    error_message = "The default encoding profile is HD-720p."
+  }
+  assert {
+    condition     = lsms_channel.this.input_cidr == null
+    error_message = "A pull input takes no input_cidr."
+  }
+  assert {
+    condition     = lsms_dashboard.this.name == "tftest-live-streaming"
+    error_message = "The dashboard is named after the stream."
+  }
+}
+
+run "push_input_gets_cidrs" {
+  command = plan
+  variables {
+    input_type = "RTMP_PUSH"
+    input_cidr = ["203.0.113.0/24"]
+  }
+  assert {
+    condition     = lsms_channel.this.input_cidr == tolist(["203.0.113.0/24"])
+    error_message = "A push input carries the CIDRs."
+  }
+  assert {
+    condition     = lsms_channel.this.pull_url == null
+    error_message = "A push input takes no pull_url."
+  }
+}
+
+run "rejects_unknown_input_type" {
+  command = plan
+  variables {
+    input_type = "SRT_CALLER"
+  }
+  expect_failures = [var.input_type]
+}
+
+run "rejects_unknown_profile" {
+  command = plan
+  variables {
+    encoding_profile = "UHD-2160p"
+  }
+  expect_failures = [var.encoding_profile]
+}
+
+run "rejects_bad_name" {
+  command = plan
+  variables {
+    name = "not a valid name"
+  }
+  expect_failures = [var.name]
+}
+
+run "rejects_bad_cidr" {
+  command = plan
+  variables {
+    input_type = "RTP_PUSH"
+    input_cidr = ["10.0.0.300/24"]
+  }
+  expect_failures = [var.input_cidr]
+}
+
+run "rejects_non_http_pull_url" {
+  command = plan
+  variables {
+    pull_url = "ftp://example.com/live.m3u8"
+  }
+  expect_failures = [var.pull_url]
+}

@@ -1,0 +1,81 @@
+# The parameters of the "Live Streaming on AWS with MediaStore" stack.
+
+variable "name" {
+  description = "Name of the stream: names the container, the MediaLive input and channel, and the dashboard."
+  type        = string
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,48}$", var.name))
+    error_message = "The name must be 1 to 48 letters, digits, '-' or '_'."
+  }
+}
+
+variable "input_type" {
+  description = "MediaLive input type: RTP_PUSH, RTMP_PUSH, URL_PULL or INPUT_DEVICE (AWS Elemental Link)."
+  type        = string
+  default     = "URL_PULL"
+  validation {
+    condition     = contains(["RTP_PUSH", "RTMP_PUSH", "URL_PULL", "INPUT_DEVICE"], var.input_type)
+    error_message = "The input_type must be one of RTP_PUSH, RTMP_PUSH, URL_PULL or INPUT_DEVICE."
+  }
+}
+
+variable "input_device_id" {
+  description = "ID of the AWS Elemental Link device (INPUT_DEVICE only)."
+  type        = string
+  default     = null
+}
+
+variable "input_cidr" {
+  description = "CIDR blocks allowed to push to the input (RTP_PUSH and RTMP_PUSH only)."
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
+  validation {
+    condition     = alltrue([for c in var.input_cidr : can(cidrhost(c, 0))])
+    error_message = "Every input_cidr entry must be a CIDR block such as 203.0.113.0/24."
+  }
+}
+
+variable "pull_url" {
+  description = "HLS source the channel pulls (URL_PULL only)."
+  type        = string
+  default     = "https://d15an60oaeed9r.cloudfront.net/live_stream_v2/sports_reel_with_markers.m3u8"
+  validation {
+    condition     = can(regex("^https?://", var.pull_url))
+    error_message = "The pull_url must be an http:// or https:// URL."
+  }
+}
+
+variable "pull_user" {
+  description = "User name for the pull source, if it needs basic authentication (URL_PULL only)."
+  type        = string
+  default     = null
+}
+
+variable "pull_pass" {
+  description = "Password for the pull source (URL_PULL only). Stored as an SSM SecureString."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "encoding_profile" {
+  description = "Encoding ladder: HD-1080p (1080p down to 288p), HD-720p (720p down) or SD-540p (540p down)."
+  type        = string
+  default     = "HD-720p"
+  validation {
+    condition     = contains(["HD-1080p", "HD-720p", "SD-540p"], var.encoding_profile)
+    error_message = "The encoding_profile must be one of HD-1080p, HD-720p or SD-540p."
+  }
+}
+
+variable "channel_start" {
+  description = "Start the MediaLive channel once it is created."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags for every resource of the stream."
+  type        = map(string)
+  default     = {}
+}

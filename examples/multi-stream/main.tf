@@ -1,0 +1,86 @@
+# Several independent streams from one map: the live-stream module reused
+# with for_each, each stream with its own container, channel, distribution
+# and dashboard.
+
+terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    lsms = {
+      source  = "lsms/lsms"
+      version = ">= 0.1.0"
+    }
+  }
+}
+
+provider "lsms" {
+  region = var.region
+}
+
+variable "region" {
+  description = "AWS region to deploy to."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "prefix" {
+  description = "Prefix of every stream's name."
+  type        = string
+  default     = "event"
+}
+
+variable "streams" {
+  description = "The streams to run, by short name."
+  type = map(object({
+    input_type       = string
+    encoding_profile = string
+    input_cidr       = optional(list(string), ["0.0.0.0/0"])
+    pull_url         = optional(string)
+  }))
+  default = {
+    concert = {
+      input_type       = "RTMP_PUSH"
+      encoding_profile = "HD-1080p"
+      input_cidr       = ["203.0.113.0/24"]
+    }
+    keynote = {
+      input_type       = "URL_PULL"
+      encoding_profile = "SD-540p"
+      pull_url         = "https://d15an60oaeed9r.cloudfront.net/live_stream_v2/sports_reel_with_markers.m3u8"
+    }
+    backstage = {
+      input_type       = "RTP_PUSH"
+      encoding_profile = "HD-720p"
+      input_cidr       = ["198.51.100.0/24"]
+    }
+  }
+}
+
+module "stream" {
+  source   = "../modules/live-stream"
+  for_each = var.streams
+
+  name             = "${var.prefix}-${each.key}"
+  input_type       = each.value.input_type
+  encoding_profile = each.value.encoding_profile
+  input_cidr       = each.value.input_cidr
+  pull_url         = coalesce(each.value.pull_url, "https://example.com/unused.m3u8")
+  tags             = { stream = each.key }
+}
+
+output "live_stream_urls" {
+  description = "Playback URL of every stream, by name."
+  value       = { for name, s in module.stream : name => s.live_stream_url }
+}
+
+output "streams" {
+  description = "Everything about every stream, by name."
+  value = {
+    for name, s in module.stream : name => {
+      live_stream_url   = s.live_stream_url
+      channel_id        = s.medialive_channel_id
+      push_endpoints    = s.medialive_push_endpoints
+      dashboard_name    = s.dashboard_name
+      container_endpoint = s.container_endpoint
+    }
+  }
+}

@@ -130,3 +130,10 @@ test: deps
 	$(MAKE) test-protocol-asan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
+
+# ---- the main job: the complete example against the local emulator ----
+demo: deps
+	@tests/tools/demo up
+
+demo-destroy:
+	@tests/tools/demo down

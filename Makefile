@@ -38,7 +38,7 @@ VERSION = 0.1.0
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
-        install demo demo-destroy bench docs clean
+        install demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan
 
 all: $(BIN)
 
@@ -137,3 +137,10 @@ demo: deps
 
 demo-destroy:
 	@tests/tools/demo down
+
+# ---- documentation generated from the provider's schema ----
+docs: $(BIN)
+	@tests/tools/docs write
+
+docs-check: $(BIN)
+	@tests/tools/docs check

@@ -1,0 +1,1 @@
+tofu import lsms_channel.live 1234567

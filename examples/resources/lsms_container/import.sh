@@ -1,0 +1,1 @@
+tofu import lsms_container.origin live-event

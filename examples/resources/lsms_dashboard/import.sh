@@ -1,0 +1,1 @@
+tofu import lsms_dashboard.monitoring live-event-us-east-1

@@ -1,0 +1,1 @@
+tofu import lsms_distribution.cdn E2QWRUHAPOMQZL

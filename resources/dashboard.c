@@ -11,9 +11,12 @@
 
 #include "framework/resource.h"
 #include "framework/schema.h"
+#include "resources/common.h"
 #include "resources/dashboard_body.h"
 #include "resources/provider.h"
+#include "aws/protocol_json.h"
 #include "util/buf.h"
+#include "util/json_equal.h"
 
 /* ======================= schema ======================= */
 
@@ -73,6 +76,19 @@ static const struct schema dashboard_schema = {
 
 /* ======================= operations ======================= */
 
+static char *dashboard_console_url(const char *region, const char *name)
+{
+    struct buf url = {0};
+    if (buf_printf(&url,
+                   "https://%s.console.aws.amazon.com/cloudwatch/home?region=%s"
+                   "#dashboards:name=%s",
+                   region, region, name) != 0) {
+        buf_clean_up(&url);
+        return NULL;
+    }
+    return url.data;
+}
+
 /* Everything computed here follows from the arguments, so the plan shows the
  * exact body and links; only arn waits for the apply. */
 static void dashboard_modify_plan(struct resource_ctx *ctx, const struct cty_value *prior,
@@ -90,13 +106,11 @@ static void dashboard_modify_plan(struct resource_ctx *ctx, const struct cty_val
 
     const char *region = cty_attr_string(planned, "region");
     if (name && region) {
-        struct buf url = {0};
-        if (buf_printf(&url,
-                       "https://%s.console.aws.amazon.com/cloudwatch/home?region=%s"
-                       "#dashboards:name=%s",
-                       region, region, name) == 0)
-            lsms_plan_set_string(planned, "console_url", url.data);
-        buf_clean_up(&url);
+        char *url = dashboard_console_url(region, name);
+        /* Set even over a prior value: a new region moves the link. */
+        if (url)
+            resource_set_string(planned, "console_url", url);
+        free(url);
     }
 
     const struct cty_value *dist = cty_value_attr(planned, "distribution_id");
@@ -121,15 +135,481 @@ static void dashboard_modify_plan(struct resource_ctx *ctx, const struct cty_val
     lsms_tags_all_plan(ctx, config, planned);
 }
 
+/* ---- CloudWatch calls (JSON 1.0; dashboards are global, so the provider's
+ * region serves them all) ---- */
+
+#define CLOUDWATCH "cloudwatch"
+#define CW_TARGET(op) "GraniteServiceVersion20100801." op
+#define CW_NOT_FOUND "ResourceNotFound"
+#define CW_TAG_NOT_FOUND "ResourceNotFoundException"
+
+/* The body generated from the inputs in `v` (state or plan), or NULL with a
+ * diagnostic. */
+static char *dashboard_body_from(const struct cty_value *v, struct diags *d)
+{
+    const struct dashboard_body_params p = {
+        .container_name = cty_attr_string(v, "container_name"),
+        .region = cty_attr_string(v, "region"),
+        .stream_path = cty_attr_string(v, "stream_path"),
+        .distribution_id = cty_attr_string(v, "distribution_id"),
+    };
+    const char *why = NULL;
+    char *body = dashboard_body_build(&p, &why);
+    if (!body)
+        diags_error(d, NULL, "Cannot build the dashboard body", "%s.", why);
+    return body;
+}
+
+/* [{"Key": k, "Value": v}, ...] of a map(string) value; NULL on no memory. */
+static cJSON *dashboard_tag_list(const struct cty_value *tags)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list && tags && cty_value_is_known(tags) && i < cty_value_length(tags);
+         i++) {
+        cJSON *t = cJSON_CreateObject();
+        const char *val = cty_value_string(cty_value_index(tags, i));
+        cJSON_AddItemToArray(list, t);
+        if (!t || !cJSON_AddStringToObject(t, "Key", cty_value_map_key(tags, i)) ||
+            !cJSON_AddStringToObject(t, "Value", val ? val : "")) {
+            cJSON_Delete(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+/* PutDashboard warnings (DashboardValidationMessages) become warnings: the
+ * dashboard was saved, but some widget may not render. */
+static void dashboard_validation_warn(const cJSON *out, struct diags *d)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(out, "DashboardValidationMessages"))
+    {
+        const char *path = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "DataPath"));
+        const char *msg = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "Message"));
+        diags_add(d, DIAG_WARNING, NULL, "CloudWatch reported a problem in the dashboard body",
+                  "%s: %s", path ? path : "(body)", msg ? msg : "(no message)");
+    }
+}
+
+/* PutDashboard. `tags` (may be NULL) is sent only on creation: AWS ignores
+ * Tags when the dashboard exists (TagResource changes them then). */
+static int dashboard_put(struct aws_client *c, const char *name, const char *body,
+                         const struct cty_value *tags, struct diags *d, struct aws_error *err)
+{
+    cJSON *in = cJSON_CreateObject();
+    cJSON *out = NULL;
+    int rc = -1;
+    if (!in || !cJSON_AddStringToObject(in, "DashboardName", name) ||
+        !cJSON_AddStringToObject(in, "DashboardBody", body)) {
+        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+        goto done;
+    }
+    if (tags && cty_value_length(tags) > 0) {
+        cJSON *list = dashboard_tag_list(tags);
+        if (!list) {
+            aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+            goto done;
+        }
+        cJSON_AddItemToObject(in, "Tags", list);
+    }
+    rc = aws_json_call(c, CLOUDWATCH, CW_TARGET("PutDashboard"), in, &out, err);
+    if (rc == 0)
+        dashboard_validation_warn(out, d);
+done:
+    cJSON_Delete(in);
+    cJSON_Delete(out);
+    return rc;
+}
+
+/* GetDashboard; *out holds {DashboardArn, DashboardBody, DashboardName}. */
+static int dashboard_get(struct aws_client *c, const char *name, cJSON **out,
+                         struct aws_error *err)
+{
+    cJSON *in = cJSON_CreateObject();
+    if (!in || !cJSON_AddStringToObject(in, "DashboardName", name)) {
+        cJSON_Delete(in);
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    }
+    int rc = aws_json_call(c, CLOUDWATCH, CW_TARGET("GetDashboard"), in, out, err);
+    cJSON_Delete(in);
+    return rc;
+}
+
+/* Calls a tagging operation on `arn` with `member` set to `items` (taken). */
+static int dashboard_tag_call(struct aws_client *c, const char *op, const char *arn,
+                              const char *member, cJSON *items, cJSON **out,
+                              struct aws_error *err)
+{
+    cJSON *in = cJSON_CreateObject();
+    if (!in || !cJSON_AddStringToObject(in, "ResourceARN", arn)) {
+        cJSON_Delete(in);
+        cJSON_Delete(items);
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    }
+    if (items)
+        cJSON_AddItemToObject(in, member, items);
+    int rc = aws_json_call(c, CLOUDWATCH, op, in, out, err);
+    cJSON_Delete(in);
+    return rc;
+}
+
+/* Makes the dashboard's tags `want` (a map) given that it had `had`:
+ * UntagResource for dropped keys, TagResource for new or changed values. */
+static int dashboard_tags_sync(struct aws_client *c, const char *arn, const struct cty_value *had,
+                               const struct cty_value *want, struct aws_error *err)
+{
+    cJSON *drop = cJSON_CreateArray();
+    struct cty_type *t = cty_type_collection_new(CTY_MAP, cty_type_string());
+    struct cty_value *changed = t ? cty_collection_new(t) : NULL;
+    cty_type_release(t);
+    int rc = -1;
+    if (!drop || !changed) {
+        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+        goto done;
+    }
+    for (size_t i = 0; had && cty_value_is_known(had) && i < cty_value_length(had); i++) {
+        const char *k = cty_value_map_key(had, i);
+        if (!cty_value_map_get(want, k))
+            cJSON_AddItemToArray(drop, cJSON_CreateString(k));
+    }
+    for (size_t i = 0; want && i < cty_value_length(want); i++) {
+        const char *k = cty_value_map_key(want, i);
+        const struct cty_value *old = had ? cty_value_map_get(had, k) : NULL;
+        if (!old || !cty_value_equal(old, cty_value_index(want, i)))
+            cty_map_put(changed, k, cty_value_clone(cty_value_index(want, i)));
+    }
+    cJSON *out = NULL;
+    rc = 0;
+    if (cJSON_GetArraySize(drop) > 0) {
+        rc = dashboard_tag_call(c, CW_TARGET("UntagResource"), arn, "TagKeys", drop, &out, err);
+        drop = NULL;
+        cJSON_Delete(out);
+        out = NULL;
+    }
+    if (rc == 0 && cty_value_length(changed) > 0) {
+        rc = dashboard_tag_call(c, CW_TARGET("TagResource"), arn, "Tags",
+                                dashboard_tag_list(changed), &out, err);
+        cJSON_Delete(out);
+    }
+done:
+    cJSON_Delete(drop);
+    cty_value_destroy(changed);
+    return rc;
+}
+
+/* The dashboard's tags as a map(string); NULL with err on failure. */
+static struct cty_value *dashboard_tags_list(struct aws_client *c, const char *arn,
+                                             struct aws_error *err)
+{
+    cJSON *out = NULL;
+    if (dashboard_tag_call(c, CW_TARGET("ListTagsForResource"), arn, NULL, NULL, &out, err) != 0)
+        return NULL;
+    struct cty_type *t = cty_type_collection_new(CTY_MAP, cty_type_string());
+    struct cty_value *map = t ? cty_collection_new(t) : NULL;
+    cty_type_release(t);
+    const cJSON *tag;
+    cJSON_ArrayForEach(tag, cJSON_GetObjectItemCaseSensitive(out, "Tags"))
+    {
+        const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
+        const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Value"));
+        struct cty_value *sv = map && k ? cty_string_new(v ? v : "") : NULL;
+        if (sv && cty_map_put(map, k, sv) != 0)
+            cty_value_destroy(sv);
+    }
+    cJSON_Delete(out);
+    if (!map)
+        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    return map;
+}
+
+/* ---- create / read / update / delete / import ---- */
+
+/* Refuses to take over a dashboard that already exists: PutDashboard would
+ * silently overwrite it. Returns 0 when the name is free. */
+static int dashboard_check_free(struct aws_client *c, const char *name, struct diags *d)
+{
+    struct aws_error err = {0};
+    cJSON *out = NULL;
+    int rc = dashboard_get(c, name, &out, &err);
+    cJSON_Delete(out);
+    if (rc == 0) {
+        diags_error(d, "name", "Dashboard already exists",
+                    "A CloudWatch dashboard named \"%s\" already exists. Import it with "
+                    "`tofu import <address> %s` to manage it.",
+                    name, name);
+        return -1;
+    }
+    if (!aws_error_is(&err, CW_NOT_FOUND)) {
+        resource_diag_aws(d, "name", "Cannot check the CloudWatch dashboard", &err);
+        rc = -1;
+    } else {
+        rc = 0;
+    }
+    aws_error_clean_up(&err);
+    return rc;
+}
+
+static enum resource_result dashboard_create(struct resource_ctx *ctx,
+                                             const struct cty_value *config,
+                                             struct cty_value *state)
+{
+    (void)config;
+    struct lsms_provider_data *pd = resource_provider(ctx);
+    const char *name = cty_attr_string(state, "name");
+    if (!pd || !name)
+        return RESOURCE_ERROR;
+    char *body = dashboard_body_from(state, ctx->diags);
+    if (!body || dashboard_check_free(pd->client, name, ctx->diags) != 0 ||
+        resource_set_tags_all(pd, state) != 0) {
+        free(body);
+        return RESOURCE_ERROR;
+    }
+    struct aws_error err = {0};
+    enum resource_result res = RESOURCE_ERROR;
+    cJSON *got = NULL;
+    if (dashboard_put(pd->client, name, body, cty_value_attr(state, "tags_all"), ctx->diags,
+                      &err) != 0) {
+        resource_diag_aws(ctx->diags, NULL, "Cannot create the CloudWatch dashboard", &err);
+        goto done;
+    }
+    /* From here the dashboard exists: failures leave it tracked (tainted). */
+    res = RESOURCE_PARTIAL;
+    char *url = dashboard_console_url(cty_attr_string(state, "region"), name);
+    int set = resource_set_string(state, "id", name) | resource_set_string(state, "console_url", url) |
+              resource_set_string(state, "dashboard_body", body);
+    free(url);
+    if (set != 0)
+        goto done;
+    if (dashboard_get(pd->client, name, &got, &err) != 0) {
+        resource_diag_aws(ctx->diags, NULL, "Cannot read the new CloudWatch dashboard", &err);
+        goto done;
+    }
+    const char *arn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(got, "DashboardArn"));
+    if (resource_set_string(state, "arn", arn) == 0 && arn)
+        res = RESOURCE_OK;
+done:
+    cJSON_Delete(got);
+    aws_error_clean_up(&err);
+    free(body);
+    return res;
+}
+
+/* Import: the state holds only name/id; recover the inputs from the body. */
+static int dashboard_adopt_inputs(struct cty_value *state, const char *remote, struct diags *d)
+{
+    struct dashboard_body_inputs in;
+    if (dashboard_body_parse(remote, &in) != 0) {
+        diags_error(d, NULL, "Not a dashboard this provider manages",
+                    "The dashboard body has no Logs Insights widget over a "
+                    "/aws/mediastore/<container> log group, so container_name cannot be "
+                    "recovered from it.");
+        return -1;
+    }
+    int rc = resource_set_string(state, "container_name", in.container_name) |
+             resource_set_string(state, "region", in.region) |
+             resource_set_string(state, "stream_path", in.stream_path) |
+             resource_set_string(state, "distribution_id", in.distribution_id);
+    dashboard_body_inputs_clean_up(&in);
+    return rc;
+}
+
+/* dashboard_body in state: the generated body when the remote one means the
+ * same (no diff), otherwise the remote body normalised, so the plan, which
+ * regenerates it from the inputs, shows the update that restores it. */
+static int dashboard_body_refresh(struct cty_value *state, const char *remote, struct diags *d)
+{
+    char *generated = dashboard_body_from(state, d);
+    if (!generated)
+        return -1;
+    int rc;
+    if (json_equal(remote, generated)) {
+        rc = resource_set_string(state, "dashboard_body", generated);
+    } else {
+        char *norm = json_normalize(remote);
+        rc = resource_set_string(state, "dashboard_body", norm ? norm : remote);
+        free(norm);
+    }
+    free(generated);
+    return rc;
+}
+
+/* tags_all from AWS; tags = the part the default tags do not explain. */
+static int dashboard_tags_refresh(struct lsms_provider_data *pd, struct cty_value *state,
+                                  const char *arn, struct diags *d)
+{
+    struct aws_error err = {0};
+    struct cty_value *all = dashboard_tags_list(pd->client, arn, &err);
+    if (!all) {
+        resource_diag_aws(d, "tags", "Cannot read the CloudWatch dashboard's tags", &err);
+        aws_error_clean_up(&err);
+        return -1;
+    }
+    struct cty_value *own = cty_collection_new(cty_value_type(all));
+    for (size_t i = 0; own && i < cty_value_length(all); i++) {
+        const char *k = cty_value_map_key(all, i);
+        const struct cty_value *dflt = cty_value_map_get(pd->default_tags, k);
+        if (!dflt || !cty_value_equal(dflt, cty_value_index(all, i)))
+            cty_map_put(own, k, cty_value_clone(cty_value_index(all, i)));
+    }
+    const struct cty_value *had = cty_value_attr(state, "tags");
+    int rc = 0;
+    /* Keep a null `tags` null when AWS holds nothing of the resource's own. */
+    if (own && (cty_value_length(own) > 0 || (had && !cty_value_is_null(had)))) {
+        rc = cty_object_set(state, "tags", own);
+        own = rc == 0 ? NULL : own;
+    }
+    cty_value_destroy(own);
+    if (cty_object_set(state, "tags_all", all) != 0) {
+        cty_value_destroy(all);
+        rc = -1;
+    }
+    return rc;
+}
+
+static enum resource_result dashboard_read(struct resource_ctx *ctx, struct cty_value *state,
+                                           bool *gone)
+{
+    struct lsms_provider_data *pd = resource_provider(ctx);
+    const char *name = cty_attr_string(state, "id");
+    if (!name)
+        name = cty_attr_string(state, "name");
+    if (!pd || !name)
+        return RESOURCE_ERROR;
+    struct aws_error err = {0};
+    cJSON *got = NULL;
+    enum resource_result res = RESOURCE_ERROR;
+    if (dashboard_get(pd->client, name, &got, &err) != 0) {
+        if (aws_error_is(&err, CW_NOT_FOUND)) {
+            *gone = true;
+            res = RESOURCE_OK;
+        } else {
+            resource_diag_aws(ctx->diags, NULL, "Cannot read the CloudWatch dashboard", &err);
+        }
+        goto done;
+    }
+    const char *arn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(got, "DashboardArn"));
+    const char *remote =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(got, "DashboardBody"));
+    char *copy = strdup(name); /* `name` may point into state, which changes below */
+    if (!copy || !arn || !remote) {
+        free(copy);
+        diags_error(ctx->diags, NULL, "Cannot read the CloudWatch dashboard",
+                    "GetDashboard answered without DashboardArn or DashboardBody.");
+        goto done;
+    }
+    int rc = resource_set_string(state, "name", copy) | resource_set_string(state, "id", copy) |
+             resource_set_string(state, "arn", arn);
+    if (rc == 0 && !cty_attr_string(state, "container_name"))
+        rc = dashboard_adopt_inputs(state, remote, ctx->diags);
+    if (rc == 0)
+        rc = dashboard_body_refresh(state, remote, ctx->diags);
+    char *url = rc == 0 ? dashboard_console_url(cty_attr_string(state, "region"), copy) : NULL;
+    if (rc == 0)
+        rc = resource_set_string(state, "console_url", url);
+    free(url);
+    free(copy);
+    if (rc == 0 && dashboard_tags_refresh(pd, state, arn, ctx->diags) == 0)
+        res = RESOURCE_OK;
+done:
+    cJSON_Delete(got);
+    aws_error_clean_up(&err);
+    return res;
+}
+
+static enum resource_result dashboard_update(struct resource_ctx *ctx,
+                                             const struct cty_value *prior,
+                                             const struct cty_value *config,
+                                             struct cty_value *state)
+{
+    (void)config;
+    struct lsms_provider_data *pd = resource_provider(ctx);
+    const char *name = cty_attr_string(state, "name");
+    const char *arn = cty_attr_string(prior, "arn");
+    if (!pd || !name || !arn)
+        return RESOURCE_ERROR;
+    char *body = dashboard_body_from(state, ctx->diags);
+    if (!body || resource_set_tags_all(pd, state) != 0) {
+        free(body);
+        return RESOURCE_ERROR;
+    }
+    struct aws_error err = {0};
+    enum resource_result res = RESOURCE_ERROR;
+    const char *had = cty_attr_string(prior, "dashboard_body");
+    /* prior holds the remote body when it drifted, so this also restores it. */
+    if (!had || strcmp(had, body) != 0) {
+        if (dashboard_put(pd->client, name, body, NULL, ctx->diags, &err) != 0) {
+            resource_diag_aws(ctx->diags, NULL, "Cannot update the CloudWatch dashboard", &err);
+            goto done;
+        }
+    }
+    if (dashboard_tags_sync(pd->client, arn, cty_value_attr(prior, "tags_all"),
+                            cty_value_attr(state, "tags_all"), &err) != 0) {
+        resource_diag_aws(ctx->diags, "tags", "Cannot update the CloudWatch dashboard's tags",
+                          &err);
+        goto done;
+    }
+    char *url = dashboard_console_url(cty_attr_string(state, "region"), name);
+    if ((resource_set_string(state, "dashboard_body", body) |
+         resource_set_string(state, "console_url", url) | resource_set_string(state, "id", name) |
+         resource_set_string(state, "arn", arn)) == 0)
+        res = RESOURCE_OK;
+    free(url);
+done:
+    aws_error_clean_up(&err);
+    free(body);
+    return res;
+}
+
+static enum resource_result dashboard_delete(struct resource_ctx *ctx,
+                                             const struct cty_value *prior)
+{
+    struct lsms_provider_data *pd = resource_provider(ctx);
+    const char *name = cty_attr_string(prior, "name");
+    if (!pd || !name)
+        return RESOURCE_ERROR;
+    cJSON *in = cJSON_CreateObject();
+    cJSON *names = in ? cJSON_AddArrayToObject(in, "DashboardNames") : NULL;
+    if (!names) {
+        cJSON_Delete(in);
+        diags_error(ctx->diags, NULL, "Cannot delete the CloudWatch dashboard", "Out of memory.");
+        return RESOURCE_ERROR;
+    }
+    cJSON_AddItemToArray(names, cJSON_CreateString(name));
+    struct aws_error err = {0};
+    cJSON *out = NULL;
+    enum resource_result res = RESOURCE_OK;
+    /* A dashboard already gone is what delete wants. */
+    if (aws_json_call(pd->client, CLOUDWATCH, CW_TARGET("DeleteDashboards"), in, &out, &err) != 0 &&
+        !aws_error_is(&err, CW_NOT_FOUND)) {
+        resource_diag_aws(ctx->diags, NULL, "Cannot delete the CloudWatch dashboard", &err);
+        res = RESOURCE_ERROR;
+    }
+    cJSON_Delete(in);
+    cJSON_Delete(out);
+    aws_error_clean_up(&err);
+    return res;
+}
+
+static enum resource_result dashboard_import(struct resource_ctx *ctx, const char *id,
+                                             struct cty_value *state)
+{
+    if (resource_set_string(state, "name", id) != 0 || resource_set_string(state, "id", id) != 0) {
+        diags_error(ctx->diags, NULL, "Cannot import the CloudWatch dashboard", "Out of memory.");
+        return RESOURCE_ERROR;
+    }
+    return RESOURCE_OK;
+}
+
 const struct lsms_resource lsms_dashboard_resource = {
     .type_name = "lsms_dashboard",
     .schema = &dashboard_schema,
     .validate = NULL, /* the schema's validators cover every argument */
     .modify_plan = dashboard_modify_plan,
-    .create = NULL, /* not implemented yet */
-    .read = NULL,
-    .update = NULL,
-    .delete = NULL,
-    .import = NULL,
+    .create = dashboard_create,
+    .read = dashboard_read,
+    .update = dashboard_update,
+    .delete = dashboard_delete,
+    .import = dashboard_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
 };

@@ -272,3 +272,86 @@ done:
     cJSON_Delete(root);
     return out;
 }
+
+#define LOG_SOURCE_PREFIX "SOURCE '/aws/mediastore/"
+#define PATH_LIKE_PREFIX "Path like \""
+
+/* A copy of the text after `prefix` in `s` up to `end`, or NULL. */
+static char *dashboard_text_between(const char *s, const char *prefix, char end)
+{
+    const char *start = s ? strstr(s, prefix) : NULL;
+    if (!start)
+        return NULL;
+    start += strlen(prefix);
+    const char *stop = strchr(start, end);
+    if (!stop || stop == start)
+        return NULL;
+    return strndup(start, (size_t)(stop - start));
+}
+
+static const cJSON *dashboard_widget_property(const cJSON *widget, const char *name)
+{
+    return cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(widget, "properties"), name);
+}
+
+/* Fills what a log widget tells, keeping what earlier widgets gave. */
+static void dashboard_parse_log_widget(const cJSON *w, struct dashboard_body_inputs *out)
+{
+    const char *query = cJSON_GetStringValue(dashboard_widget_property(w, "query"));
+    const char *region = cJSON_GetStringValue(dashboard_widget_property(w, "region"));
+    if (!query || strncmp(query, LOG_SOURCE_PREFIX, strlen(LOG_SOURCE_PREFIX)) != 0)
+        return;
+    if (!out->container_name)
+        out->container_name = dashboard_text_between(query, LOG_SOURCE_PREFIX, '\'');
+    if (!out->region && region && *region)
+        out->region = strdup(region);
+    if (!out->stream_path)
+        out->stream_path = dashboard_text_between(query, PATH_LIKE_PREFIX, '"');
+}
+
+/* The value after "DistributionId" in the widget's first metric line. */
+static void dashboard_parse_metric_widget(const cJSON *w, struct dashboard_body_inputs *out)
+{
+    const cJSON *line = cJSON_GetArrayItem(dashboard_widget_property(w, "metrics"), 0);
+    const cJSON *item;
+    bool next_is_id = false;
+    cJSON_ArrayForEach(item, line)
+    {
+        const char *s = cJSON_GetStringValue(item);
+        if (next_is_id && s && *s && !out->distribution_id) {
+            out->distribution_id = strdup(s);
+            return;
+        }
+        next_is_id = s && strcmp(s, "DistributionId") == 0;
+    }
+}
+
+int dashboard_body_parse(const char *json, struct dashboard_body_inputs *out)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = json ? cJSON_Parse(json) : NULL;
+    const cJSON *widget;
+    cJSON_ArrayForEach(widget, cJSON_GetObjectItemCaseSensitive(root, "widgets"))
+    {
+        const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(widget, "type"));
+        if (type && strcmp(type, "log") == 0)
+            dashboard_parse_log_widget(widget, out);
+        else if (type && strcmp(type, "metric") == 0)
+            dashboard_parse_metric_widget(widget, out);
+    }
+    cJSON_Delete(root);
+    if (out->container_name && out->region && out->stream_path)
+        return 0;
+    dashboard_body_inputs_clean_up(out);
+    return -1;
+}
+
+void dashboard_body_inputs_clean_up(struct dashboard_body_inputs *in)
+{
+    free(in->container_name);
+    free(in->region);
+    free(in->stream_path);
+    free(in->distribution_id);
+    memset(in, 0, sizeof *in);
+}

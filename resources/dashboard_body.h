@@ -35,4 +35,25 @@ size_t dashboard_body_widget_count(const struct dashboard_body_params *p);
  */
 char *dashboard_body_build(const struct dashboard_body_params *p, const char **error);
 
+/* The inputs recovered from a body this module built (import): every string
+ * malloc'd and owned; distribution_id NULL when the body has no CloudFront
+ * widgets. */
+struct dashboard_body_inputs {
+    char *container_name;
+    char *region;
+    char *stream_path;
+    char *distribution_id;
+};
+
+/*
+ * Reads the inputs back from a dashboard body: the container from the log
+ * widgets' `SOURCE '/aws/mediastore/<name>'`, the region from their
+ * `region`, the stream path from the first `Path like "<path>"`, the
+ * distribution id from a CloudFront metric's DistributionId dimension.
+ * Returns 0, or -1 (out zeroed) when the body does not parse or lacks a log
+ * widget naming a container, a region and a path.
+ */
+int dashboard_body_parse(const char *json, struct dashboard_body_inputs *out);
+void dashboard_body_inputs_clean_up(struct dashboard_body_inputs *in);
+
 #endif

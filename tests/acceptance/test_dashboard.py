@@ -1,0 +1,243 @@
+"""lsms_dashboard through a real tofu and the emulator (issue 3: the AWS client
+layer proven by the dashboard's full lifecycle), checked with boto3.
+
+apply -> the dashboard exists with the seed's widgets -> a second plan is empty
+-> a body changed behind tofu's back shows as an update, and apply restores it
+-> import into a fresh state gives an empty plan -> destroy leaves nothing.
+Also: CloudFront widgets, deletion outside tofu, a name already taken, tags,
+and moto's auth mode (every request SigV4-verified against IAM keys).
+"""
+
+import json
+
+import botocore.config
+import pytest
+from botocore.exceptions import ClientError
+
+from fixture import Emulator
+from harness import PROVIDER_BLOCK, CommandFailed, provider_for_emulator
+
+NO_RETRY = botocore.config.Config(retries={"max_attempts": 1})
+LOG_WIDGETS = 10
+
+
+def dashboard_hcl(name, container, extra=""):
+    return f"""
+resource "lsms_dashboard" "x" {{
+  name           = "{name}"
+  container_name = "{container}"
+{extra}
+}}
+"""
+
+
+def workspace(workspace_factory, tofu, url, hcl, provider_extra=""):
+    ws = workspace_factory(tofu)
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(url, provider_extra) + hcl)
+    ws.init()
+    return ws
+
+
+def body_of(cw, name):
+    return json.loads(cw.get_dashboard(DashboardName=name)["DashboardBody"])
+
+
+def assert_seed_widgets(body, container, region="us-east-1", metric_widgets=0):
+    widgets = body["widgets"]
+    kinds = [w["type"] for w in widgets]
+    assert kinds.count("text") == 1 and kinds[0] == "text"
+    assert kinds.count("log") == LOG_WIDGETS
+    assert kinds.count("metric") == metric_widgets
+    assert len(widgets) == 1 + LOG_WIDGETS + metric_widgets
+    for w in widgets:
+        if w["type"] == "log":
+            assert w["properties"]["query"].startswith(f"SOURCE '/aws/mediastore/{container}' |")
+            assert w["properties"]["region"] == region
+
+
+def assert_gone(cw, name):
+    with pytest.raises(ClientError) as e:
+        cw.get_dashboard(DashboardName=name)
+    assert e.value.response["Error"]["Code"] == "ResourceNotFound"
+
+
+def test_lifecycle_drift_import_destroy(tofu, workspace_factory, emulator):
+    cw = emulator.client("cloudwatch")
+    ws = workspace(workspace_factory, tofu, emulator.url, dashboard_hcl("acc-dash", "acc-origin"))
+    ws.apply()
+
+    assert_seed_widgets(body_of(cw, "acc-dash"), "acc-origin")
+    values = ws.resource_values("lsms_dashboard.x")
+    assert values["id"] == "acc-dash"
+    assert values["arn"] == cw.get_dashboard(DashboardName="acc-dash")["DashboardArn"]
+    assert values["region"] == "us-east-1" and values["stream_path"] == "/stream/index"
+    assert values["console_url"].endswith("region=us-east-1#dashboards:name=acc-dash")
+    assert json.loads(values["dashboard_body"]) == body_of(cw, "acc-dash")
+    code, plan = ws.plan_exitcode()
+    assert code == 0, plan.output
+
+    # Key order and whitespace are not a change.
+    body = body_of(cw, "acc-dash")
+    cw.put_dashboard(DashboardName="acc-dash", DashboardBody=json.dumps(body, indent=2))
+    code, plan = ws.plan_exitcode()
+    assert code == 0, plan.output
+
+    # A widget dropped in the console is: the plan puts it back.
+    body["widgets"].pop()
+    cw.put_dashboard(DashboardName="acc-dash", DashboardBody=json.dumps(body))
+    code, plan = ws.plan_exitcode()
+    assert code == 2, plan.output
+    assert "update in-place" in plan.output and "dashboard_body" in plan.output
+    ws.apply()
+    assert_seed_widgets(body_of(cw, "acc-dash"), "acc-origin")
+    assert ws.plan_exitcode()[0] == 0
+
+    ws.reset_state()
+    ws.import_("lsms_dashboard.x", "acc-dash")
+    imported = ws.resource_values("lsms_dashboard.x")
+    for attr in ("container_name", "region", "stream_path", "arn", "dashboard_body"):
+        assert imported[attr] == values[attr], attr
+    code, plan = ws.plan_exitcode()
+    assert code == 0, plan.output
+
+    ws.destroy()
+    assert_gone(cw, "acc-dash")
+
+
+def test_distribution_widgets_stream_path_and_deletion_outside(tofu, workspace_factory, emulator):
+    cw = emulator.client("cloudwatch")
+    extra = '  distribution_id = "E2QWRUHAPOMQZL"\n  stream_path = "/live/main"\n  region = "eu-west-1"'
+    ws = workspace(workspace_factory, tofu, emulator.url,
+                   dashboard_hcl("acc-dash-cf", "acc-origin-cf", extra))
+    ws.apply()
+    body = body_of(cw, "acc-dash-cf")
+    assert_seed_widgets(body, "acc-origin-cf", region="eu-west-1", metric_widgets=4)
+    metrics = [w["properties"] for w in body["widgets"] if w["type"] == "metric"]
+    assert all(m["metrics"][0][:4] == ["AWS/CloudFront", m["metrics"][0][1], "DistributionId",
+                                       "E2QWRUHAPOMQZL"] for m in metrics)
+    assert {m["metrics"][0][1] for m in metrics} == {"Requests", "BytesDownloaded",
+                                                     "4xxErrorRate", "5xxErrorRate"}
+    assert 'Path like \\"/live/main\\"' in json.dumps(body)
+    assert ws.plan_exitcode()[0] == 0
+
+    # Import recovers distribution_id, stream_path and region from the body.
+    ws.reset_state()
+    ws.import_("lsms_dashboard.x", "acc-dash-cf")
+    code, plan = ws.plan_exitcode()
+    assert code == 0, plan.output
+
+    # Dropping the distribution removes the CloudFront widgets in place.
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) + dashboard_hcl(
+        "acc-dash-cf", "acc-origin-cf", '  stream_path = "/live/main"\n  region = "eu-west-1"'))
+    ws.apply()
+    assert_seed_widgets(body_of(cw, "acc-dash-cf"), "acc-origin-cf", region="eu-west-1")
+
+    cw.delete_dashboards(DashboardNames=["acc-dash-cf"])
+    code, plan = ws.plan_exitcode()
+    assert code == 2, plan.output
+    assert "will be created" in plan.output
+    ws.destroy()  # nothing left to delete: still succeeds
+    assert_gone(cw, "acc-dash-cf")
+
+
+def test_existing_dashboard_is_not_taken_over(tofu, workspace_factory, emulator):
+    cw = emulator.client("cloudwatch")
+    mine = json.dumps({"widgets": [{"type": "text", "x": 0, "y": 0, "width": 6, "height": 2,
+                                    "properties": {"markdown": "someone else's"}}]})
+    cw.put_dashboard(DashboardName="acc-taken", DashboardBody=mine)
+    ws = workspace(workspace_factory, tofu, emulator.url, dashboard_hcl("acc-taken", "acc-o"))
+    r = ws.apply(check=False)
+    assert r.returncode != 0
+    assert "Dashboard already exists" in r.output and "import" in r.output
+    assert json.loads(cw.get_dashboard(DashboardName="acc-taken")["DashboardBody"]) == json.loads(mine)
+    assert ws.resource_values("lsms_dashboard.x") is None
+    cw.delete_dashboards(DashboardNames=["acc-taken"])
+
+
+def test_invalid_input_fails_at_plan_and_creates_nothing(tofu, workspace_factory, emulator):
+    cw = emulator.client("cloudwatch")
+    ws = workspace(workspace_factory, tofu, emulator.url,
+                   dashboard_hcl("acc-bad", "acc-o", '  stream_path = "no spaces allowed"'))
+    r = ws.plan(check=False)
+    assert r.returncode != 0 and "stream_path" in r.output
+    assert_gone(cw, "acc-bad")
+
+
+# ---- moto's auth mode: every request after the first N must be signed with a
+# real IAM key and allowed by the user's policy ----
+
+DASHBOARD_ACTIONS = ["PutDashboard", "GetDashboard", "DeleteDashboards", "ListTagsForResource",
+                     "TagResource", "UntagResource"]
+# AWS names these actions cloudwatch:*; moto checks them under the SigV4
+# signing name of the credential scope, monitoring:* (moto/iam/access_control.py),
+# so the policy names both.
+AUTH_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Effect": "Allow",
+        "Action": [f"{prefix}:{op}" for prefix in ("cloudwatch", "monitoring")
+                   for op in DASHBOARD_ACTIONS] + ["sts:GetCallerIdentity"],
+        "Resource": "*",
+    }],
+}
+
+
+@pytest.fixture(scope="module")
+def auth_emulator():
+    emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
+    try:
+        iam = emu.client("iam")
+        iam.create_user(UserName="lsms-deployer")
+        iam.put_user_policy(UserName="lsms-deployer", PolicyName="dashboards",
+                            PolicyDocument=json.dumps(AUTH_POLICY))
+        key = iam.create_access_key(UserName="lsms-deployer")["AccessKey"]
+        emu.keys = (key["AccessKeyId"], key["SecretAccessKey"])
+        yield emu
+    finally:
+        emu.stop()
+
+
+def auth_workspace(workspace_factory, tofu, emu, access_key, secret_key, hcl):
+    block = provider_for_emulator(emu.url)
+    block = block.replace('"AKIAIOSFODNN7EXAMPLE"', f'"{access_key}"')
+    block = block.replace('"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', f'"{secret_key}"')
+    ws = workspace_factory(tofu)
+    ws.write("main.tf", PROVIDER_BLOCK + block + hcl)
+    ws.init()
+    return ws
+
+
+def test_auth_mode_apply_and_destroy_with_iam_key(tofu, workspace_factory, auth_emulator):
+    emu = auth_emulator
+    cw = emu.client("cloudwatch", session=emu.session(*emu.keys), config=NO_RETRY)
+    ws = auth_workspace(workspace_factory, tofu, emu, *emu.keys,
+                        dashboard_hcl("acc-auth", "acc-auth-origin"))
+    ws.apply()
+    assert_seed_widgets(body_of(cw, "acc-auth"), "acc-auth-origin")
+    assert ws.plan_exitcode()[0] == 0
+    ws.destroy()
+    assert_gone(cw, "acc-auth")
+    ops = {(r["service"], r["operation"], r["status"]) for r in emu.request_log()}
+    assert ("sts", "GetCallerIdentity", 200) in ops
+    for op in ("PutDashboard", "GetDashboard", "DeleteDashboards"):
+        assert ("cloudwatch", op, 200) in ops, op
+
+
+def test_auth_mode_wrong_secret_is_a_clear_error(tofu, workspace_factory, auth_emulator):
+    emu = auth_emulator
+    ws = auth_workspace(workspace_factory, tofu, emu, emu.keys[0], "not-the-secret",
+                        dashboard_hcl("acc-auth-bad", "acc-o"))
+    with pytest.raises(CommandFailed) as e:
+        ws.apply()
+    out = str(e.value)
+    assert "SignatureDoesNotMatch" in out, out
+    assert "panic" not in out.lower() and "plugin exited" not in out.lower()
+    assert "not-the-secret" not in out
+    cw = emu.client("cloudwatch", session=emu.session(*emu.keys), config=NO_RETRY)
+    assert_gone(cw, "acc-auth-bad")
+
+    ws2 = auth_workspace(workspace_factory, tofu, emu, "AKIAUNKNOWNKEY000000", "whatever",
+                         dashboard_hcl("acc-auth-bad", "acc-o"))
+    r = ws2.plan(check=False)
+    assert r.returncode != 0
+    assert "InvalidClientTokenId" in r.output, r.output

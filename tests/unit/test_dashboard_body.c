@@ -167,6 +167,64 @@ static void unsafe_or_missing_inputs_are_refused(void **state)
     assert_null(dashboard_body_build(&p, &err));
 }
 
+/* Import reads the inputs back from a body this module built. */
+static void parse_recovers_the_inputs(void **state)
+{
+    (void)state;
+    const struct dashboard_body_params with_cf = {.container_name = "concert",
+                                                  .region = "eu-west-1",
+                                                  .stream_path = "/live/main",
+                                                  .distribution_id = "E2QWRUHAPOMQZL"};
+    const struct dashboard_body_params *cases[] = {&base, &with_cf};
+    for (size_t i = 0; i < 2; i++) {
+        char *body = dashboard_body_build(cases[i], NULL);
+        assert_non_null(body);
+        struct dashboard_body_inputs in;
+        assert_int_equal(dashboard_body_parse(body, &in), 0);
+        assert_string_equal(in.container_name, cases[i]->container_name);
+        assert_string_equal(in.region, cases[i]->region);
+        assert_string_equal(in.stream_path, cases[i]->stream_path);
+        if (cases[i]->distribution_id)
+            assert_string_equal(in.distribution_id, cases[i]->distribution_id);
+        else
+            assert_null(in.distribution_id);
+        /* Rebuilding from what was parsed gives the same bytes. */
+        const struct dashboard_body_params again = {
+            .container_name = in.container_name, .region = in.region,
+            .stream_path = in.stream_path, .distribution_id = in.distribution_id};
+        char *rebuilt = dashboard_body_build(&again, NULL);
+        assert_string_equal(rebuilt, body);
+        free(rebuilt);
+        dashboard_body_inputs_clean_up(&in);
+        free(body);
+    }
+}
+
+static void parse_refuses_foreign_bodies(void **state)
+{
+    (void)state;
+    const char *foreign[] = {
+        NULL,
+        "not json",
+        "{}",
+        "{\"widgets\":[{\"type\":\"text\",\"properties\":{\"markdown\":\"hi\"}}]}",
+        /* A log widget over another log group. */
+        "{\"widgets\":[{\"type\":\"log\",\"properties\":{\"query\":\"SOURCE '/aws/lambda/f' | "
+        "filter (Path like \\\"/x\\\")\",\"region\":\"us-east-1\"}}]}",
+        /* Ours, but no region. */
+        "{\"widgets\":[{\"type\":\"log\",\"properties\":{\"query\":\"SOURCE "
+        "'/aws/mediastore/c' | filter (Path like \\\"/x\\\")\"}}]}",
+    };
+    for (size_t i = 0; i < sizeof foreign / sizeof foreign[0]; i++) {
+        struct dashboard_body_inputs in;
+        assert_int_equal(dashboard_body_parse(foreign[i], &in), -1);
+        assert_null(in.container_name);
+        assert_null(in.region);
+        assert_null(in.stream_path);
+        assert_null(in.distribution_id);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +233,8 @@ int main(void)
         cmocka_unit_test(distribution_adds_cloudfront_widgets),
         cmocka_unit_test(output_is_deterministic_and_normalised),
         cmocka_unit_test(unsafe_or_missing_inputs_are_refused),
+        cmocka_unit_test(parse_recovers_the_inputs),
+        cmocka_unit_test(parse_refuses_foreign_bodies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -565,3 +565,37 @@ fail:
     cty_value_destroy(list);
     return NULL;
 }
+
+/* ---- reading a policy back ---- */
+
+static char *policy_statement_user_agent(const cJSON *stmt)
+{
+    const cJSON *effect = cJSON_GetObjectItemCaseSensitive(stmt, "Effect");
+    if (!cJSON_IsString(effect) || strcmp(effect->valuestring, "Allow") != 0)
+        return NULL;
+    const cJSON *cond = cJSON_GetObjectItemCaseSensitive(stmt, "Condition");
+    const cJSON *eq = cJSON_GetObjectItemCaseSensitive(cond, "StringEquals");
+    const cJSON *ua = cJSON_GetObjectItemCaseSensitive(eq, "aws:UserAgent");
+    /* IAM accepts a one-element list for a single value. */
+    if (cJSON_IsArray(ua) && cJSON_GetArraySize(ua) == 1)
+        ua = ua->child;
+    return cJSON_IsString(ua) && *ua->valuestring ? strdup(ua->valuestring) : NULL;
+}
+
+char *container_policy_user_agent(const char *policy_json)
+{
+    cJSON *doc = policy_json ? cJSON_Parse(policy_json) : NULL;
+    const cJSON *stmts = cJSON_GetObjectItemCaseSensitive(doc, "Statement");
+    char *found = NULL;
+    if (cJSON_IsObject(stmts))
+        found = policy_statement_user_agent(stmts);
+    const cJSON *stmt;
+    if (cJSON_IsArray(stmts))
+        cJSON_ArrayForEach(stmt, stmts)
+        {
+            if ((found = policy_statement_user_agent(stmt)) != NULL)
+                break;
+        }
+    cJSON_Delete(doc);
+    return found;
+}

@@ -45,6 +45,12 @@ struct container_policy_params {
  */
 char *container_policy_default(const struct container_policy_params *p, const char **error);
 
+/* The origin secret a container policy carries: the first
+ * Condition.StringEquals."aws:UserAgent" string of an Allow statement (the
+ * default policy's CloudFront read), malloc'd, or NULL when there is none
+ * or the JSON does not parse. Lets import and refresh recover the secret. */
+char *container_policy_user_agent(const char *policy_json);
+
 /* ---- CORS policy ---- */
 
 /* The default CORS policy as MediaStore's CorsPolicy list: GET from any

@@ -9,6 +9,7 @@ on moto's /moto-api/reset.
 """
 
 import json
+import os
 import time
 
 from moto.mediastore.models import mediastore_backends
@@ -61,6 +62,32 @@ def present(call, container):
     }
 
 
+# Test knob: LSMS_EMULATOR_MEDIASTORE_FAULTS_FILE names a JSON file
+# {"<Operation>": {"count": N, "status": 400|500, "code": "..."}}: the next N
+# requests of that operation fail with that answer (before anything changes)
+# and the file is rewritten with the counts left, so a test can inject a
+# fault at one step of a multi-step create and change it between runs. Not
+# an AWS behaviour: only tests set it.
+FAULTS_ENV = "LSMS_EMULATOR_MEDIASTORE_FAULTS_FILE"
+
+
+def inject_fault(op):
+    path = os.environ.get(FAULTS_ENV)
+    if not path or not os.path.exists(path):
+        return
+    with open(path) as f:
+        faults = json.load(f)
+    fault = faults.get(op)
+    if not fault or fault.get("count", 0) <= 0:
+        return
+    fault["count"] -= 1
+    with open(path, "w") as f:
+        json.dump(faults, f)
+    status = int(fault.get("status", 500))
+    code = fault.get("code") or ("InternalServerError" if status >= 500 else "ValidationException")
+    raise AwsError(code, f"Injected fault in {op} (test knob {FAULTS_ENV}).", status)
+
+
 def handle(call, forward):
     if call.protocol != "json" or not call.operation:
         return None
@@ -69,6 +96,7 @@ def handle(call, forward):
         op_model = model.service_model(SERVICE).operation_model(op)
     except Exception:
         raise AwsError("UnknownOperationException", f"Unknown operation {op}")
+    inject_fault(op)
     served = SERVED.get(op)
     if served is not None:
         params = model.parse_json_request(op_model, call.body)
@@ -81,6 +109,8 @@ def handle(call, forward):
             params = json.loads(call.body or b"{}")
         except ValueError:
             return None  # moto answers malformed bodies itself
+        if op in VALIDATED:
+            model.validate(op_model, params)
         return corrected(call, params, forward)
     return None
 
@@ -260,6 +290,11 @@ def container_call(call, params, forward):
         return call.json({})
     return resp
 
+
+# moto stores these policies without checking them against the model; AWS
+# refuses e.g. a container policy with non-ASCII characters (ContainerPolicy
+# pattern [\x00-\x7F]+, length 1..8192 in the botocore model).
+VALIDATED = {"PutContainerPolicy", "PutLifecyclePolicy", "PutMetricPolicy", "PutCorsPolicy"}
 
 CORRECTED = {
     "CreateContainer": create_container,

@@ -163,6 +163,48 @@ def test_invalid_input_fails_at_plan_and_creates_nothing(tofu, workspace_factory
     assert_gone(cw, "acc-bad")
 
 
+def test_tags_with_default_tags(tofu, workspace_factory, emulator):
+    cw = emulator.client("cloudwatch")
+    defaults = '  default_tags {\n    tags = { project = "lsms", team = "platform" }\n  }'
+
+    def write(ws, tags):
+        ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url, defaults) +
+                 dashboard_hcl("acc-dash-tags", "acc-o", f"  tags = {tags}"))
+
+    ws = workspace_factory(tofu)
+    write(ws, '{ team = "video", cost = "events" }')
+    ws.init()
+    ws.apply()
+    arn = cw.get_dashboard(DashboardName="acc-dash-tags")["DashboardArn"]
+
+    def remote_tags():
+        return {t["Key"]: t["Value"] for t in cw.list_tags_for_resource(ResourceARN=arn)["Tags"]}
+
+    assert remote_tags() == {"project": "lsms", "team": "video", "cost": "events"}
+    assert ws.resource_values("lsms_dashboard.x")["tags_all"] == remote_tags()
+    assert ws.plan_exitcode()[0] == 0
+
+    write(ws, '{ team = "live" }')
+    ws.apply()
+    assert remote_tags() == {"project": "lsms", "team": "live"}
+    assert ws.plan_exitcode()[0] == 0
+
+    # A tag added outside tofu shows as a change back.
+    cw.tag_resource(ResourceARN=arn, Tags=[{"Key": "rogue", "Value": "x"}])
+    code, plan = ws.plan_exitcode()
+    assert code == 2 and "rogue" in plan.output, plan.output
+    ws.apply()
+    assert remote_tags() == {"project": "lsms", "team": "live"}
+
+    ws.reset_state()
+    ws.import_("lsms_dashboard.x", "acc-dash-tags")
+    assert ws.resource_values("lsms_dashboard.x")["tags"] == {"team": "live"}
+    code, plan = ws.plan_exitcode()
+    assert code == 0, plan.output
+    ws.destroy()
+    assert_gone(cw, "acc-dash-tags")
+
+
 # ---- moto's auth mode: every request after the first N must be signed with a
 # real IAM key and allowed by the user's policy ----
 

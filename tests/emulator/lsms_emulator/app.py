@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Response
 
-from . import cloudfront, medialive, mediastore, mediastore_data, model
+from . import cloudfront, cloudwatch, medialive, mediastore, mediastore_data, model
 from .protocol import AwsError, Call
 
 # Service modules by signing name. Each exposes handle(call, forward) that
@@ -30,6 +30,7 @@ HANDLERS = {
     "mediastore": mediastore,
     "medialive": medialive,
     "cloudfront": cloudfront,
+    "monitoring": cloudwatch,
 }
 
 

@@ -3,17 +3,29 @@
  * front of the container.
  *
  * The file has two parts: the schema table (the public interface of design
- * §3), then the operations (validate, plan, and later create/read/update/
- * delete/import).
+ * §3), then the operations (plan, create/read/update/delete/import). The
+ * DistributionConfig document itself is built and edited in
+ * distribution_config.c.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
+#include "aws/message.h"
+#include "aws/protocol_rest_xml.h"
+#include "aws/waiter.h"
+#include "aws/xml.h"
 #include "framework/resource.h"
 #include "framework/schema.h"
+#include "resources/common.h"
+#include "resources/distribution_config.h"
 #include "resources/provider.h"
 #include "util/buf.h"
+#include "util/random.h"
 
 /* ======================= schema ======================= */
 
@@ -31,7 +43,10 @@ static void distribution_origin_check(const struct cty_value *v, const struct at
         return;
     const char *host = strncmp(s, "https://", 8) == 0 ? s + 8 : s;
     size_t len = strcspn(host, "/");
-    bool ok = len > 0 && len <= 253 && (host[len] == '\0' || strcmp(host + len, "/") == 0);
+    /* A URL may carry a path (ignored: the origin is the host); a bare host
+     * name may not. */
+    bool ok = len > 0 && len <= 253 &&
+              (host[len] == '\0' || (host != s && host[len] == '/') || strcmp(host + len, "/") == 0);
     for (size_t i = 0; ok && i < len; i++)
         ok = isalnum((unsigned char)host[i]) || host[i] == '-' || host[i] == '.' ||
              host[i] == ':';
@@ -151,6 +166,822 @@ static const struct schema distribution_schema = {
 
 /* ======================= operations ======================= */
 
+#define DISTRIBUTION_PATH "/2020-05-31/distribution"
+#define DISTRIBUTION_TAGGING_PATH "/2020-05-31/tagging"
+/* Route 53 zone of every CloudFront alias target (fixed by AWS). */
+#define DISTRIBUTION_HOSTED_ZONE_ID "Z2FDTNDATAQYW2"
+/* The one origin's Id, also the behaviours' TargetOriginId. */
+#define DISTRIBUTION_ORIGIN_ID "lsms-container"
+#define DISTRIBUTION_DEFAULT_STREAM_PATH "stream/index"
+#define DISTRIBUTION_CREATE_TIMEOUT_MS (30ull * 60 * 1000)
+#define DISTRIBUTION_UPDATE_TIMEOUT_MS (30ull * 60 * 1000)
+#define DISTRIBUTION_DELETE_TIMEOUT_MS (45ull * 60 * 1000)
+
+/* libxml2 must be initialised once before threads parse concurrently (the
+ * provider serves RPCs on several worker threads); nothing else in the
+ * provider does it. */
+static pthread_once_t distribution_xml_once = PTHREAD_ONCE_INIT;
+
+static void distribution_xml_init_once(void)
+{
+    xmlInitParser();
+}
+
+static void distribution_xml_init(void)
+{
+    pthread_once(&distribution_xml_once, distribution_xml_init_once);
+}
+
+/* ---- CloudFront calls ---- */
+
+/* What a call that returns a Distribution gives back. */
+struct distribution_snapshot {
+    struct distribution_info info;
+    char *etag; /* owned; the ETag header */
+};
+
+static void distribution_snapshot_clean_up(struct distribution_snapshot *snap)
+{
+    distribution_info_clean_up(&snap->info);
+    free(snap->etag);
+    memset(snap, 0, sizeof(*snap));
+}
+
+/* One request. path_suffix follows DISTRIBUTION_PATH ("" for the
+ * collection); id (NULL for none) is percent-encoded between them; if_match
+ * (may be NULL) is sent as If-Match. out is cleaned up by the caller. */
+static int distribution_call(struct aws_client *c, const char *operation, const char *method,
+                             const char *id, const char *path_suffix, const char *query,
+                             const char *if_match, const struct buf *body,
+                             struct aws_rest_xml_output *out, struct aws_error *err)
+{
+    struct buf path = {0};
+    struct aws_headers headers = {0};
+    int rc = -1;
+    if (buf_append_str(&path, DISTRIBUTION_PATH) ||
+        (id && (buf_append_char(&path, '/') || aws_uri_encode(&path, id, strlen(id), 0))) ||
+        buf_append_str(&path, path_suffix) ||
+        (if_match && aws_headers_set(&headers, "If-Match", if_match))) {
+        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+        goto done;
+    }
+    struct aws_rest_xml_input in = {.method = method,
+                                    .path = path.data,
+                                    .query = query,
+                                    .headers = &headers,
+                                    .body = body ? body->data : NULL,
+                                    .body_len = body ? body->len : 0};
+    rc = aws_rest_xml_call(c, "cloudfront", operation, &in, out, err);
+done:
+    aws_headers_clean_up(&headers);
+    buf_clean_up(&path);
+    return rc;
+}
+
+/* Reads the Distribution document and ETag of a successful answer. */
+static int distribution_snapshot_take(struct aws_rest_xml_output *out,
+                                      struct distribution_snapshot *snap, struct aws_error *err)
+{
+    const char *etag = aws_headers_get(&out->headers, "ETag");
+    if (distribution_info_read(out->doc, &snap->info) != 0 || !etag)
+        return aws_error_set(err, AWS_ERR_BAD_RESPONSE,
+                             "the answer holds no Distribution with an ETag", out->status,
+                             aws_headers_get(&out->headers, "x-amz-request-id"));
+    snap->etag = strdup(etag);
+    if (!snap->etag)
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    return 0;
+}
+
+/* GetDistribution into *snap (cleaned up first). */
+static int distribution_get(struct aws_client *c, const char *id,
+                            struct distribution_snapshot *snap, struct aws_error *err)
+{
+    struct aws_rest_xml_output out = {0};
+    distribution_snapshot_clean_up(snap);
+    int rc = distribution_call(c, "GetDistribution", "GET", id, "", NULL, NULL, NULL, &out, err);
+    if (rc == 0)
+        rc = distribution_snapshot_take(&out, snap, err);
+    aws_rest_xml_output_clean_up(&out);
+    return rc;
+}
+
+/* Edits the current config: GetDistributionConfig for the document and its
+ * ETag, the given changes applied to it (everything else, changed outside
+ * Terraform or not managed here, is sent back as it is, since
+ * UpdateDistribution merges nothing), then UpdateDistribution with If-Match.
+ * A PreconditionFailed means someone changed the distribution between our
+ * read and our write: read again and retry once. *snap receives the answer. */
+static int distribution_config_edit(struct aws_client *c, const char *id,
+                                    const struct distribution_config_changes *changes,
+                                    struct distribution_snapshot *snap, struct aws_error *err)
+{
+    int rc = -1;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        struct aws_rest_xml_output got = {0}, put = {0};
+        struct buf body = {0};
+        rc = distribution_call(c, "GetDistributionConfig", "GET", id, "/config", NULL, NULL,
+                               NULL, &got, err);
+        const char *etag = rc == 0 ? aws_headers_get(&got.headers, "ETag") : NULL;
+        if (rc == 0) {
+            size_t len = 0;
+            body.data = distribution_config_doc_modify(got.doc, changes, &len);
+            body.len = len;
+            body.cap = body.data ? len + 1 : 0;
+            if (!body.data || !etag)
+                rc = aws_error_set(err, AWS_ERR_BAD_RESPONSE,
+                                   "the distribution config could not be edited (unexpected "
+                                   "GetDistributionConfig answer)",
+                                   got.status, NULL);
+        }
+        if (rc == 0)
+            rc = distribution_call(c, "UpdateDistribution", "PUT", id, "/config", NULL, etag,
+                                   &body, &put, err);
+        if (rc == 0) {
+            distribution_snapshot_clean_up(snap);
+            rc = distribution_snapshot_take(&put, snap, err);
+        }
+        buf_clean_up_secret(&body); /* holds the origin secret */
+        aws_rest_xml_output_clean_up(&got);
+        aws_rest_xml_output_clean_up(&put);
+        if (rc == 0 || !aws_error_is(err, "PreconditionFailed"))
+            break;
+    }
+    return rc;
+}
+
+/* ---- waiting for Deployed ---- */
+
+struct distribution_wait {
+    struct aws_client *client;
+    const char *id;
+    struct distribution_snapshot *snap; /* the last answer */
+};
+
+static enum aws_wait_result distribution_deployed_poll(void *ctx, struct aws_error *err)
+{
+    struct distribution_wait *w = ctx;
+    if (distribution_get(w->client, w->id, w->snap, err) != 0)
+        return AWS_WAIT_FAILED;
+    return strcmp(w->snap->info.status ? w->snap->info.status : "", "Deployed") == 0
+               ? AWS_WAIT_DONE
+               : AWS_WAIT_PENDING;
+}
+
+/* Polls GetDistribution until Status is Deployed (backoff, timeout_ms,
+ * StopProvider); *snap holds the last answer, so its ETag is current. */
+static int distribution_wait_deployed(struct aws_client *c, const char *id, uint64_t timeout_ms,
+                                      struct distribution_snapshot *snap, struct aws_error *err)
+{
+    struct distribution_wait w = {.client = c, .id = id, .snap = snap};
+    struct aws_waiter_config cfg = {.initial_delay_ms = 1000,
+                                    .max_delay_ms = 30000,
+                                    .timeout_ms = timeout_ms,
+                                    .what = "distribution Deployed"};
+    return aws_client_wait(c, &cfg, distribution_deployed_poll, &w, err);
+}
+
+/* ---- tags ---- */
+
+/* The Resource query parameter for the tagging API: "[Operation=..&]Resource=<arn>". */
+static int distribution_tagging_query(struct buf *q, const char *operation, const char *arn)
+{
+    if (operation && buf_printf(q, "Operation=%s&", operation))
+        return -1;
+    return buf_append_str(q, "Resource=") || aws_uri_encode(q, arn, strlen(arn), 0);
+}
+
+/* One tagging call: POST Tag/Untag with a body, or GET (ListTagsForResource). */
+static int distribution_tagging_call(struct aws_client *c, const char *operation,
+                                     const char *query_op, const char *arn, char *xml,
+                                     size_t len, struct aws_rest_xml_output *out,
+                                     struct aws_error *err)
+{
+    struct buf query = {0};
+    int rc = -1;
+    if (distribution_tagging_query(&query, query_op, arn)) {
+        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    } else {
+        struct aws_rest_xml_input in = {.method = xml ? "POST" : "GET",
+                                        .path = DISTRIBUTION_TAGGING_PATH,
+                                        .query = query.data,
+                                        .body = xml,
+                                        .body_len = len};
+        rc = aws_rest_xml_call(c, "cloudfront", operation, &in, out, err);
+    }
+    buf_clean_up(&query);
+    return rc;
+}
+
+static struct cty_value *distribution_string_map_new(void)
+{
+    struct cty_type *t = cty_type_collection_new(CTY_MAP, cty_type_string());
+    struct cty_value *m = t ? cty_collection_new(t) : NULL;
+    cty_type_release(t);
+    return m;
+}
+
+/* ListTagsForResource as a map(string) value (owned by the caller). */
+static struct cty_value *distribution_tags_list(struct aws_client *c, const char *arn,
+                                                struct aws_error *err)
+{
+    struct aws_rest_xml_output out = {0};
+    struct cty_value *map = NULL;
+    if (distribution_tagging_call(c, "ListTagsForResource", NULL, arn, NULL, 0, &out, err))
+        goto done;
+    map = distribution_string_map_new();
+    xmlNode *items = out.doc ? aws_xml_find(xmlDocGetRootElement(out.doc), "Tags/Items") : NULL;
+    for (xmlNode *t = items ? items->children : NULL; map && t; t = t->next) {
+        if (t->type != XML_ELEMENT_NODE || strcmp((const char *)t->name, "Tag") != 0)
+            continue;
+        char *key = aws_xml_find_text(t, "Key");
+        char *value = aws_xml_find_text(t, "Value");
+        struct cty_value *v = key ? cty_string_new(value ? value : "") : NULL;
+        if (!v || cty_map_put(map, key, v) != 0) {
+            cty_value_destroy(v);
+            cty_value_destroy(map);
+            map = NULL;
+        }
+        free(key);
+        free(value);
+    }
+    if (!map)
+        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+done:
+    aws_rest_xml_output_clean_up(&out);
+    return map;
+}
+
+/* The entries of map `a` that `b` lacks or holds with another value (all of
+ * them when b is NULL), as tag structs borrowing a's strings. *n receives the
+ * count; NULL with *n = 0 when there are none or memory runs out (*failed). */
+static struct distribution_tag *distribution_tags_diff(const struct cty_value *a,
+                                                       const struct cty_value *b, size_t *n,
+                                                       bool *failed)
+{
+    size_t len = cty_value_length(a);
+    struct distribution_tag *tags = len ? calloc(len, sizeof(*tags)) : NULL;
+    *n = 0;
+    if (len && !tags) {
+        *failed = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < len; i++) {
+        const char *key = cty_value_map_key(a, i);
+        const struct cty_value *v = cty_value_index(a, i);
+        const struct cty_value *old = b ? cty_value_map_get(b, key) : NULL;
+        if (old && cty_value_equal(old, v))
+            continue;
+        tags[*n].key = key;
+        tags[(*n)++].value = cty_value_string(v) ? cty_value_string(v) : "";
+    }
+    return tags;
+}
+
+/* Brings the distribution's tags from `old` to `want` (map(string) values):
+ * UntagResource for keys no longer wanted, TagResource for new or changed
+ * values. */
+static int distribution_tags_sync(struct aws_client *c, const char *arn,
+                                  const struct cty_value *old, const struct cty_value *want,
+                                  struct aws_error *err)
+{
+    bool failed = false;
+    size_t n_gone = 0, n_set = 0;
+    struct distribution_tag *gone = distribution_tags_diff(old, want, &n_gone, &failed);
+    struct distribution_tag *set = distribution_tags_diff(want, old, &n_set, &failed);
+    const char **keys = n_gone ? calloc(n_gone, sizeof(*keys)) : NULL;
+    int rc = failed || (n_gone && !keys) ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL) : 0;
+    for (size_t i = 0; rc == 0 && i < n_gone; i++) {
+        /* A key whose value merely changed is re-tagged, not removed. */
+        keys[i] = cty_value_map_get(want, gone[i].key) ? NULL : gone[i].key;
+    }
+    size_t n_keys = 0;
+    for (size_t i = 0; rc == 0 && i < n_gone; i++)
+        if (keys[i])
+            keys[n_keys++] = keys[i];
+    if (rc == 0 && n_keys) {
+        size_t len = 0;
+        char *xml = distribution_tag_keys_xml_new(keys, n_keys, &len);
+        struct aws_rest_xml_output out = {0};
+        rc = xml ? distribution_tagging_call(c, "UntagResource", "Untag", arn, xml, len, &out, err)
+                 : aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+        aws_rest_xml_output_clean_up(&out);
+        free(xml);
+    }
+    if (rc == 0 && n_set) {
+        size_t len = 0;
+        char *xml = distribution_tags_xml_new(set, n_set, &len);
+        struct aws_rest_xml_output out = {0};
+        rc = xml ? distribution_tagging_call(c, "TagResource", "Tag", arn, xml, len, &out, err)
+                 : aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+        aws_rest_xml_output_clean_up(&out);
+        free(xml);
+    }
+    free(keys);
+    free(gone);
+    free(set);
+    return rc;
+}
+
+/* ---- state <-> config ---- */
+
+/* The origin host of an origin_endpoint value: the host of an https URL, or
+ * the value itself. malloc'd; NULL when out of memory. */
+static char *distribution_origin_host(const char *endpoint)
+{
+    const char *host = strncmp(endpoint, "https://", 8) == 0 ? endpoint + 8 : endpoint;
+    return strndup(host, strcspn(host, "/"));
+}
+
+static long distribution_attr_long(const struct cty_value *obj, const char *name)
+{
+    return (long)cty_attr_int(obj, name, 0);
+}
+
+/* The config to create from the planned state; strings are borrowed from
+ * it, except origin_domain (owned: free it) and the caller reference. */
+static void distribution_config_from_plan(const struct cty_value *plan, char *caller_reference,
+                                          char *origin_domain, struct distribution_config *cfg)
+{
+    *cfg = (struct distribution_config){
+        .caller_reference = caller_reference,
+        .origin_domain = origin_domain,
+        .origin_id = DISTRIBUTION_ORIGIN_ID,
+        .origin_secret = (char *)cty_attr_string(plan, "origin_secret"),
+        .comment = (char *)cty_attr_string(plan, "comment"),
+        .enabled = cty_attr_bool(plan, "enabled", true),
+        .price_class = (char *)cty_attr_string(plan, "price_class"),
+        .ipv6_enabled = cty_attr_bool(plan, "ipv6_enabled", true),
+        .http_version = (char *)cty_attr_string(plan, "http_version"),
+        .manifest_ttl_seconds = distribution_attr_long(plan, "manifest_ttl_seconds"),
+        .segment_ttl_seconds = distribution_attr_long(plan, "segment_ttl_seconds"),
+        .error_caching_min_ttl = distribution_attr_long(plan, "error_caching_min_ttl"),
+        .logging_bucket = (char *)cty_attr_string(plan, "logging_bucket"),
+        .logging_prefix = (char *)cty_attr_string(plan, "logging_prefix"),
+        .web_acl_id = (char *)cty_attr_string(plan, "web_acl_id"),
+    };
+}
+
+/* Computed attributes from an answer: ids, status, etag and the URL. */
+static int distribution_state_set_computed(struct cty_value *state,
+                                           const struct distribution_snapshot *snap)
+{
+    const struct distribution_info *info = &snap->info;
+    const char *path = cty_attr_string(state, "stream_path");
+    struct buf url = {0};
+    int rc = buf_printf(&url, "https://%s/%s.m3u8", info->domain_name ? info->domain_name : "",
+                        path ? path : DISTRIBUTION_DEFAULT_STREAM_PATH);
+    rc = rc || resource_set_string(state, "id", info->id) ||
+         resource_set_string(state, "arn", info->arn) ||
+         resource_set_string(state, "domain_name", info->domain_name) ||
+         resource_set_string(state, "hosted_zone_id", DISTRIBUTION_HOSTED_ZONE_ID) ||
+         resource_set_string(state, "status", info->status) ||
+         resource_set_string(state, "etag", snap->etag) ||
+         resource_set_string(state, "live_stream_url", url.data);
+    buf_clean_up(&url);
+    return rc ? -1 : 0;
+}
+
+/* An optional string without default: CloudFront answers "" for unset, so
+ * "" stays null when the state has it null (and vice versa). */
+static int distribution_state_set_optional(struct cty_value *state, const char *name,
+                                           const char *remote)
+{
+    const char *prior = cty_attr_string(state, name);
+    if ((!remote || !*remote) && (!prior || !*prior))
+        return 0;
+    return resource_set_string(state, name, remote);
+}
+
+/* origin_endpoint keeps its form (URL or host) while the host is unchanged;
+ * a new host (or an import) becomes https://<host>, the form of the
+ * container endpoint. */
+static int distribution_state_set_origin(struct cty_value *state, const char *domain)
+{
+    const char *prior = cty_attr_string(state, "origin_endpoint");
+    char *prior_host = prior ? distribution_origin_host(prior) : NULL;
+    bool same = prior_host && domain && strcmp(prior_host, domain) == 0;
+    free(prior_host);
+    if (same)
+        return 0;
+    struct buf url = {0};
+    int rc = buf_printf(&url, "https://%s", domain ? domain : "") ||
+             resource_set_string(state, "origin_endpoint", url.data);
+    buf_clean_up(&url);
+    return rc ? -1 : 0;
+}
+
+/* The arguments as CloudFront has them, so that drift shows in the plan. */
+static int distribution_state_set_config(struct cty_value *state,
+                                         const struct distribution_config *cfg)
+{
+    const char *secret = cty_attr_string(state, "origin_secret");
+    int rc = distribution_state_set_origin(state, cfg->origin_domain);
+    if (!cfg->origin_secret)
+        rc = rc || (secret && *secret ? resource_set_string(state, "origin_secret", NULL) : 0);
+    else
+        rc = rc || resource_set_string(state, "origin_secret", cfg->origin_secret);
+    rc = rc || distribution_state_set_optional(state, "comment", cfg->comment) ||
+         distribution_state_set_optional(state, "logging_bucket", cfg->logging_bucket) ||
+         distribution_state_set_optional(state, "logging_prefix", cfg->logging_prefix) ||
+         distribution_state_set_optional(state, "web_acl_id", cfg->web_acl_id) ||
+         resource_set_bool(state, "enabled", cfg->enabled) ||
+         resource_set_string(state, "price_class", cfg->price_class) ||
+         resource_set_bool(state, "ipv6_enabled", cfg->ipv6_enabled) ||
+         resource_set_string(state, "http_version", cfg->http_version) ||
+         resource_set_int(state, "manifest_ttl_seconds", cfg->manifest_ttl_seconds) ||
+         resource_set_int(state, "segment_ttl_seconds", cfg->segment_ttl_seconds) ||
+         resource_set_int(state, "error_caching_min_ttl", cfg->error_caching_min_ttl);
+    return rc ? -1 : 0;
+}
+
+/* tags_all = what CloudFront has; tags = those not coming from the
+ * provider's default_tags (unless the state already lists the key), so a
+ * tag added outside Terraform shows as drift of `tags`. */
+static int distribution_state_set_tags(const struct lsms_provider_data *pd,
+                                       struct cty_value *state, const struct cty_value *remote)
+{
+    const struct cty_value *prior = cty_value_attr(state, "tags");
+    struct cty_value *tags = distribution_string_map_new();
+    for (size_t i = 0; tags && i < cty_value_length(remote); i++) {
+        const char *key = cty_value_map_key(remote, i);
+        const struct cty_value *v = cty_value_index(remote, i);
+        const struct cty_value *dflt = cty_value_map_get(pd->default_tags, key);
+        bool from_default = dflt && cty_value_equal(dflt, v) && !cty_value_map_get(prior, key);
+        struct cty_value *copy = from_default ? NULL : cty_value_clone(v);
+        if (!from_default && (!copy || cty_map_put(tags, key, copy) != 0)) {
+            cty_value_destroy(copy);
+            cty_value_destroy(tags);
+            tags = NULL;
+        }
+    }
+    if (tags && cty_value_length(tags) == 0 && (!prior || cty_value_is_null(prior))) {
+        /* No tags configured and none found: keep null, as the config has it. */
+        cty_value_destroy(tags);
+        struct cty_type *t = cty_type_collection_new(CTY_MAP, cty_type_string());
+        tags = t ? cty_null_new(t) : NULL;
+        cty_type_release(t);
+    }
+    struct cty_value *all = cty_value_clone(remote);
+    int rc = -1;
+    if (tags && all && cty_object_set(state, "tags", tags) == 0) {
+        tags = NULL;
+        if (cty_object_set(state, "tags_all", all) == 0) {
+            all = NULL;
+            rc = 0;
+        }
+    }
+    cty_value_destroy(tags);
+    cty_value_destroy(all);
+    return rc;
+}
+
+/* The changes from prior to planned, pointing into both values and into
+ * `host` (the new origin host, owned by the caller). Returns whether there
+ * is any. */
+struct distribution_edit {
+    struct distribution_config_changes changes;
+    bool enabled, ipv6_enabled;
+    long manifest_ttl_seconds, segment_ttl_seconds, error_caching_min_ttl;
+    char *origin_host; /* owned */
+};
+
+static bool distribution_attr_changed(const struct cty_value *prior, const struct cty_value *plan,
+                                      const char *name)
+{
+    return !cty_value_equal(cty_value_attr(prior, name), cty_value_attr(plan, name));
+}
+
+static const char *distribution_string_or_empty(const struct cty_value *plan, const char *name)
+{
+    const char *s = cty_attr_string(plan, name);
+    return s ? s : "";
+}
+
+static int distribution_edit_init(struct distribution_edit *e, const struct cty_value *prior,
+                                  const struct cty_value *plan, bool *any)
+{
+    struct distribution_config_changes *ch = &e->changes;
+    memset(e, 0, sizeof(*e));
+    const char *old_origin = cty_attr_string(prior, "origin_endpoint");
+    const char *new_origin = cty_attr_string(plan, "origin_endpoint");
+    char *old_host = old_origin ? distribution_origin_host(old_origin) : NULL;
+    e->origin_host = new_origin ? distribution_origin_host(new_origin) : NULL;
+    if (!e->origin_host) {
+        free(old_host);
+        return -1;
+    }
+    if (!old_host || strcmp(old_host, e->origin_host) != 0)
+        ch->origin_domain = e->origin_host;
+    free(old_host);
+    if (distribution_attr_changed(prior, plan, "origin_secret"))
+        ch->origin_secret = distribution_string_or_empty(plan, "origin_secret");
+    if (distribution_attr_changed(prior, plan, "comment"))
+        ch->comment = distribution_string_or_empty(plan, "comment");
+    if (distribution_attr_changed(prior, plan, "price_class"))
+        ch->price_class = cty_attr_string(plan, "price_class");
+    if (distribution_attr_changed(prior, plan, "http_version"))
+        ch->http_version = cty_attr_string(plan, "http_version");
+    if (distribution_attr_changed(prior, plan, "web_acl_id"))
+        ch->web_acl_id = distribution_string_or_empty(plan, "web_acl_id");
+    e->enabled = cty_attr_bool(plan, "enabled", true);
+    if (distribution_attr_changed(prior, plan, "enabled"))
+        ch->enabled = &e->enabled;
+    e->ipv6_enabled = cty_attr_bool(plan, "ipv6_enabled", true);
+    if (distribution_attr_changed(prior, plan, "ipv6_enabled"))
+        ch->ipv6_enabled = &e->ipv6_enabled;
+    e->manifest_ttl_seconds = distribution_attr_long(plan, "manifest_ttl_seconds");
+    if (distribution_attr_changed(prior, plan, "manifest_ttl_seconds"))
+        ch->manifest_ttl_seconds = &e->manifest_ttl_seconds;
+    e->segment_ttl_seconds = distribution_attr_long(plan, "segment_ttl_seconds");
+    if (distribution_attr_changed(prior, plan, "segment_ttl_seconds"))
+        ch->segment_ttl_seconds = &e->segment_ttl_seconds;
+    e->error_caching_min_ttl = distribution_attr_long(plan, "error_caching_min_ttl");
+    if (distribution_attr_changed(prior, plan, "error_caching_min_ttl"))
+        ch->error_caching_min_ttl = &e->error_caching_min_ttl;
+    if (distribution_attr_changed(prior, plan, "logging_bucket") ||
+        distribution_attr_changed(prior, plan, "logging_prefix")) {
+        ch->logging = true;
+        ch->logging_bucket = cty_attr_string(plan, "logging_bucket");
+        ch->logging_prefix = cty_attr_string(plan, "logging_prefix");
+    }
+    *any = ch->origin_domain || ch->origin_secret || ch->comment || ch->price_class ||
+           ch->http_version || ch->web_acl_id || ch->enabled || ch->ipv6_enabled ||
+           ch->manifest_ttl_seconds || ch->segment_ttl_seconds || ch->error_caching_min_ttl ||
+           ch->logging;
+    return 0;
+}
+
+/* ---- create ---- */
+
+/* CreateDistributionWithTags (one call, tags or not) into *snap. The
+ * CallerReference is CloudFront's idempotency token: made once per create,
+ * the same bytes go out on every automatic retry of the request. */
+static int distribution_create_call(struct aws_client *c, const struct cty_value *plan,
+                                    const struct cty_value *tags_all,
+                                    struct distribution_snapshot *snap, struct aws_error *err)
+{
+    char ref[8 + 32 + 1] = "lsms-";
+    char *host = distribution_origin_host(cty_attr_string(plan, "origin_endpoint"));
+    bool failed = !host || random_hex(ref + 5, 16) != 0;
+    size_t n_tags = 0;
+    struct distribution_tag *tags = distribution_tags_diff(tags_all, NULL, &n_tags, &failed);
+    struct distribution_config cfg;
+    distribution_config_from_plan(plan, ref, host, &cfg);
+    struct buf body = {0};
+    size_t len = 0;
+    body.data = failed ? NULL : distribution_config_with_tags_xml_new(&cfg, tags, n_tags, &len);
+    body.len = len;
+    body.cap = body.data ? len + 1 : 0;
+    struct aws_rest_xml_output out = {0};
+    int rc = !body.data ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL)
+                        : distribution_call(c, "CreateDistributionWithTags", "POST", NULL, "",
+                                            "WithTags", NULL, &body, &out, err);
+    if (rc == 0)
+        rc = distribution_snapshot_take(&out, snap, err);
+    aws_rest_xml_output_clean_up(&out);
+    buf_clean_up_secret(&body);
+    free(tags);
+    free(host);
+    return rc;
+}
+
+static enum resource_result distribution_create(struct resource_ctx *ctx,
+                                                const struct cty_value *config,
+                                                struct cty_value *state)
+{
+    (void)config;
+    struct lsms_provider_data *pd = resource_provider(ctx);
+    if (!pd)
+        return RESOURCE_ERROR;
+    distribution_xml_init();
+    struct aws_error err = {0};
+    struct distribution_snapshot snap = {0};
+    enum resource_result result = RESOURCE_ERROR;
+    struct cty_value *tags_all = resource_tags_all(pd, cty_value_attr(state, "tags"));
+    if (!tags_all || cty_object_set(state, "tags_all", tags_all) != 0) {
+        cty_value_destroy(tags_all);
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the distribution's tags.");
+        return RESOURCE_ERROR;
+    }
+    if (distribution_create_call(pd->client, state, tags_all, &snap, &err) != 0) {
+        resource_diag_aws(ctx->diags, NULL, "Cannot create the CloudFront distribution", &err);
+        goto done;
+    }
+    /* From here the distribution exists: failures return it as PARTIAL. */
+    result = RESOURCE_PARTIAL;
+    if (distribution_state_set_computed(state, &snap) != 0) {
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+        goto done;
+    }
+    if (cty_attr_bool(state, "wait_for_deployment", true)) {
+        char *id = strdup(snap.info.id);
+        uint64_t timeout = resource_timeout_ms(state, "create", DISTRIBUTION_CREATE_TIMEOUT_MS);
+        int rc = id ? distribution_wait_deployed(pd->client, id, timeout, &snap, &err)
+                    : aws_error_set(&err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+        free(id);
+        if (rc != 0) {
+            resource_diag_aws(ctx->diags, NULL,
+                              "The CloudFront distribution was created but did not deploy",
+                              &err);
+            goto done;
+        }
+        if (distribution_state_set_computed(state, &snap) != 0) {
+            diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+            goto done;
+        }
+    }
+    result = RESOURCE_OK;
+done:
+    distribution_snapshot_clean_up(&snap);
+    aws_error_clean_up(&err);
+    return result;
+}
+
+/* ---- read ---- */
+
+static enum resource_result distribution_read(struct resource_ctx *ctx, struct cty_value *state,
+                                              bool *gone)
+{
+    struct lsms_provider_data *pd = resource_provider(ctx);
+    if (!pd)
+        return RESOURCE_ERROR;
+    distribution_xml_init();
+    const char *id = cty_attr_string(state, "id");
+    struct aws_error err = {0};
+    struct distribution_snapshot snap = {0};
+    struct cty_value *tags = NULL;
+    enum resource_result result = RESOURCE_ERROR;
+    if (distribution_get(pd->client, id, &snap, &err) != 0) {
+        if (aws_error_is(&err, "NoSuchDistribution")) {
+            *gone = true;
+            result = RESOURCE_OK;
+        } else {
+            resource_diag_aws(ctx->diags, NULL, "Cannot read the CloudFront distribution", &err);
+        }
+        goto done;
+    }
+    tags = distribution_tags_list(pd->client, snap.info.arn, &err);
+    if (!tags) {
+        resource_diag_aws(ctx->diags, "tags", "Cannot read the CloudFront distribution's tags",
+                          &err);
+        goto done;
+    }
+    if (distribution_state_set_config(state, &snap.info.config) != 0 ||
+        distribution_state_set_computed(state, &snap) != 0 ||
+        distribution_state_set_tags(pd, state, tags) != 0) {
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+        goto done;
+    }
+    result = RESOURCE_OK;
+done:
+    cty_value_destroy(tags);
+    distribution_snapshot_clean_up(&snap);
+    aws_error_clean_up(&err);
+    return result;
+}
+
+/* ---- update ---- */
+
+/* status and etag are unchanged when only tags or provider-side settings
+ * (wait_for_deployment, retain_on_delete, stream_path, timeouts) change:
+ * tags do not make a new config version. */
+static int distribution_state_keep(struct cty_value *state, const struct cty_value *prior)
+{
+    struct buf url = {0};
+    int rc = buf_printf(&url, "https://%s/%s.m3u8", cty_attr_string(prior, "domain_name"),
+                        cty_attr_string(state, "stream_path"));
+    rc = rc || resource_set_string(state, "status", cty_attr_string(prior, "status")) ||
+         resource_set_string(state, "etag", cty_attr_string(prior, "etag")) ||
+         resource_set_string(state, "live_stream_url", url.data);
+    buf_clean_up(&url);
+    return rc ? -1 : 0;
+}
+
+static enum resource_result distribution_update(struct resource_ctx *ctx,
+                                                const struct cty_value *prior,
+                                                const struct cty_value *config,
+                                                struct cty_value *state)
+{
+    (void)config;
+    struct lsms_provider_data *pd = resource_provider(ctx);
+    if (!pd)
+        return RESOURCE_ERROR;
+    distribution_xml_init();
+    const char *id = cty_attr_string(prior, "id");
+    const char *arn = cty_attr_string(prior, "arn");
+    struct aws_error err = {0};
+    struct distribution_snapshot snap = {0};
+    struct distribution_edit edit;
+    bool any = false;
+    enum resource_result result = RESOURCE_ERROR;
+    struct cty_value *tags_all = resource_tags_all(pd, cty_value_attr(state, "tags"));
+    if (!tags_all || cty_object_set(state, "tags_all", tags_all) != 0 ||
+        distribution_edit_init(&edit, prior, state, &any) != 0) {
+        cty_value_destroy(tags_all);
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot plan the distribution's update.");
+        return RESOURCE_ERROR;
+    }
+    if (any && distribution_config_edit(pd->client, id, &edit.changes, &snap, &err) != 0) {
+        resource_diag_aws(ctx->diags, NULL, "Cannot update the CloudFront distribution", &err);
+        goto done;
+    }
+    if (distribution_tags_sync(pd->client, arn, cty_value_attr(prior, "tags_all"), tags_all,
+                               &err) != 0) {
+        resource_diag_aws(ctx->diags, "tags", "Cannot tag the CloudFront distribution", &err);
+        goto done;
+    }
+    if (any && cty_attr_bool(state, "wait_for_deployment", true) &&
+        distribution_wait_deployed(pd->client, id,
+                                   resource_timeout_ms(state, "update",
+                                                       DISTRIBUTION_UPDATE_TIMEOUT_MS),
+                                   &snap, &err) != 0) {
+        resource_diag_aws(ctx->diags, NULL,
+                          "The CloudFront distribution was updated but did not deploy", &err);
+        goto done;
+    }
+    if (any ? distribution_state_set_computed(state, &snap) : distribution_state_keep(state, prior)) {
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+        goto done;
+    }
+    result = RESOURCE_OK;
+done:
+    free(edit.origin_host);
+    distribution_snapshot_clean_up(&snap);
+    aws_error_clean_up(&err);
+    return result;
+}
+
+/* ---- delete ---- */
+
+/* One round of the delete: read; disable unless already disabled (an
+ * already-disabled distribution is not updated again, hashicorp #3077);
+ * wait for Deployed; then, unless retain, DeleteDistribution with the
+ * latest ETag. */
+static int distribution_delete_round(struct aws_client *c, const char *id, bool retain,
+                                     uint64_t timeout_ms, struct aws_error *err)
+{
+    struct distribution_snapshot snap = {0};
+    int rc = distribution_get(c, id, &snap, err);
+    if (rc == 0 && snap.info.config.enabled) {
+        static const bool disabled = false;
+        struct distribution_config_changes ch = {.enabled = &disabled};
+        rc = distribution_config_edit(c, id, &ch, &snap, err);
+    }
+    if (rc == 0 && strcmp(snap.info.status ? snap.info.status : "", "Deployed") != 0)
+        rc = distribution_wait_deployed(c, id, timeout_ms, &snap, err);
+    if (rc == 0 && !retain) {
+        struct aws_rest_xml_output out = {0};
+        rc = distribution_call(c, "DeleteDistribution", "DELETE", id, "", NULL, snap.etag, NULL,
+                               &out, err);
+        aws_rest_xml_output_clean_up(&out);
+    }
+    distribution_snapshot_clean_up(&snap);
+    return rc;
+}
+
+static enum resource_result distribution_delete(struct resource_ctx *ctx,
+                                                const struct cty_value *prior)
+{
+    struct lsms_provider_data *pd = resource_provider(ctx);
+    if (!pd)
+        return RESOURCE_ERROR;
+    distribution_xml_init();
+    const char *id = cty_attr_string(prior, "id");
+    bool retain = cty_attr_bool(prior, "retain_on_delete", false);
+    uint64_t timeout = resource_timeout_ms(prior, "delete", DISTRIBUTION_DELETE_TIMEOUT_MS);
+    struct aws_error err = {0};
+    int rc = distribution_delete_round(pd->client, id, retain, timeout, &err);
+    /* Changed or re-enabled by someone else between our steps: once more. */
+    if (rc != 0 && (aws_error_is(&err, "PreconditionFailed") ||
+                    aws_error_is(&err, "DistributionNotDisabled")))
+        rc = distribution_delete_round(pd->client, id, retain, timeout, &err);
+    if (rc != 0 && aws_error_is(&err, "NoSuchDistribution"))
+        rc = 0;
+    if (rc != 0)
+        resource_diag_aws(ctx->diags, NULL, "Cannot delete the CloudFront distribution", &err);
+    aws_error_clean_up(&err);
+    return rc == 0 ? RESOURCE_OK : RESOURCE_ERROR;
+}
+
+/* ---- import ---- */
+
+/* Import by distribution id. The settings CloudFront does not store get
+ * their defaults, so a plan right after import is empty for a configuration
+ * that leaves them unset; read fills the rest. */
+static enum resource_result distribution_import(struct resource_ctx *ctx, const char *id,
+                                                struct cty_value *state)
+{
+    if (resource_set_string(state, "id", id) ||
+        resource_set_bool(state, "wait_for_deployment", true) ||
+        resource_set_bool(state, "retain_on_delete", false) ||
+        resource_set_string(state, "stream_path", DISTRIBUTION_DEFAULT_STREAM_PATH)) {
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot import the distribution.");
+        return RESOURCE_ERROR;
+    }
+    return RESOURCE_OK;
+}
+
 /* live_stream_url follows from domain_name, which is only known once the
  * distribution exists (kept from state on update); until then it stays
  * unknown. */
@@ -174,10 +1005,10 @@ const struct lsms_resource lsms_distribution_resource = {
     .schema = &distribution_schema,
     .validate = NULL, /* the schema's validators cover every argument */
     .modify_plan = distribution_modify_plan,
-    .create = NULL, /* not implemented yet */
-    .read = NULL,
-    .update = NULL,
-    .delete = NULL,
-    .import = NULL,
+    .create = distribution_create,
+    .read = distribution_read,
+    .update = distribution_update,
+    .delete = distribution_delete,
+    .import = distribution_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
 };

@@ -167,15 +167,19 @@ static void dc_behaviour_body(struct dc_build *b, xmlNodePtr cb,
     dc_long(b, cb, "MaxTTL", ttl);
 }
 
-static xmlDocPtr dc_doc_new(const struct distribution_config *cfg)
+static bool dc_config_valid(const struct distribution_config *cfg)
 {
-    if (cfg == NULL || dc_empty(cfg->caller_reference) || dc_empty(cfg->origin_domain) ||
-        dc_empty(cfg->origin_id) || cfg->manifest_ttl_seconds < 0 ||
-        cfg->segment_ttl_seconds < 0 || cfg->error_caching_min_ttl < 0)
-        return NULL;
-    struct dc_build b = { 0 };
+    return cfg != NULL && !dc_empty(cfg->caller_reference) && !dc_empty(cfg->origin_domain) &&
+           !dc_empty(cfg->origin_id) && cfg->manifest_ttl_seconds >= 0 &&
+           cfg->segment_ttl_seconds >= 0 && cfg->error_caching_min_ttl >= 0;
+}
+
+/* A new document whose root element `name` declares the CloudFront
+ * namespace (children made by dc_el inherit it). NULL when out of memory. */
+static xmlDocPtr dc_doc_with_root(const char *name)
+{
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-    xmlNodePtr root = doc == NULL ? NULL : xmlNewDocNode(doc, NULL, BAD_CAST "DistributionConfig", NULL);
+    xmlNodePtr root = doc == NULL ? NULL : xmlNewDocNode(doc, NULL, BAD_CAST name, NULL);
     xmlNsPtr ns = root == NULL ? NULL : xmlNewNs(root, BAD_CAST DISTRIBUTION_CONFIG_XMLNS, NULL);
     if (doc == NULL || root == NULL || ns == NULL) {
         xmlFreeNode(root);
@@ -184,57 +188,90 @@ static xmlDocPtr dc_doc_new(const struct distribution_config *cfg)
     }
     xmlSetNs(root, ns);
     xmlDocSetRootElement(doc, root);
+    return doc;
+}
 
-    /* Shape DistributionConfig. */
-    dc_el(&b, root, "CallerReference", cfg->caller_reference);
-    dc_list(&b, root, "Aliases", NULL, NULL, 0);
-    dc_el(&b, root, "DefaultRootObject", "");
-    xmlNodePtr origins = dc_el(&b, root, "Origins", NULL);
-    dc_long(&b, origins, "Quantity", 1);
-    dc_origin(&b, dc_el(&b, origins, "Items", NULL), cfg);
-    dc_list(&b, root, "OriginGroups", NULL, NULL, 0);
-    dc_behaviour_body(&b, dc_el(&b, root, "DefaultCacheBehavior", NULL), cfg,
+/* Writes the members of shape DistributionConfig into root. */
+static void dc_config_fill(struct dc_build *b, xmlNodePtr root,
+                           const struct distribution_config *cfg)
+{
+    dc_el(b, root, "CallerReference", cfg->caller_reference);
+    dc_list(b, root, "Aliases", NULL, NULL, 0);
+    dc_el(b, root, "DefaultRootObject", "");
+    xmlNodePtr origins = dc_el(b, root, "Origins", NULL);
+    dc_long(b, origins, "Quantity", 1);
+    dc_origin(b, dc_el(b, origins, "Items", NULL), cfg);
+    dc_list(b, root, "OriginGroups", NULL, NULL, 0);
+    dc_behaviour_body(b, dc_el(b, root, "DefaultCacheBehavior", NULL), cfg,
                       cfg->segment_ttl_seconds);
-    xmlNodePtr behaviours = dc_el(&b, root, "CacheBehaviors", NULL);
-    dc_long(&b, behaviours, "Quantity", 1);
-    xmlNodePtr manifest = dc_el(&b, dc_el(&b, behaviours, "Items", NULL), "CacheBehavior", NULL);
-    dc_el(&b, manifest, "PathPattern", DISTRIBUTION_CONFIG_MANIFEST_PATTERN);
-    dc_behaviour_body(&b, manifest, cfg, cfg->manifest_ttl_seconds);
+    xmlNodePtr behaviours = dc_el(b, root, "CacheBehaviors", NULL);
+    dc_long(b, behaviours, "Quantity", 1);
+    xmlNodePtr manifest = dc_el(b, dc_el(b, behaviours, "Items", NULL), "CacheBehavior", NULL);
+    dc_el(b, manifest, "PathPattern", DISTRIBUTION_CONFIG_MANIFEST_PATTERN);
+    dc_behaviour_body(b, manifest, cfg, cfg->manifest_ttl_seconds);
 
-    xmlNodePtr errors = dc_el(&b, root, "CustomErrorResponses", NULL);
-    dc_long(&b, errors, "Quantity", (long)ERROR_CODE_COUNT);
-    xmlNodePtr error_items = dc_el(&b, errors, "Items", NULL);
+    xmlNodePtr errors = dc_el(b, root, "CustomErrorResponses", NULL);
+    dc_long(b, errors, "Quantity", (long)ERROR_CODE_COUNT);
+    xmlNodePtr error_items = dc_el(b, errors, "Items", NULL);
     for (size_t i = 0; i < ERROR_CODE_COUNT; i++) {
         /* Shape CustomErrorResponse: no page, only a short negative cache so
          * a segment that is not written yet is asked for again soon. */
-        xmlNodePtr e = dc_el(&b, error_items, "CustomErrorResponse", NULL);
-        dc_long(&b, e, "ErrorCode", ERROR_CODES[i]);
-        dc_long(&b, e, "ErrorCachingMinTTL", cfg->error_caching_min_ttl);
+        xmlNodePtr e = dc_el(b, error_items, "CustomErrorResponse", NULL);
+        dc_long(b, e, "ErrorCode", ERROR_CODES[i]);
+        dc_long(b, e, "ErrorCachingMinTTL", cfg->error_caching_min_ttl);
     }
-    dc_el(&b, root, "Comment", dc_or(cfg->comment, ""));
+    dc_el(b, root, "Comment", dc_or(cfg->comment, ""));
     /* Shape LoggingConfig: written out even when off, with empty values,
      * which is how CloudFront itself returns disabled logging. */
     bool logging = !dc_empty(cfg->logging_bucket);
-    xmlNodePtr log = dc_el(&b, root, "Logging", NULL);
-    dc_bool(&b, log, "Enabled", logging);
-    dc_bool(&b, log, "IncludeCookies", false);
-    dc_el(&b, log, "Bucket", logging ? cfg->logging_bucket : "");
-    dc_el(&b, log, "Prefix", logging ? dc_or(cfg->logging_prefix, "") : "");
-    dc_el(&b, root, "PriceClass", dc_or(cfg->price_class, "PriceClass_All"));
-    dc_bool(&b, root, "Enabled", cfg->enabled);
-    dc_bool(&b, dc_el(&b, root, "ViewerCertificate", NULL), "CloudFrontDefaultCertificate", true);
-    xmlNodePtr geo = dc_el(&b, dc_el(&b, root, "Restrictions", NULL), "GeoRestriction", NULL);
-    dc_el(&b, geo, "RestrictionType", "none");
-    dc_long(&b, geo, "Quantity", 0);
-    dc_el(&b, root, "WebACLId", dc_or(cfg->web_acl_id, ""));
-    dc_el(&b, root, "HttpVersion", dc_or(cfg->http_version, "http2and3"));
-    dc_bool(&b, root, "IsIPV6Enabled", cfg->ipv6_enabled);
+    xmlNodePtr log = dc_el(b, root, "Logging", NULL);
+    dc_bool(b, log, "Enabled", logging);
+    dc_bool(b, log, "IncludeCookies", false);
+    dc_el(b, log, "Bucket", logging ? cfg->logging_bucket : "");
+    dc_el(b, log, "Prefix", logging ? dc_or(cfg->logging_prefix, "") : "");
+    dc_el(b, root, "PriceClass", dc_or(cfg->price_class, "PriceClass_All"));
+    dc_bool(b, root, "Enabled", cfg->enabled);
+    dc_bool(b, dc_el(b, root, "ViewerCertificate", NULL), "CloudFrontDefaultCertificate", true);
+    xmlNodePtr geo = dc_el(b, dc_el(b, root, "Restrictions", NULL), "GeoRestriction", NULL);
+    dc_el(b, geo, "RestrictionType", "none");
+    dc_long(b, geo, "Quantity", 0);
+    dc_el(b, root, "WebACLId", dc_or(cfg->web_acl_id, ""));
+    dc_el(b, root, "HttpVersion", dc_or(cfg->http_version, "http2and3"));
+    dc_bool(b, root, "IsIPV6Enabled", cfg->ipv6_enabled);
+}
 
-    if (b.failed) {
+/* Shape Tags: <Items> is left out when there are none. */
+static void dc_tags_fill(struct dc_build *b, xmlNodePtr tags_el,
+                         const struct distribution_tag *tags, size_t n)
+{
+    xmlNodePtr items = n > 0 ? dc_el(b, tags_el, "Items", NULL) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        xmlNodePtr t = dc_el(b, items, "Tag", NULL);
+        dc_el(b, t, "Key", tags[i].key);
+        dc_el(b, t, "Value", tags[i].value);
+    }
+}
+
+/* Frees doc and returns NULL when the build failed, else returns doc. */
+static xmlDocPtr dc_doc_finish(xmlDocPtr doc, const struct dc_build *b)
+{
+    if (b->failed) {
         xmlFreeDoc(doc);
         return NULL;
     }
     return doc;
+}
+
+static xmlDocPtr dc_doc_new(const struct distribution_config *cfg)
+{
+    if (!dc_config_valid(cfg))
+        return NULL;
+    xmlDocPtr doc = dc_doc_with_root("DistributionConfig");
+    if (doc == NULL)
+        return NULL;
+    struct dc_build b = { 0 };
+    dc_config_fill(&b, xmlDocGetRootElement(doc), cfg);
+    return dc_doc_finish(doc, &b);
 }
 
 /* Serializes doc into a malloc'd copy (so callers free with free(), not
@@ -267,6 +304,52 @@ static char *dc_doc_take_text(xmlDocPtr doc, size_t *len)
 char *distribution_config_xml_new(const struct distribution_config *cfg, size_t *len)
 {
     return dc_doc_take_text(dc_doc_new(cfg), len);
+}
+
+char *distribution_config_with_tags_xml_new(const struct distribution_config *cfg,
+                                            const struct distribution_tag *tags, size_t n,
+                                            size_t *len)
+{
+    if (!dc_config_valid(cfg) || (n > 0 && tags == NULL))
+        return NULL;
+    xmlDocPtr doc = dc_doc_with_root("DistributionConfigWithTags");
+    if (doc == NULL)
+        return NULL;
+    /* Shape DistributionConfigWithTags: DistributionConfig, then Tags. */
+    struct dc_build b = { 0 };
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlNodePtr config = dc_el(&b, root, "DistributionConfig", NULL);
+    if (config != NULL)
+        dc_config_fill(&b, config, cfg);
+    dc_tags_fill(&b, dc_el(&b, root, "Tags", NULL), tags, n);
+    return dc_doc_take_text(dc_doc_finish(doc, &b), len);
+}
+
+char *distribution_tags_xml_new(const struct distribution_tag *tags, size_t n, size_t *len)
+{
+    if (n > 0 && tags == NULL)
+        return NULL;
+    xmlDocPtr doc = dc_doc_with_root("Tags");
+    if (doc == NULL)
+        return NULL;
+    struct dc_build b = { 0 };
+    dc_tags_fill(&b, xmlDocGetRootElement(doc), tags, n);
+    return dc_doc_take_text(dc_doc_finish(doc, &b), len);
+}
+
+char *distribution_tag_keys_xml_new(const char *const *keys, size_t n, size_t *len)
+{
+    if (n > 0 && keys == NULL)
+        return NULL;
+    xmlDocPtr doc = dc_doc_with_root("TagKeys");
+    if (doc == NULL)
+        return NULL;
+    /* Shape TagKeys: list TagKeyList, members named Key. */
+    struct dc_build b = { 0 };
+    xmlNodePtr items = n > 0 ? dc_el(&b, xmlDocGetRootElement(doc), "Items", NULL) : NULL;
+    for (size_t i = 0; i < n; i++)
+        dc_el(&b, items, "Key", keys[i]);
+    return dc_doc_take_text(dc_doc_finish(doc, &b), len);
 }
 
 /* ---- reading ---------------------------------------------------------- */
@@ -474,17 +557,14 @@ int distribution_config_parse(const char *xml, size_t len, struct distribution_c
     return rc;
 }
 
-int distribution_info_parse(const char *xml, size_t len, struct distribution_info *out)
+int distribution_info_read(const xmlDoc *doc, struct distribution_info *out)
 {
     if (out == NULL)
         return -1;
     memset(out, 0, sizeof *out);
-    xmlDocPtr doc = dc_parse(xml, len);
     xmlNodePtr root = doc == NULL ? NULL : xmlDocGetRootElement(doc);
-    if (!dc_is(root, "Distribution")) {
-        xmlFreeDoc(doc);
+    if (!dc_is(root, "Distribution"))
         return -1;
-    }
     bool failed = false;
     struct distribution_info info = { 0 };
     info.id = dc_text_dup(dc_child(root, "Id"), &failed);
@@ -495,13 +575,23 @@ int distribution_info_parse(const char *xml, size_t len, struct distribution_inf
     xmlNodePtr config = dc_child(root, "DistributionConfig");
     int rc = failed || info.id == NULL || config == NULL ? -1
                                                           : dc_config_read(config, &info.config);
-    xmlFreeDoc(doc);
     if (rc != 0) {
         distribution_info_clean_up(&info);
         return -1;
     }
     *out = info;
     return 0;
+}
+
+int distribution_info_parse(const char *xml, size_t len, struct distribution_info *out)
+{
+    if (out == NULL)
+        return -1;
+    memset(out, 0, sizeof *out);
+    xmlDocPtr doc = dc_parse(xml, len);
+    int rc = doc == NULL ? -1 : distribution_info_read(doc, out);
+    xmlFreeDoc(doc);
+    return rc;
 }
 
 void distribution_config_clean_up(struct distribution_config *cfg)
@@ -585,12 +675,110 @@ static int dc_set_error_ttl(xmlNodePtr config, long ttl)
     return 0;
 }
 
+static int dc_set_bool(xmlNodePtr n, bool v)
+{
+    return dc_set_text(n, v ? "true" : "false");
+}
+
+/* Element `name` of config set to text, when text is not NULL. */
+static int dc_set_child_text(xmlNodePtr config, const char *name, const char *text)
+{
+    return text == NULL ? 0 : dc_set_text(dc_child(config, name), text);
+}
+
+/* The User-Agent entry of CustomHeaders/Items, or NULL. */
+static xmlNodePtr dc_user_agent_header(const xmlNode *items)
+{
+    for (xmlNodePtr h = items == NULL ? NULL : items->children; h != NULL; h = h->next) {
+        if (!dc_is(h, "OriginCustomHeader"))
+            continue;
+        xmlChar *name = xmlNodeGetContent(dc_child(h, "HeaderName"));
+        bool match = name != NULL && strcasecmp((const char *)name, "User-Agent") == 0;
+        xmlFree(name);
+        if (match)
+            return h;
+    }
+    return NULL;
+}
+
+/* Sets, adds or (for "") removes the User-Agent origin header, keeping any
+ * other custom header, and recounts Quantity. */
+static int dc_set_origin_secret(xmlNodePtr origin, const char *secret)
+{
+    xmlNodePtr headers = dc_child(origin, "CustomHeaders");
+    xmlNodePtr quantity = dc_child(headers, "Quantity");
+    if (quantity == NULL)
+        return -1;
+    xmlNodePtr items = dc_child(headers, "Items");
+    xmlNodePtr ua = dc_user_agent_header(items);
+    if (ua != NULL && dc_empty(secret)) {
+        xmlUnlinkNode(ua);
+        xmlFreeNode(ua);
+    } else if (ua != NULL) {
+        if (dc_set_text(dc_child(ua, "HeaderValue"), secret) != 0)
+            return -1;
+    } else if (!dc_empty(secret)) {
+        struct dc_build b = { 0 };
+        if (items == NULL)
+            items = dc_el(&b, headers, "Items", NULL);
+        xmlNodePtr h = dc_el(&b, items, "OriginCustomHeader", NULL);
+        dc_el(&b, h, "HeaderName", "User-Agent");
+        dc_el(&b, h, "HeaderValue", secret);
+        if (b.failed)
+            return -1;
+    }
+    long count = 0;
+    for (xmlNodePtr h = items == NULL ? NULL : items->children; h != NULL; h = h->next)
+        count += dc_is(h, "OriginCustomHeader");
+    if (count == 0 && items != NULL) {
+        /* CloudFront leaves Items out of an empty list. */
+        xmlUnlinkNode(items);
+        xmlFreeNode(items);
+    }
+    return dc_set_long(quantity, count);
+}
+
+static int dc_apply_origin(xmlNodePtr config, const struct distribution_config_changes *ch)
+{
+    if (ch->origin_domain == NULL && ch->origin_secret == NULL)
+        return 0;
+    static const char *const target[] = { "DefaultCacheBehavior", "TargetOriginId", NULL };
+    xmlChar *origin_id = xmlNodeGetContent(dc_path(config, target));
+    xmlNodePtr origin = dc_target_origin(config, (const char *)origin_id);
+    xmlFree(origin_id);
+    if (origin == NULL)
+        return -1;
+    if (ch->origin_domain != NULL &&
+        (dc_empty(ch->origin_domain) ||
+         dc_set_text(dc_child(origin, "DomainName"), ch->origin_domain) != 0))
+        return -1;
+    return ch->origin_secret == NULL ? 0 : dc_set_origin_secret(origin, ch->origin_secret);
+}
+
+static int dc_apply_logging(xmlNodePtr config, const struct distribution_config_changes *ch)
+{
+    if (!ch->logging)
+        return 0;
+    xmlNodePtr log = dc_child(config, "Logging");
+    bool on = !dc_empty(ch->logging_bucket);
+    if (dc_set_bool(dc_child(log, "Enabled"), on) != 0 ||
+        dc_set_text(dc_child(log, "Bucket"), on ? ch->logging_bucket : "") != 0 ||
+        dc_set_text(dc_child(log, "Prefix"), on ? dc_or(ch->logging_prefix, "") : "") != 0)
+        return -1;
+    return 0;
+}
+
 static int dc_apply(xmlNodePtr config, const struct distribution_config_changes *ch)
 {
-    if (ch->enabled != NULL && dc_set_text(dc_child(config, "Enabled"),
-                                           *ch->enabled ? "true" : "false") != 0)
+    if (ch->enabled != NULL && dc_set_bool(dc_child(config, "Enabled"), *ch->enabled) != 0)
         return -1;
-    if (ch->comment != NULL && dc_set_text(dc_child(config, "Comment"), ch->comment) != 0)
+    if (dc_set_child_text(config, "Comment", ch->comment) != 0 ||
+        dc_set_child_text(config, "PriceClass", ch->price_class) != 0 ||
+        dc_set_child_text(config, "HttpVersion", ch->http_version) != 0 ||
+        dc_set_child_text(config, "WebACLId", ch->web_acl_id) != 0)
+        return -1;
+    if (ch->ipv6_enabled != NULL &&
+        dc_set_bool(dc_child(config, "IsIPV6Enabled"), *ch->ipv6_enabled) != 0)
         return -1;
     if (ch->manifest_ttl_seconds != NULL &&
         (*ch->manifest_ttl_seconds < 0 ||
@@ -604,37 +792,51 @@ static int dc_apply(xmlNodePtr config, const struct distribution_config_changes 
     if (ch->error_caching_min_ttl != NULL &&
         (*ch->error_caching_min_ttl < 0 || dc_set_error_ttl(config, *ch->error_caching_min_ttl) != 0))
         return -1;
+    if (dc_apply_origin(config, ch) != 0 || dc_apply_logging(config, ch) != 0)
+        return -1;
     return 0;
+}
+
+/* A new document holding only the DistributionConfig of doc (itself the
+ * root, or the child of a Distribution root). The copy takes the namespace
+ * declaration it inherited with it. NULL when there is none or out of
+ * memory. */
+static xmlDocPtr dc_config_doc_copy(const xmlDoc *doc)
+{
+    xmlNodePtr config = doc == NULL ? NULL : dc_config_node((xmlDocPtr)doc);
+    if (config == NULL)
+        return NULL;
+    xmlDocPtr only = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr copy = only == NULL ? NULL : xmlDocCopyNode(config, only, 1);
+    if (copy == NULL) {
+        xmlFreeDoc(only);
+        return NULL;
+    }
+    xmlDocSetRootElement(only, copy);
+    return only;
+}
+
+char *distribution_config_doc_modify(const xmlDoc *doc,
+                                     const struct distribution_config_changes *changes,
+                                     size_t *out_len)
+{
+    static const struct distribution_config_changes none = { 0 };
+    xmlDocPtr copy = dc_config_doc_copy(doc);
+    if (copy == NULL)
+        return NULL;
+    if (dc_apply(xmlDocGetRootElement(copy), changes == NULL ? &none : changes) != 0) {
+        xmlFreeDoc(copy);
+        return NULL;
+    }
+    return dc_doc_take_text(copy, out_len);
 }
 
 char *distribution_config_xml_modify(const char *xml, size_t len,
                                      const struct distribution_config_changes *changes,
                                      size_t *out_len)
 {
-    static const struct distribution_config_changes none = { 0 };
     xmlDocPtr doc = dc_parse(xml, len);
-    xmlNodePtr config = doc == NULL ? NULL : dc_config_node(doc);
-    if (config == NULL) {
-        xmlFreeDoc(doc);
-        return NULL;
-    }
-    if (config != xmlDocGetRootElement(doc)) {
-        /* A Distribution: the payload is its DistributionConfig alone. The
-         * copy takes the namespace declaration it inherited with it. */
-        xmlDocPtr only = xmlNewDoc(BAD_CAST "1.0");
-        xmlNodePtr copy = only == NULL ? NULL : xmlDocCopyNode(config, only, 1);
-        xmlFreeDoc(doc);
-        if (copy == NULL) {
-            xmlFreeDoc(only);
-            return NULL;
-        }
-        xmlDocSetRootElement(only, copy);
-        doc = only;
-        config = copy;
-    }
-    if (dc_apply(config, changes == NULL ? &none : changes) != 0) {
-        xmlFreeDoc(doc);
-        return NULL;
-    }
-    return dc_doc_take_text(doc, out_len);
+    char *text = doc == NULL ? NULL : distribution_config_doc_modify(doc, changes, out_len);
+    xmlFreeDoc(doc);
+    return text;
 }

@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 #define DISTRIBUTION_CONFIG_XMLNS "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 
 /* The path pattern of the manifest cache behaviour. */
@@ -71,6 +73,21 @@ struct distribution_config_changes {
     const long *manifest_ttl_seconds;
     const long *segment_ttl_seconds;
     const long *error_caching_min_ttl;
+    const char *origin_domain;    /* of the origin the default behaviour targets */
+    const char *origin_secret;    /* "" removes the User-Agent origin header */
+    const char *price_class;
+    const bool *ipv6_enabled;
+    const char *http_version;
+    const char *web_acl_id;       /* "" for none */
+    bool logging;                 /* set logging from the two members below */
+    const char *logging_bucket;   /* NULL or "": logging disabled */
+    const char *logging_prefix;
+};
+
+/* One resource tag; both strings are only read. */
+struct distribution_tag {
+    const char *key;
+    const char *value;
 };
 
 /* The error codes whose responses are cached for error_caching_min_ttl, in
@@ -85,6 +102,19 @@ const int *distribution_config_error_codes(size_t *count);
  * missing, a TTL is negative, or memory runs out. */
 char *distribution_config_xml_new(const struct distribution_config *cfg, size_t *len);
 
+/* The CreateDistributionWithTags payload: DistributionConfigWithTags holding
+ * cfg (as distribution_config_xml_new writes it) and the n tags (none is
+ * fine). Ownership and failures as distribution_config_xml_new. */
+char *distribution_config_with_tags_xml_new(const struct distribution_config *cfg,
+                                            const struct distribution_tag *tags, size_t n,
+                                            size_t *len);
+
+/* The TagResource payload <Tags><Items><Tag>..</Tag></Items></Tags> and the
+ * UntagResource payload <TagKeys><Items><Key>..</Key></Items></TagKeys>.
+ * malloc'd (length in *len when not NULL); NULL when out of memory. */
+char *distribution_tags_xml_new(const struct distribution_tag *tags, size_t n, size_t *len);
+char *distribution_tag_keys_xml_new(const char *const *keys, size_t n, size_t *len);
+
 /* Reads a DistributionConfig from xml: the root may be DistributionConfig
  * (GetDistributionConfig) or Distribution (GetDistribution, Create...), in
  * which case its DistributionConfig child is read. On success fills *out
@@ -97,6 +127,10 @@ int distribution_config_parse(const char *xml, size_t len, struct distribution_c
  * the document is not a Distribution or lacks its Id. */
 int distribution_info_parse(const char *xml, size_t len, struct distribution_info *out);
 
+/* distribution_info_parse of an already parsed document (the answer of
+ * aws_rest_xml_call); the document is only read. */
+int distribution_info_read(const xmlDoc *doc, struct distribution_info *out);
+
 /* Frees what a parse put into the struct and zeroes it. */
 void distribution_config_clean_up(struct distribution_config *cfg);
 void distribution_info_clean_up(struct distribution_info *info);
@@ -107,9 +141,16 @@ void distribution_info_clean_up(struct distribution_info *info);
  * included, is kept as it was, since UpdateDistribution replaces the whole
  * config. Returns a malloc'd string (length in *out_len when not NULL) the
  * caller frees, or NULL when the input is malformed, a change targets an
- * element the document lacks (a manifest TTL without the *.m3u8 behaviour),
+ * element the document lacks (a manifest TTL without the *.m3u8 behaviour,
+ * an origin change without CustomHeaders),
  * a TTL is negative, or memory runs out. */
 char *distribution_config_xml_modify(const char *xml, size_t len,
+                                     const struct distribution_config_changes *changes,
+                                     size_t *out_len);
+
+/* distribution_config_xml_modify of an already parsed document (the answer
+ * of GetDistributionConfig or GetDistribution), which is only read. */
+char *distribution_config_doc_modify(const xmlDoc *doc,
                                      const struct distribution_config_changes *changes,
                                      size_t *out_len);
 

@@ -235,10 +235,41 @@ static void lifecycle_rejects_malformed(void **state)
     free(ok);
 }
 
+/* Import and refresh recover the origin secret from the policy AWS holds. */
+static void user_agent_recovered_from_default_policy(void **state)
+{
+    (void)state;
+    struct container_policy_params p = {.region = "us-east-1", .account_id = "123456789012",
+                                        .container_name = "live", .restrict_to_cdn = true,
+                                        .origin_secret = "s3cr3t"};
+    char *policy = container_policy_default(&p, NULL);
+    assert_non_null(policy);
+    char *ua = container_policy_user_agent(policy);
+    assert_string_equal(ua, "s3cr3t");
+    free(ua);
+    free(policy);
+    p.restrict_to_cdn = false;
+    policy = container_policy_default(&p, NULL);
+    assert_null(container_policy_user_agent(policy));
+    free(policy);
+    /* A single statement object and a one-element value list, as IAM allows. */
+    ua = container_policy_user_agent(
+        "{\"Statement\":{\"Effect\":\"Allow\",\"Condition\":{\"StringEquals\":"
+        "{\"aws:UserAgent\":[\"x1\"]}}}}");
+    assert_string_equal(ua, "x1");
+    free(ua);
+    assert_null(container_policy_user_agent(
+        "{\"Statement\":[{\"Effect\":\"Deny\",\"Condition\":{\"StringEquals\":"
+        "{\"aws:UserAgent\":\"x\"}}}]}"));
+    assert_null(container_policy_user_agent("{not json"));
+    assert_null(container_policy_user_agent(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(default_policy_restricted_to_cdn),
+        cmocka_unit_test(user_agent_recovered_from_default_policy),
         cmocka_unit_test(default_policy_without_cdn_has_no_user_agent),
         cmocka_unit_test(default_policy_needs_its_inputs),
         cmocka_unit_test(default_cors_policy),

@@ -5,15 +5,26 @@
  * container.
  *
  * The file has two parts: the schema table (the public interface of design
- * §3), then the operations (validate, plan, and later create/read/update/
- * delete/import).
+ * §3), then the operations: validate, plan, create/read/update/delete/import.
+ * The AWS calls live in channel_api.c and channel_role.c, the request bodies
+ * in channel_settings.c and the answers-to-state mapping in channel_state.c.
  */
 #include <stdbool.h>
 #include <string.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "aws/waiter.h"
 #include "framework/resource.h"
 #include "framework/schema.h"
+#include "resources/channel_api.h"
+#include "resources/channel_role.h"
+#include "resources/channel_settings.h"
+#include "resources/channel_state.h"
+#include "resources/common.h"
 #include "resources/provider.h"
+#include "util/random.h"
 
 /* ======================= schema ======================= */
 
@@ -204,13 +215,825 @@ static void channel_validate(const struct cty_value *config, struct diags *d)
         channel_reject(config, "input_device_id", type, "INPUT_DEVICE", d);
 }
 
-/* Renditions come from the ladder module when it lands; until then they
- * stay the generic unknown. */
+/* `renditions` is the ladder of encoding_profile, known as soon as the
+ * profile is, so the plan shows what will be encoded. */
 static void channel_modify_plan(struct resource_ctx *ctx, const struct cty_value *prior,
                                 const struct cty_value *config, struct cty_value *planned)
 {
     (void)prior;
     lsms_tags_all_plan(ctx, config, planned);
+    const struct ladder_profile *profile =
+        ladder_profile_find(cty_attr_string(planned, "encoding_profile"));
+    const struct cty_value *cur = cty_value_attr(planned, "renditions");
+    if (!profile || !cur)
+        return;
+    struct cty_value *r = channel_state_renditions_new(cty_value_type(cur), profile);
+    if (r && !cty_value_equal(r, cur) && cty_object_set(planned, "renditions", r) == 0)
+        return;
+    cty_value_destroy(r);
+}
+
+#define CHANNEL_DEFAULT_TIMEOUT_MS (15u * 60u * 1000u)
+/* CreateChannel is refused for a while after CreateRole, until IAM has
+ * propagated the role (aws-facts §1.5: TF retries this for 2 minutes). */
+#define CHANNEL_ROLE_PROPAGATION_MS (2u * 60u * 1000u)
+
+static const char *const CHANNEL_IDLE[] = {"IDLE", NULL};
+static const char *const CHANNEL_RUNNING[] = {"RUNNING", NULL};
+static const char *const CHANNEL_GONE[] = {CHANNEL_API_GONE, NULL};
+static const char *const INPUT_READY[] = {"DETACHED", "ATTACHED", NULL};
+static const char *const INPUT_DETACHED[] = {"DETACHED", CHANNEL_API_GONE, NULL};
+static const char *const INPUT_GONE[] = {CHANNEL_API_GONE, NULL};
+static const char *const GROUP_READY[] = {"IDLE", "IN_USE", NULL};
+static const char *const GROUP_IDLE[] = {"IDLE", CHANNEL_API_GONE, NULL};
+
+/* One resource operation: the provider, its client, the time limit and the
+ * error of the AWS call that failed. */
+struct channel_op {
+    struct resource_ctx *ctx;
+    struct lsms_provider_data *pd;
+    struct aws_client *c;
+    uint64_t timeout_ms;
+    struct aws_error err;
+};
+
+static int channel_op_init(struct channel_op *op, struct resource_ctx *ctx,
+                           const struct cty_value *state, const char *timeout)
+{
+    *op = (struct channel_op){.ctx = ctx};
+    op->pd = resource_provider(ctx);
+    if (!op->pd)
+        return -1;
+    op->c = op->pd->client;
+    op->timeout_ms = resource_timeout_ms(state, timeout, CHANNEL_DEFAULT_TIMEOUT_MS);
+    return 0;
+}
+
+/* Reports op->err as the one diagnostic of the operation. Returns -1. */
+static int channel_fail(struct channel_op *op, const char *attr, const char *summary)
+{
+    resource_diag_aws(op->ctx->diags, attr, summary, &op->err);
+    aws_error_clean_up(&op->err);
+    return -1;
+}
+
+static int channel_no_memory(struct channel_op *op)
+{
+    aws_error_set(&op->err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+    return channel_fail(op, NULL, "Cannot build the MediaLive request");
+}
+
+static bool channel_is_push(const char *type)
+{
+    return type && (strcmp(type, "RTP_PUSH") == 0 || strcmp(type, "RTMP_PUSH") == 0);
+}
+
+static bool channel_is_pull(const char *type)
+{
+    return type && strcmp(type, "URL_PULL") == 0;
+}
+
+/* The pull password of the configuration (pull_pass or the write-only
+ * pull_pass_wo), or NULL. Borrowed from config. */
+static const char *channel_password(const struct cty_value *config)
+{
+    const char *p = cty_attr_string(config, "pull_pass");
+    return p ? p : cty_attr_string(config, "pull_pass_wo");
+}
+
+/* ---- conversions for the request builders ---- */
+
+/* A map(string) value as a cJSON object (NULL value: empty object). */
+static cJSON *channel_tags_json(const struct cty_value *map)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (size_t i = 0; o && map && i < cty_value_length(map); i++) {
+        const char *v = cty_value_string(cty_value_index(map, i));
+        if (v && !cJSON_AddStringToObject(o, cty_value_map_key(map, i), v)) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+/* The tags of a cJSON object as builder tags (strings borrowed). */
+static struct channel_settings_tag *channel_tags_array(const cJSON *tags, size_t *n)
+{
+    *n = (size_t)cJSON_GetArraySize(tags);
+    struct channel_settings_tag *a = calloc(*n + 1, sizeof *a);
+    size_t i = 0;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tags) if (a) a[i++] = (struct channel_settings_tag){
+        .key = t->string, .value = cJSON_GetStringValue(t)};
+    return a;
+}
+
+/* The strings of a list(string) value (borrowed), NULL-terminated. */
+static const char **channel_strings(const struct cty_value *list, size_t *n)
+{
+    *n = cty_value_length(list);
+    const char **a = calloc(*n + 1, sizeof *a);
+    for (size_t i = 0; a && i < *n; i++)
+        a[i] = cty_value_string(cty_value_index(list, i));
+    return a;
+}
+
+/* The channel's settings for CreateChannel/UpdateChannel from `state`
+ * (the plan). The URLs are malloc'd into urls[0..1]; the caller frees them. */
+static int channel_settings_of(const struct cty_value *state, struct channel_settings_channel *ch,
+                               char *urls[2])
+{
+    const char *path = cty_attr_string(state, "stream_path");
+    const char *endpoint = cty_attr_string(state, "container_endpoint");
+    urls[0] = channel_settings_destination_url(endpoint, path);
+    urls[1] = NULL;
+    const char *cls = cty_attr_string(state, "channel_class");
+    if (urls[0] && cls && strcmp(cls, "STANDARD") == 0) {
+        /* The second pipeline writes beside the first (design: one URL per
+         * pipeline, and they must differ). */
+        size_t len = strlen(urls[0]) + sizeof "-b";
+        urls[1] = malloc(len);
+        if (urls[1])
+            snprintf(urls[1], len, "%s-b", urls[0]);
+    }
+    *ch = (struct channel_settings_channel){
+        .name = cty_attr_string(state, "name"),
+        .channel_class = cls,
+        .role_arn = cty_attr_string(state, "role_arn"),
+        .input_id = cty_attr_string(state, "input_id"),
+        .input_type = cty_attr_string(state, "input_type"),
+        .destination_url = urls[0],
+        .destination_url_b = urls[1],
+        .profile = ladder_profile_find(cty_attr_string(state, "encoding_profile")),
+    };
+    return urls[0] && (!cls || strcmp(cls, "STANDARD") != 0 || urls[1]) ? 0 : -1;
+}
+
+/* ---- teardown: shared by delete and by create's rollback ---- */
+
+/* What exists of one lsms_channel (ids borrowed; NULL: not there). */
+struct channel_parts {
+    const char *name;
+    const char *channel_id;
+    const char *input_id;
+    const char *group_id;
+    bool managed_role;
+    bool parameter;
+};
+
+/* Stops a channel that runs (or is about to) and waits until it is IDLE;
+ * a channel already gone is fine. */
+static int channel_stop(struct channel_op *op, const char *id)
+{
+    cJSON *ch = NULL;
+    if (channel_api_describe(op->c, CHANNEL_API_CHANNEL, id, &ch, &op->err) != 0) {
+        if (!channel_api_not_found(&op->err))
+            return -1;
+        aws_error_clean_up(&op->err);
+        return 0;
+    }
+    const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ch, "state"));
+    bool running = st && (strcmp(st, "RUNNING") == 0 || strcmp(st, "STARTING") == 0 ||
+                          strcmp(st, "RECOVERING") == 0);
+    bool settling = st && (strcmp(st, "STOPPING") == 0 || strcmp(st, "CREATING") == 0 ||
+                           strcmp(st, "UPDATING") == 0);
+    cJSON_Delete(ch);
+    if (running && channel_api_channel_action(op->c, id, "stop", &op->err) != 0)
+        return -1;
+    if (running || settling)
+        return channel_api_wait(op->c, CHANNEL_API_CHANNEL, id, CHANNEL_IDLE, op->timeout_ms,
+                                "channel IDLE", NULL, &op->err);
+    return 0;
+}
+
+/* Removes everything in `parts`, in the order AWS requires: the channel
+ * (stopped first), the input once detached, the security group once idle,
+ * then the role and the parameter. Returns 0, or -1 with a diagnostic. */
+static int channel_teardown(struct channel_op *op, const struct channel_parts *parts)
+{
+    const char *id = parts->channel_id;
+    if (id && (channel_stop(op, id) != 0 ||
+               channel_api_delete(op->c, CHANNEL_API_CHANNEL, id, &op->err) != 0 ||
+               channel_api_wait(op->c, CHANNEL_API_CHANNEL, id, CHANNEL_GONE, op->timeout_ms,
+                                "channel deleted", NULL, &op->err) != 0))
+        return channel_fail(op, "id", "Cannot delete the MediaLive channel");
+    id = parts->input_id;
+    if (id && (channel_api_wait(op->c, CHANNEL_API_INPUT, id, INPUT_DETACHED, op->timeout_ms,
+                                "input DETACHED", NULL, &op->err) != 0 ||
+               channel_api_delete(op->c, CHANNEL_API_INPUT, id, &op->err) != 0 ||
+               channel_api_wait(op->c, CHANNEL_API_INPUT, id, INPUT_GONE, op->timeout_ms,
+                                "input deleted", NULL, &op->err) != 0))
+        return channel_fail(op, "input_id", "Cannot delete the MediaLive input");
+    id = parts->group_id;
+    /* The group stays IN_USE for a few seconds after its input goes (the
+     * AWS solution polls for IDLE the same way). */
+    if (id && (channel_api_wait(op->c, CHANNEL_API_SECURITY_GROUP, id, GROUP_IDLE,
+                                op->timeout_ms, "input security group IDLE", NULL,
+                                &op->err) != 0 ||
+               channel_api_delete(op->c, CHANNEL_API_SECURITY_GROUP, id, &op->err) != 0))
+        return channel_fail(op, "input_security_group_id",
+                            "Cannot delete the MediaLive input security group");
+    if (parts->managed_role && channel_role_delete(op->c, parts->name, &op->err) != 0)
+        return channel_fail(op, "role_arn", "Cannot delete the MediaLive role");
+    if (parts->parameter) {
+        char *param = channel_role_parameter_name_new(parts->name);
+        int rc = param ? channel_api_parameter_delete(op->c, param, &op->err)
+                       : aws_error_set(&op->err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+        free(param);
+        if (rc != 0)
+            return channel_fail(op, "pull_pass", "Cannot delete the pull password parameter");
+    }
+    return 0;
+}
+
+/* ---- create ---- */
+
+static int channel_create_group(struct channel_op *op, const struct cty_value *config,
+                                const cJSON *tags, struct cty_value *state)
+{
+    size_t n_cidr, n_tags;
+    const char **cidrs = channel_strings(cty_value_attr(config, "input_cidr"), &n_cidr);
+    struct channel_settings_tag *t = channel_tags_array(tags, &n_tags);
+    cJSON *body = cidrs && t ? channel_settings_security_group_body_new(cidrs, n_cidr, t, n_tags)
+                             : NULL;
+    free(cidrs);
+    free(t);
+    if (!body)
+        return channel_no_memory(op);
+    cJSON *out = NULL;
+    int rc = channel_api_create(op->c, CHANNEL_API_SECURITY_GROUP, body, &out, &op->err);
+    cJSON_Delete(body);
+    if (rc != 0)
+        return channel_fail(op, "input_cidr", "Cannot create the MediaLive input security group");
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(out, "securityGroup"), "id"));
+    rc = id ? resource_set_string(state, "input_security_group_id", id) : -1;
+    cJSON_Delete(out);
+    if (rc != 0) {
+        aws_error_set(&op->err, AWS_ERR_BAD_RESPONSE, "no security group id in the answer", 0,
+                      NULL);
+        return channel_fail(op, "input_cidr", "Cannot create the MediaLive input security group");
+    }
+    return 0;
+}
+
+static int channel_create_input(struct channel_op *op, const struct cty_value *config,
+                                const cJSON *tags, const char *param, struct cty_value *state)
+{
+    char request_id[33];
+    const char *group = cty_attr_string(state, "input_security_group_id");
+    size_t n_tags;
+    struct channel_settings_tag *t = channel_tags_array(tags, &n_tags);
+    struct channel_settings_input in = {
+        .name = cty_attr_string(config, "name"),
+        .type = cty_attr_string(config, "input_type"),
+        .security_group_ids = group ? &group : NULL,
+        .security_group_count = group ? 1 : 0,
+        .pull_url = cty_attr_string(config, "pull_url"),
+        .pull_user = cty_attr_string(config, "pull_user"),
+        .pull_password_param = param,
+        .input_device_id = cty_attr_string(config, "input_device_id"),
+        .request_id = random_hex(request_id, 16) == 0 ? request_id : NULL,
+        .tags = t,
+        .tag_count = n_tags,
+    };
+    cJSON *body = t ? channel_settings_input_body_new(&in) : NULL;
+    free(t);
+    if (!body)
+        return channel_no_memory(op);
+    cJSON *out = NULL;
+    int rc = channel_api_create(op->c, CHANNEL_API_INPUT, body, &out, &op->err);
+    cJSON_Delete(body);
+    if (rc != 0)
+        return channel_fail(op, "input_type", "Cannot create the MediaLive input");
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(out, "input"), "id"));
+    rc = id ? resource_set_string(state, "input_id", id) : -1;
+    cJSON_Delete(out);
+    if (rc != 0) {
+        aws_error_set(&op->err, AWS_ERR_BAD_RESPONSE, "no input id in the answer", 0, NULL);
+        return channel_fail(op, "input_type", "Cannot create the MediaLive input");
+    }
+    cJSON *input = NULL;
+    id = cty_attr_string(state, "input_id");
+    if (channel_api_wait(op->c, CHANNEL_API_INPUT, id, INPUT_READY, op->timeout_ms,
+                         "input DETACHED", &input, &op->err) != 0)
+        return channel_fail(op, "input_type", "The MediaLive input did not become ready");
+    rc = channel_state_from_input(state, input);
+    cJSON_Delete(input);
+    return rc == 0 ? 0 : channel_no_memory(op);
+}
+
+struct channel_create_try {
+    struct aws_client *c;
+    const cJSON *body;
+    cJSON *out;
+};
+
+static bool channel_role_not_ready(const struct aws_error *err)
+{
+    return err->http_status == 400 && err->message &&
+           strstr(err->message, "medialive.amazonaws.com is a trusted service");
+}
+
+static enum aws_wait_result channel_create_attempt(void *p, struct aws_error *err)
+{
+    struct channel_create_try *t = p;
+    if (channel_api_create(t->c, CHANNEL_API_CHANNEL, t->body, &t->out, err) == 0)
+        return AWS_WAIT_DONE;
+    return channel_role_not_ready(err) ? AWS_WAIT_PENDING : AWS_WAIT_FAILED;
+}
+
+/* CreateChannel (retried, with the same requestId, while IAM propagates a
+ * new role); sets state.id. */
+static int channel_create_channel(struct channel_op *op, const cJSON *tags,
+                                  struct cty_value *state)
+{
+    char request_id[33], *urls[2] = {NULL, NULL};
+    struct channel_settings_channel ch;
+    size_t n_tags;
+    struct channel_settings_tag *t = channel_tags_array(tags, &n_tags);
+    cJSON *body = NULL;
+    if (t && channel_settings_of(state, &ch, urls) == 0 && random_hex(request_id, 16) == 0) {
+        ch.request_id = request_id;
+        ch.tags = t;
+        ch.tag_count = n_tags;
+        body = channel_settings_create_body_new(&ch);
+    }
+    free(t);
+    free(urls[0]);
+    free(urls[1]);
+    if (!body)
+        return channel_no_memory(op);
+    struct channel_create_try attempt = {.c = op->c, .body = body};
+    struct aws_waiter_config w = {.initial_delay_ms = 2000, .max_delay_ms = 10000,
+                                  .timeout_ms = CHANNEL_ROLE_PROPAGATION_MS,
+                                  .what = "IAM role usable by MediaLive"};
+    int rc = aws_client_wait(op->c, &w, channel_create_attempt, &attempt, &op->err);
+    cJSON_Delete(body);
+    if (rc != 0)
+        return channel_fail(op, NULL, "Cannot create the MediaLive channel");
+    const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(attempt.out, "channel"), "id"));
+    rc = id ? resource_set_string(state, "id", id) : -1;
+    cJSON_Delete(attempt.out);
+    if (rc != 0) {
+        aws_error_set(&op->err, AWS_ERR_BAD_RESPONSE, "no channel id in the answer", 0, NULL);
+        return channel_fail(op, NULL, "Cannot create the MediaLive channel");
+    }
+    return 0;
+}
+
+/* Starts the channel and waits for RUNNING, or stops it and waits for IDLE. */
+static int channel_run(struct channel_op *op, const char *id, bool start)
+{
+    if (!start)
+        return channel_stop(op, id) == 0
+                   ? 0
+                   : channel_fail(op, "channel_start", "Cannot stop the MediaLive channel");
+    if (channel_api_channel_action(op->c, id, "start", &op->err) != 0 ||
+        channel_api_wait(op->c, CHANNEL_API_CHANNEL, id, CHANNEL_RUNNING, op->timeout_ms,
+                         "channel RUNNING", NULL, &op->err) != 0)
+        return channel_fail(op, "channel_start", "Cannot start the MediaLive channel");
+    return 0;
+}
+
+static enum resource_result channel_refresh(struct channel_op *op, struct cty_value *state,
+                                            bool *gone);
+
+/* Undoes a create that failed before the channel existed, newest first. If
+ * that fails too, the state (holding the ids) is returned as partial so
+ * OpenTofu tracks what is left. */
+static enum resource_result channel_rollback(struct channel_op *op, const struct cty_value *state,
+                                             bool role_made, bool param_made)
+{
+    struct channel_parts parts = {
+        .name = cty_attr_string(state, "name"),
+        .input_id = cty_attr_string(state, "input_id"),
+        .group_id = cty_attr_string(state, "input_security_group_id"),
+        .managed_role = role_made,
+        .parameter = param_made,
+    };
+    return channel_teardown(op, &parts) == 0 ? RESOURCE_ERROR : RESOURCE_PARTIAL;
+}
+
+static enum resource_result channel_create(struct resource_ctx *ctx,
+                                           const struct cty_value *config,
+                                           struct cty_value *state)
+{
+    struct channel_op op;
+    if (channel_op_init(&op, ctx, state, "create") != 0)
+        return RESOURCE_ERROR;
+    const char *name = cty_attr_string(config, "name");
+    const char *type = cty_attr_string(config, "input_type");
+    const char *password = channel_password(config);
+    bool role_made = false, param_made = false;
+    char *param = NULL, *role_arn = NULL;
+    cJSON *tags = NULL;
+    if (resource_set_tags_all(op.pd, state) != 0 ||
+        !(tags = channel_tags_json(cty_value_attr(state, "tags_all"))) ||
+        (password && !(param = channel_role_parameter_name_new(name)))) {
+        cJSON_Delete(tags);
+        channel_no_memory(&op);
+        return RESOURCE_ERROR;
+    }
+    enum resource_result rc = RESOURCE_ERROR;
+    if (channel_is_push(type) && channel_create_group(&op, config, tags, state) != 0)
+        goto rollback;
+    if (param) {
+        if (channel_api_parameter_put(op.c, param, password, &op.err) != 0) {
+            channel_fail(&op, "pull_pass", "Cannot store the pull password in SSM");
+            goto rollback;
+        }
+        param_made = true;
+    }
+    if (channel_create_input(&op, config, tags, param, state) != 0)
+        goto rollback;
+    if (!cty_attr_string(config, "role_arn")) {
+        if (channel_role_create(op.c, name, op.pd->region, tags, &role_arn, &op.err) != 0) {
+            channel_fail(&op, "role_arn", "Cannot create the MediaLive role");
+            goto rollback;
+        }
+        role_made = true;
+        if (resource_set_string(state, "role_arn", role_arn) != 0) {
+            channel_no_memory(&op);
+            goto rollback;
+        }
+    }
+    if (channel_create_channel(&op, tags, state) != 0)
+        goto rollback;
+    /* From here the channel exists: failures leave it tracked (tainted). */
+    const char *id = cty_attr_string(state, "id");
+    bool gone = false;
+    rc = RESOURCE_PARTIAL;
+    if (channel_api_wait(op.c, CHANNEL_API_CHANNEL, id, CHANNEL_IDLE, op.timeout_ms,
+                         "channel IDLE", NULL, &op.err) != 0) {
+        channel_fail(&op, NULL, "The MediaLive channel did not become IDLE");
+        goto out;
+    }
+    if (cty_attr_bool(config, "channel_start", false) && channel_run(&op, id, true) != 0)
+        goto out;
+    rc = channel_refresh(&op, state, &gone);
+    if (rc == RESOURCE_OK && gone) {
+        diags_error(ctx->diags, NULL, "MediaLive channel vanished",
+                    "Channel %s was deleted while it was being created.", id);
+        rc = RESOURCE_ERROR;
+    }
+    goto out;
+rollback:
+    rc = channel_rollback(&op, state, role_made, param_made);
+out:
+    cJSON_Delete(tags);
+    free(param);
+    free(role_arn);
+    return rc;
+}
+
+/* ---- read ---- */
+
+/* Import: the pull password is read back from its parameter, so that a
+ * configuration with pull_pass plans no change after import. */
+static int channel_read_password(struct channel_op *op, const char *param, struct cty_value *state)
+{
+    char *value = NULL;
+    if (channel_api_parameter_get(op->c, param, &value, &op->err) != 0) {
+        if (!aws_error_is(&op->err, "ParameterNotFound"))
+            return channel_fail(op, "pull_pass", "Cannot read the pull password parameter");
+        aws_error_clean_up(&op->err);
+        return 0;
+    }
+    int rc = resource_set_string(state, "pull_pass", value);
+    memset(value, 0, strlen(value));
+    free(value);
+    return rc == 0 ? 0 : channel_no_memory(op);
+}
+
+static int channel_refresh_input(struct channel_op *op, struct cty_value *state, bool importing)
+{
+    const char *input_id = cty_attr_string(state, "input_id");
+    cJSON *input = NULL;
+    if (!input_id)
+        return 0;
+    if (channel_api_describe(op->c, CHANNEL_API_INPUT, input_id, &input, &op->err) != 0) {
+        if (!channel_api_not_found(&op->err))
+            return channel_fail(op, "input_id", "Cannot read the MediaLive input");
+        aws_error_clean_up(&op->err); /* an attached input cannot go: keep what we know */
+        return 0;
+    }
+    int rc = channel_state_from_input(state, input) == 0 ? 0 : channel_no_memory(op);
+    const char *param = channel_state_password_param(input);
+    if (rc == 0 && importing && param)
+        rc = channel_read_password(op, param, state);
+    cJSON_Delete(input);
+    return rc;
+}
+
+static int channel_refresh_group(struct channel_op *op, struct cty_value *state)
+{
+    const char *group_id = cty_attr_string(state, "input_security_group_id");
+    cJSON *group = NULL;
+    if (group_id &&
+        channel_api_describe(op->c, CHANNEL_API_SECURITY_GROUP, group_id, &group, &op->err) != 0) {
+        if (!channel_api_not_found(&op->err))
+            return channel_fail(op, "input_cidr", "Cannot read the MediaLive input security group");
+        aws_error_clean_up(&op->err);
+    }
+    int rc = channel_state_from_security_group(state, group);
+    cJSON_Delete(group);
+    return rc == 0 ? 0 : channel_no_memory(op);
+}
+
+/* Sets every attribute AWS holds from the channel, its input and the
+ * input's security group. *gone when the channel no longer exists. */
+static enum resource_result channel_refresh(struct channel_op *op, struct cty_value *state,
+                                            bool *gone)
+{
+    const char *id = cty_attr_string(state, "id");
+    bool importing = !cty_attr_string(state, "name");
+    cJSON *ch = NULL;
+    *gone = false;
+    if (channel_api_describe(op->c, CHANNEL_API_CHANNEL, id, &ch, &op->err) != 0) {
+        if (channel_api_not_found(&op->err)) {
+            aws_error_clean_up(&op->err);
+            *gone = true;
+            return RESOURCE_OK;
+        }
+        channel_fail(op, "id", "Cannot read the MediaLive channel");
+        return RESOURCE_ERROR;
+    }
+    const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ch, "state"));
+    if (st && strcmp(st, "DELETED") == 0) {
+        /* MediaLive lists deleted channels for a while with state DELETED. */
+        cJSON_Delete(ch);
+        *gone = true;
+        return RESOURCE_OK;
+    }
+    int rc = channel_state_from_channel(state, ch, op->pd) == 0 ? 0 : channel_no_memory(op);
+    cJSON_Delete(ch);
+    if (rc == 0)
+        rc = channel_refresh_input(op, state, importing);
+    if (rc == 0)
+        rc = channel_refresh_group(op, state);
+    return rc == 0 ? RESOURCE_OK : RESOURCE_ERROR;
+}
+
+static enum resource_result channel_read(struct resource_ctx *ctx, struct cty_value *state,
+                                         bool *gone)
+{
+    struct channel_op op;
+    if (channel_op_init(&op, ctx, state, "update") != 0)
+        return RESOURCE_ERROR;
+    return channel_refresh(&op, state, gone);
+}
+
+/* ---- update ---- */
+
+static bool channel_changed(const struct cty_value *prior, const struct cty_value *state,
+                            const char *attr)
+{
+    return !cty_value_equal(cty_value_attr(prior, attr), cty_value_attr(state, attr));
+}
+
+static bool channel_has_password(const struct cty_value *v)
+{
+    return cty_attr_string(v, "pull_pass") || cty_attr_string(v, "pull_pass_wo") ||
+           channel_is_set(cty_value_attr(v, "pull_pass_wo_version"));
+}
+
+/* UpdateInput of a pull input's source (URL, user, password parameter). The
+ * name travels too: UpdateInput replaces what it is given. */
+static int channel_update_source(struct channel_op *op, const struct cty_value *state,
+                                 const char *param)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON *sources = body ? cJSON_AddArrayToObject(body, "sources") : NULL;
+    cJSON *src = cJSON_CreateObject();
+    const char *user = cty_attr_string(state, "pull_user");
+    bool ok = sources && src && cJSON_AddItemToArray(sources, src) &&
+              cJSON_AddStringToObject(body, "name", cty_attr_string(state, "name")) &&
+              cJSON_AddStringToObject(src, "url", cty_attr_string(state, "pull_url")) &&
+              (!user || cJSON_AddStringToObject(src, "username", user)) &&
+              (!param || cJSON_AddStringToObject(src, "passwordParam", param));
+    if (!ok) {
+        if (!sources || !cJSON_IsArray(sources) || cJSON_GetArraySize(sources) == 0)
+            cJSON_Delete(src);
+        cJSON_Delete(body);
+        return channel_no_memory(op);
+    }
+    int rc = channel_api_update(op->c, CHANNEL_API_INPUT, cty_attr_string(state, "input_id"),
+                                body, NULL, &op->err);
+    cJSON_Delete(body);
+    return rc == 0 ? 0 : channel_fail(op, "pull_url", "Cannot update the MediaLive input");
+}
+
+static int channel_update_group(struct channel_op *op, const struct cty_value *state)
+{
+    size_t n;
+    const char **cidrs = channel_strings(cty_value_attr(state, "input_cidr"), &n);
+    cJSON *body = cidrs ? channel_settings_security_group_body_new(cidrs, n, NULL, 0) : NULL;
+    free(cidrs);
+    if (!body)
+        return channel_no_memory(op);
+    const char *id = cty_attr_string(state, "input_security_group_id");
+    int rc = channel_api_update(op->c, CHANNEL_API_SECURITY_GROUP, id, body, NULL, &op->err);
+    cJSON_Delete(body);
+    if (rc == 0)
+        rc = channel_api_wait(op->c, CHANNEL_API_SECURITY_GROUP, id, GROUP_READY,
+                              op->timeout_ms, "input security group updated", NULL, &op->err);
+    return rc == 0 ? 0
+                   : channel_fail(op, "input_cidr",
+                                  "Cannot update the MediaLive input security group");
+}
+
+static int channel_update_channel(struct channel_op *op, const struct cty_value *state)
+{
+    char *urls[2] = {NULL, NULL};
+    struct channel_settings_channel ch;
+    cJSON *body = channel_settings_of(state, &ch, urls) == 0
+                      ? channel_settings_update_body_new(&ch) : NULL;
+    free(urls[0]);
+    free(urls[1]);
+    if (!body)
+        return channel_no_memory(op);
+    const char *id = cty_attr_string(state, "id");
+    int rc = channel_api_update(op->c, CHANNEL_API_CHANNEL, id, body, NULL, &op->err);
+    cJSON_Delete(body);
+    if (rc == 0)
+        rc = channel_api_wait(op->c, CHANNEL_API_CHANNEL, id, CHANNEL_IDLE, op->timeout_ms,
+                              "channel updated", NULL, &op->err);
+    return rc == 0 ? 0
+                   : channel_fail(op, "encoding_profile", "Cannot update the MediaLive channel");
+}
+
+/* Tags of the channel, its input and its security group follow tags_all. */
+static int channel_update_tags(struct channel_op *op, const struct cty_value *prior,
+                               const struct cty_value *state)
+{
+    cJSON *have = channel_tags_json(cty_value_attr(prior, "tags_all"));
+    cJSON *want = channel_tags_json(cty_value_attr(state, "tags_all"));
+    static const char *const arns[] = {"arn", NULL};
+    int rc = have && want ? 0 : -1;
+    if (rc != 0) {
+        cJSON_Delete(have);
+        cJSON_Delete(want);
+        return channel_no_memory(op);
+    }
+    rc = channel_api_tags_sync(op->c, cty_attr_string(prior, arns[0]), have, want, &op->err);
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        enum channel_api_kind kind = i == 0 ? CHANNEL_API_INPUT : CHANNEL_API_SECURITY_GROUP;
+        const char *id = cty_attr_string(state, i == 0 ? "input_id" : "input_security_group_id");
+        cJSON *obj = NULL;
+        if (!id)
+            continue;
+        rc = channel_api_describe(op->c, kind, id, &obj, &op->err);
+        const char *arn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, "arn"));
+        if (rc == 0 && arn)
+            rc = channel_api_tags_sync(op->c, arn, cJSON_GetObjectItemCaseSensitive(obj, "tags"),
+                                       want, &op->err);
+        cJSON_Delete(obj);
+    }
+    cJSON_Delete(have);
+    cJSON_Delete(want);
+    return rc == 0 ? 0 : channel_fail(op, "tags", "Cannot update the MediaLive tags");
+}
+
+/* Stores the pull password when it is new or rotated; returns the
+ * parameter name the input should refer to (malloc'd) in *param, or NULL
+ * when no password is configured. */
+static int channel_update_password(struct channel_op *op, const struct cty_value *prior,
+                                   const struct cty_value *config, const struct cty_value *state,
+                                   char **param)
+{
+    const char *password = channel_password(config);
+    *param = NULL;
+    if (!password)
+        return 0;
+    *param = channel_role_parameter_name_new(cty_attr_string(state, "name"));
+    if (!*param)
+        return channel_no_memory(op);
+    bool rotate = !channel_has_password(prior) || channel_changed(prior, state, "pull_pass") ||
+                  channel_changed(prior, state, "pull_pass_wo_version");
+    if (rotate && channel_api_parameter_put(op->c, *param, password, &op->err) != 0)
+        return channel_fail(op, "pull_pass", "Cannot store the pull password in SSM");
+    return 0;
+}
+
+static enum resource_result channel_update(struct resource_ctx *ctx,
+                                           const struct cty_value *prior,
+                                           const struct cty_value *config,
+                                           struct cty_value *state)
+{
+    struct channel_op op;
+    if (channel_op_init(&op, ctx, state, "update") != 0)
+        return RESOURCE_ERROR;
+    if (resource_set_tags_all(op.pd, state) != 0) {
+        channel_no_memory(&op);
+        return RESOURCE_ERROR;
+    }
+    if (channel_changed(prior, state, "channel_class")) {
+        diags_error(ctx->diags, "channel_class", "Cannot change the channel class in place",
+                    "lsms_channel does not change channel_class of an existing channel; "
+                    "replace it (tofu apply -replace) to change the class.");
+        return RESOURCE_ERROR;
+    }
+    const char *id = cty_attr_string(state, "id");
+    const char *type = cty_attr_string(state, "input_type");
+    bool pull = channel_is_pull(type);
+    bool pull_changed = pull && (channel_changed(prior, state, "pull_url") ||
+                                 channel_changed(prior, state, "pull_user") ||
+                                 channel_changed(prior, state, "pull_pass") ||
+                                 channel_changed(prior, state, "pull_pass_wo_version") ||
+                                 channel_has_password(prior) != channel_has_password(config));
+    bool channel_changes = channel_changed(prior, state, "encoding_profile") ||
+                           channel_changed(prior, state, "stream_path") ||
+                           channel_changed(prior, state, "container_endpoint") ||
+                           channel_changed(prior, state, "role_arn");
+    bool want_running = cty_attr_bool(state, "channel_start", false);
+    bool was_running = cty_attr_bool(prior, "channel_start", false);
+    bool stopped = false;
+    char *param = NULL;
+    enum resource_result rc = RESOURCE_ERROR;
+
+    if (channel_changed(prior, state, "input_cidr") &&
+        cty_attr_string(state, "input_security_group_id") && channel_update_group(&op, state) != 0)
+        goto out;
+    /* MediaLive edits only idle channels: stop, edit, start again. */
+    if ((pull_changed || channel_changes) && was_running) {
+        if (channel_run(&op, id, false) != 0)
+            goto out;
+        stopped = true;
+    }
+    if (pull_changed) {
+        if (channel_update_password(&op, prior, config, state, &param) != 0 ||
+            channel_update_source(&op, state, param) != 0)
+            goto out;
+        if (!param && channel_has_password(prior)) {
+            char *old = channel_role_parameter_name_new(cty_attr_string(state, "name"));
+            int drc = old ? channel_api_parameter_delete(op.c, old, &op.err) : -1;
+            free(old);
+            if (drc != 0) {
+                channel_fail(&op, "pull_pass", "Cannot delete the pull password parameter");
+                goto out;
+            }
+        }
+    }
+    if (channel_changes && channel_update_channel(&op, state) != 0)
+        goto out;
+    if (channel_changed(prior, state, "role_arn") &&
+        channel_role_is_managed(cty_attr_string(prior, "role_arn"), cty_attr_string(prior, "name")) &&
+        channel_role_delete(op.c, cty_attr_string(prior, "name"), &op.err) != 0) {
+        channel_fail(&op, "role_arn", "Cannot delete the replaced MediaLive role");
+        goto out;
+    }
+    if (channel_changed(prior, state, "tags_all") && channel_update_tags(&op, prior, state) != 0)
+        goto out;
+    if (want_running != (was_running && !stopped) && channel_run(&op, id, want_running) != 0)
+        goto out;
+    bool gone = false;
+    rc = channel_refresh(&op, state, &gone);
+    if (rc == RESOURCE_OK && gone) {
+        diags_error(ctx->diags, "id", "MediaLive channel vanished",
+                    "Channel %s was deleted during the update.", id);
+        rc = RESOURCE_ERROR;
+    }
+out:
+    free(param);
+    return rc;
+}
+
+/* ---- delete, import ---- */
+
+static enum resource_result channel_delete(struct resource_ctx *ctx,
+                                           const struct cty_value *prior)
+{
+    struct channel_op op;
+    if (channel_op_init(&op, ctx, prior, "delete") != 0)
+        return RESOURCE_ERROR;
+    const char *name = cty_attr_string(prior, "name");
+    struct channel_parts parts = {
+        .name = name,
+        .channel_id = cty_attr_string(prior, "id"),
+        .input_id = cty_attr_string(prior, "input_id"),
+        .group_id = cty_attr_string(prior, "input_security_group_id"),
+        .managed_role = channel_role_is_managed(cty_attr_string(prior, "role_arn"), name),
+        .parameter = channel_is_pull(cty_attr_string(prior, "input_type")) &&
+                     channel_has_password(prior),
+    };
+    return channel_teardown(&op, &parts) == 0 ? RESOURCE_OK : RESOURCE_ERROR;
+}
+
+/* Import by channel id: read finds the input, its security group and the
+ * role from the channel. */
+static enum resource_result channel_import(struct resource_ctx *ctx, const char *id,
+                                           struct cty_value *state)
+{
+    if (!id || !*id) {
+        diags_error(ctx->diags, NULL, "Invalid import id",
+                    "Import lsms_channel by its MediaLive channel id.");
+        return RESOURCE_ERROR;
+    }
+    return resource_set_string(state, "id", id) == 0 ? RESOURCE_OK : RESOURCE_ERROR;
 }
 
 const struct lsms_resource lsms_channel_resource = {
@@ -218,10 +1041,10 @@ const struct lsms_resource lsms_channel_resource = {
     .schema = &channel_schema,
     .validate = channel_validate,
     .modify_plan = channel_modify_plan,
-    .create = NULL, /* not implemented yet */
-    .read = NULL,
-    .update = NULL,
-    .delete = NULL,
-    .import = NULL,
+    .create = channel_create,
+    .read = channel_read,
+    .update = channel_update,
+    .delete = channel_delete,
+    .import = channel_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
 };

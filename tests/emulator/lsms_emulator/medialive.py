@@ -15,6 +15,7 @@ both before and after every MediaLive request.
 import ipaddress
 import itertools
 import json
+import os
 
 from moto.medialive.models import medialive_backends
 
@@ -159,7 +160,27 @@ def _delete_input(call, be):
         )
 
 
-PRECONDITIONS = {"DeleteChannel": _delete_channel, "DeleteInput": _delete_input}
+# Fault injection for tests: LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL names
+# a channel whose first CreateChannel is refused with 422
+# UnprocessableEntityException (API_CreateChannel lists 422 for settings
+# MediaLive cannot accept), so callers' rollback can be tested.
+_failed_creates = set()
+
+
+def _create_channel(call, be):
+    name = os.environ.get("LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL")
+    if not name or name in _failed_creates:
+        return
+    if json.loads(call.body or b"{}").get("name") == name:
+        _failed_creates.add(name)
+        _refuse(call, AwsError("UnprocessableEntityException", "Injected failure: channel settings refused.", 422))
+
+
+PRECONDITIONS = {
+    "CreateChannel": _create_channel,
+    "DeleteChannel": _delete_channel,
+    "DeleteInput": _delete_input,
+}
 
 
 # -- CreateInput / DescribeInput corrections -----------------------------------

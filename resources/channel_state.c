@@ -1,0 +1,312 @@
+/*
+ * channel_state.c - lsms_channel state from MediaLive answers. See
+ * channel_state.h.
+ */
+#include "resources/channel_state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resources/common.h"
+
+static const cJSON *cs_get(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+static const char *cs_str(const cJSON *obj, const char *key)
+{
+    return cJSON_GetStringValue(cs_get(obj, key));
+}
+
+static const cJSON *cs_first(const cJSON *obj, const char *key)
+{
+    return cJSON_GetArrayItem(cs_get(obj, key), 0);
+}
+
+static int cs_set(struct cty_value *obj, const char *name, struct cty_value *v)
+{
+    if (!v)
+        return -1;
+    if (cty_object_set(obj, name, v) != 0) {
+        cty_value_destroy(v);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- encoding profile ---- */
+
+static bool cs_rung_matches(const cJSON *vd, const struct ladder_rung *r)
+{
+    const cJSON *h264 = cs_get(cs_get(vd, "codecSettings"), "h264Settings");
+    const char *name = cs_str(vd, "name");
+    return name && strcmp(name, r->name) == 0 &&
+           cJSON_GetNumberValue(cs_get(vd, "width")) == r->width &&
+           cJSON_GetNumberValue(cs_get(vd, "height")) == r->height &&
+           cJSON_GetNumberValue(cs_get(h264, "bitrate")) == (double)r->bitrate_bps;
+}
+
+static bool cs_profile_matches(const cJSON *videos, const struct ladder_profile *p)
+{
+    const struct ladder_rung *rungs;
+    size_t n = ladder_profile_rungs(p, &rungs);
+    if ((size_t)cJSON_GetArraySize(videos) != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        const cJSON *vd;
+        cJSON_ArrayForEach(vd, videos) found = found || cs_rung_matches(vd, &rungs[i]);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+const struct ladder_profile *channel_state_profile_of(const cJSON *encoder_settings)
+{
+    const cJSON *videos = cs_get(encoder_settings, "videoDescriptions");
+    for (size_t i = 0; i < ladder_profile_count(); i++)
+        if (cs_profile_matches(videos, ladder_profile_at(i)))
+            return ladder_profile_at(i);
+    return NULL;
+}
+
+static struct cty_value *cs_rendition_new(struct cty_type *elem, const struct ladder_rung *r)
+{
+    char fps[32];
+    snprintf(fps, sizeof fps, "%.10g", ladder_rung_framerate(r));
+    struct cty_value *o = cty_object_new(elem);
+    if (!o || cs_set(o, "name", cty_string_new(r->name)) != 0 ||
+        cs_set(o, "width", cty_number_new_int(r->width)) != 0 ||
+        cs_set(o, "height", cty_number_new_int(r->height)) != 0 ||
+        cs_set(o, "bitrate", cty_number_new_int(r->bitrate_bps)) != 0 ||
+        cs_set(o, "framerate", cty_number_new(fps)) != 0) {
+        cty_value_destroy(o);
+        return NULL;
+    }
+    return o;
+}
+
+struct cty_value *channel_state_renditions_new(struct cty_type *list_type,
+                                               const struct ladder_profile *profile)
+{
+    const struct ladder_rung *rungs;
+    size_t n = ladder_profile_rungs(profile, &rungs);
+    struct cty_value *list = cty_collection_new(list_type);
+    for (size_t i = 0; list && i < n; i++) {
+        struct cty_value *o = cs_rendition_new(cty_type_element(list_type), &rungs[i]);
+        if (!o || cty_collection_append(list, o) != 0) {
+            cty_value_destroy(o);
+            cty_value_destroy(list);
+            return NULL;
+        }
+    }
+    return list;
+}
+
+/* ---- destination: container_endpoint and stream_path ---- */
+
+/* The endpoint without scheme and trailing slashes, as the destination URL
+ * holds it (channel_settings_destination_url). */
+static void cs_endpoint_body(const char *endpoint, const char **start, size_t *len)
+{
+    const char *sep = strstr(endpoint, "://");
+    *start = sep ? sep + 3 : endpoint;
+    *len = strlen(*start);
+    while (*len > 0 && (*start)[*len - 1] == '/')
+        (*len)--;
+}
+
+static int cs_destination(struct cty_value *state, const char *url)
+{
+    static const char SCHEME[] = "mediastoressl://";
+    if (!url || strncmp(url, SCHEME, sizeof SCHEME - 1) != 0)
+        return 0; /* not a MediaStore output: leave what the user wrote */
+    const char *rest = url + sizeof SCHEME - 1;
+    const char *known = cty_attr_string(state, "container_endpoint");
+    const char *body = NULL;
+    size_t len = 0;
+    if (known)
+        cs_endpoint_body(known, &body, &len);
+    if (known && len > 0 && strncmp(rest, body, len) == 0 && rest[len] == '/')
+        return resource_set_string(state, "stream_path", rest + len + 1);
+    /* Unknown or different endpoint (import, drift): a MediaStore data
+     * endpoint is a bare host, so the path starts at the first slash. */
+    const char *slash = strchr(rest, '/');
+    if (!slash)
+        return 0;
+    size_t host_len = (size_t)(slash - rest);
+    char *endpoint = malloc(host_len + sizeof "https://");
+    if (!endpoint)
+        return -1;
+    snprintf(endpoint, host_len + sizeof "https://", "https://%.*s", (int)host_len, rest);
+    int rc = resource_set_string(state, "container_endpoint", endpoint);
+    free(endpoint);
+    return rc == 0 ? resource_set_string(state, "stream_path", slash + 1) : -1;
+}
+
+/* ---- tags ---- */
+
+static struct cty_value *cs_map_new(struct cty_type *map_type)
+{
+    return cty_collection_new(map_type);
+}
+
+/* tags_all = what AWS holds; tags = the keys state already tracks (with
+ * AWS's values), or on import everything that is not a default tag. */
+static int cs_tags(struct cty_value *state, const cJSON *aws_tags,
+                   const struct lsms_provider_data *pd)
+{
+    struct cty_type *map_type = cty_value_type(cty_value_attr(state, "tags_all"));
+    const struct cty_value *old = cty_value_attr(state, "tags");
+    bool tracked = old && cty_value_is_known(old) && !cty_value_is_null(old);
+    struct cty_value *all = cs_map_new(map_type), *tags = cs_map_new(map_type);
+    if (!all || !tags)
+        goto fail;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, aws_tags) {
+        const char *v = cJSON_GetStringValue(t);
+        if (!v)
+            continue;
+        struct cty_value *sv = cty_string_new(v);
+        if (!sv || cty_map_put(all, t->string, sv) != 0) {
+            cty_value_destroy(sv);
+            goto fail;
+        }
+        const struct cty_value *dflt = pd ? cty_value_map_get(pd->default_tags, t->string) : NULL;
+        bool keep = tracked ? cty_value_map_get(old, t->string) != NULL
+                            : !(dflt && cty_value_string(dflt) &&
+                                strcmp(cty_value_string(dflt), v) == 0);
+        if (keep) {
+            sv = cty_string_new(v);
+            if (!sv || cty_map_put(tags, t->string, sv) != 0) {
+                cty_value_destroy(sv);
+                goto fail;
+            }
+        }
+    }
+    if (!tracked && cty_value_length(tags) == 0) {
+        cty_value_destroy(tags);
+        tags = cty_null_new(map_type);
+    }
+    if (cs_set(state, "tags_all", all) != 0) {
+        all = NULL;
+        goto fail;
+    }
+    return cs_set(state, "tags", tags);
+fail:
+    cty_value_destroy(all);
+    cty_value_destroy(tags);
+    return -1;
+}
+
+int channel_state_from_channel(struct cty_value *state, const cJSON *channel,
+                               const struct lsms_provider_data *pd)
+{
+    const char *st = cs_str(channel, "state");
+    const struct ladder_profile *profile =
+        channel_state_profile_of(cs_get(channel, "encoderSettings"));
+    const cJSON *dest = cs_first(channel, "destinations");
+    const char *url = cs_str(cJSON_GetArrayItem(cs_get(dest, "settings"), 0), "url");
+    struct cty_value *renditions = NULL;
+    if (profile) {
+        renditions = channel_state_renditions_new(
+            cty_value_type(cty_value_attr(state, "renditions")), profile);
+        if (!renditions)
+            return -1;
+    } else {
+        renditions = cty_null_new(cty_value_type(cty_value_attr(state, "renditions")));
+    }
+    if (cs_set(state, "renditions", renditions) != 0)
+        return -1;
+    if (resource_set_string(state, "id", cs_str(channel, "id")) != 0 ||
+        resource_set_string(state, "name", cs_str(channel, "name")) != 0 ||
+        resource_set_string(state, "arn", cs_str(channel, "arn")) != 0 ||
+        resource_set_string(state, "state", st) != 0 ||
+        resource_set_string(state, "channel_class", cs_str(channel, "channelClass")) != 0 ||
+        resource_set_string(state, "role_arn", cs_str(channel, "roleArn")) != 0 ||
+        resource_set_string(state, "input_id", cs_str(cs_first(channel, "inputAttachments"),
+                                                      "inputId")) != 0 ||
+        resource_set_string(state, "encoding_profile", profile ? profile->name : NULL) != 0 ||
+        resource_set_bool(state, "channel_start",
+                          st && (strcmp(st, "RUNNING") == 0 || strcmp(st, "STARTING") == 0)) != 0)
+        return -1;
+    if (cs_destination(state, url) != 0)
+        return -1;
+    return cs_tags(state, cs_get(channel, "tags"), pd);
+}
+
+/* ---- input ---- */
+
+static int cs_string_list(struct cty_value *state, const char *attr, const cJSON *items,
+                          const char *member)
+{
+    struct cty_value *list = cty_collection_new(cty_value_type(cty_value_attr(state, attr)));
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items) {
+        const char *s = cs_str(it, member);
+        struct cty_value *v = s ? cty_string_new(s) : NULL;
+        if (!list || (s && (!v || cty_collection_append(list, v) != 0))) {
+            cty_value_destroy(v);
+            cty_value_destroy(list);
+            return -1;
+        }
+    }
+    return cs_set(state, attr, list);
+}
+
+const char *channel_state_password_param(const cJSON *input)
+{
+    return cs_str(cs_first(input, "sources"), "passwordParam");
+}
+
+int channel_state_from_input(struct cty_value *state, const cJSON *input)
+{
+    const cJSON *source = cs_first(input, "sources");
+    return resource_set_string(state, "input_type", cs_str(input, "type")) != 0 ||
+                   resource_set_string(state, "input_security_group_id",
+                                       cJSON_GetStringValue(cs_first(input, "securityGroups"))) != 0 ||
+                   resource_set_string(state, "pull_url", cs_str(source, "url")) != 0 ||
+                   resource_set_string(state, "pull_user", cs_str(source, "username")) != 0 ||
+                   resource_set_string(state, "input_device_id",
+                                       cs_str(cs_first(input, "inputDevices"), "id")) != 0 ||
+                   cs_string_list(state, "input_endpoints", cs_get(input, "destinations"), "url") != 0
+               ? -1
+               : 0;
+}
+
+/* ---- security group ---- */
+
+/* True when the state's list holds exactly the CIDRs of `rules` (any order). */
+static bool cs_cidrs_same(const struct cty_value *list, const cJSON *rules)
+{
+    if (!list || !cty_value_is_wholly_known(list) || cty_value_is_null(list) ||
+        cty_value_length(list) != (size_t)cJSON_GetArraySize(rules))
+        return false;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, rules) {
+        const char *cidr = cs_str(r, "cidr");
+        bool found = false;
+        for (size_t i = 0; cidr && !found && i < cty_value_length(list); i++) {
+            const char *s = cty_value_string(cty_value_index(list, i));
+            found = s && strcmp(s, cidr) == 0;
+        }
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+int channel_state_from_security_group(struct cty_value *state, const cJSON *group)
+{
+    const struct cty_value *old = cty_value_attr(state, "input_cidr");
+    struct cty_type *t = cty_value_type(old);
+    if (!group)
+        return cs_set(state, "input_cidr", cty_null_new(t));
+    const cJSON *rules = cs_get(group, "whitelistRules");
+    if (cs_cidrs_same(old, rules))
+        return 0;
+    return cs_string_list(state, "input_cidr", rules, "cidr");
+}

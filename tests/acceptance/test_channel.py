@@ -1,0 +1,301 @@
+"""Issue: lsms_channel creates, updates in place, imports and destroys a
+MediaLive input (with its security group or pull-password parameter), the
+role MediaLive assumes, and the channel encoding the HLS ladder.
+
+Everything is checked independently with boto3 against the emulator:
+what exists after apply, what changed after an update, and that nothing is
+left after destroy (moto keeps deleted channels and inputs listed as
+DELETED: that counts as gone).
+"""
+
+import collections
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from harness import PROVIDER_BLOCK, provider_for_emulator
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "emulator"))
+from fixture import Emulator  # noqa: E402
+
+ENDPOINT = "https://abcdefghijklmn.data.mediastore.us-east-1.amazonaws.com"
+FAULT_NAME = "acc-fault"
+PASSWORD = "Pw-9f3c1e7a-never-in-logs"
+RUNGS = {"HD-1080p": 6, "HD-720p": 5, "SD-540p": 4}
+BITRATES = [400000, 800000, 1200000, 1800000, 2700000, 4100000]
+MEASURED = os.environ.get("LSMS_CHANNEL_MEASURE_FILE")
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    # One emulator for the module, with CreateChannel of FAULT_NAME refused once.
+    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL": FAULT_NAME})
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+def channel_hcl(url, name, input_type, profile="HD-720p", cidr="203.0.113.0/24", start=False,
+                extra=""):
+    args = {
+        "RTP_PUSH": f'input_cidr = ["{cidr}"]',
+        "RTMP_PUSH": f'input_cidr = ["{cidr}"]',
+        "URL_PULL": f'pull_url = "https://example.com/{name}/index.m3u8"\n'
+                    f'  pull_user = "viewer"\n  pull_pass = "{PASSWORD}"',
+        "INPUT_DEVICE": 'input_device_id = "hd-1234567890abcdef"',
+    }[input_type]
+    return PROVIDER_BLOCK + provider_for_emulator(url) + f"""
+resource "lsms_channel" "live" {{
+  name               = "{name}"
+  input_type         = "{input_type}"
+  {args}
+  encoding_profile   = "{profile}"
+  container_endpoint = "{ENDPOINT}"
+  channel_start      = {"true" if start else "false"}
+  tags               = {{ Project = "acc" }}
+  {extra}
+}}
+"""
+
+
+def medialive_calls(emulator, since):
+    """{operation: count} of the AWS calls after request-log position `since`."""
+    log = emulator.request_log()[since:]
+    return dict(collections.Counter(
+        f'{r["service"]}:{r["operation"]}' for r in log if r["service"] != "moto-api"))
+
+
+def record(name, counts, seconds):
+    total = sum(counts.values())
+    line = {"phase": name, "calls": total, "seconds": round(seconds, 2), "detail": counts}
+    print(json.dumps(line))
+    if MEASURED:
+        with open(MEASURED, "a") as f:
+            f.write(json.dumps(line) + "\n")
+
+
+def live(items, key="State"):
+    return [i for i in items if i.get(key) != "DELETED"]
+
+
+def find_channel(ml, name):
+    return [c for c in live(ml.list_channels()["Channels"]) if c["Name"] == name]
+
+
+def check_gone(emulator, name, ids):
+    ml = emulator.client("medialive")
+    assert find_channel(ml, name) == []
+    inputs = [i for i in live(ml.list_inputs()["Inputs"]) if i["Name"] == name]
+    assert inputs == []
+    groups = ml.list_input_security_groups()["InputSecurityGroups"]
+    assert [g for g in live(groups) if g["Id"] == ids.get("input_security_group_id")] == []
+    roles = emulator.client("iam").list_roles()["Roles"]
+    assert [r for r in roles if r["RoleName"].startswith(f"lsms-ml-{name}")] == []
+    params = emulator.client("ssm").describe_parameters()["Parameters"]
+    assert [p for p in params if p["Name"].startswith(f"/lsms/channel/{name}/")] == []
+
+
+def timed(fn, *args):
+    import time
+    t0 = time.monotonic()
+    r = fn(*args)
+    return r, time.monotonic() - t0
+
+
+@pytest.mark.parametrize("input_type", ["RTP_PUSH", "RTMP_PUSH", "URL_PULL", "INPUT_DEVICE"])
+def test_channel_lifecycle_per_input_type(tofu, workspace_factory, emulator, input_type):
+    name = "acc-" + input_type.lower().replace("_", "-")
+    start = input_type in ("RTMP_PUSH", "URL_PULL")
+    ws = workspace_factory(tofu)
+    ws.write("main.tf", channel_hcl(emulator.url, name, input_type, start=start))
+    ws.init()
+
+    # Plan shows the ladder before anything exists.
+    plan = ws.plan()
+    assert '"_1280x720"' in plan.stdout and '"_1920x1080"' not in plan.stdout
+
+    mark = len(emulator.request_log())
+    _, secs = timed(ws.apply)
+    record(f"create {input_type}", medialive_calls(emulator, mark), secs)
+    values = ws.resource_values("lsms_channel.live")
+
+    ml = emulator.client("medialive")
+    ch = ml.describe_channel(ChannelId=values["id"])
+    assert ch["State"] == ("RUNNING" if start else "IDLE")
+    assert values["state"] == ch["State"]
+    assert ch["Name"] == name
+    videos = ch["EncoderSettings"]["VideoDescriptions"]
+    assert len(videos) == RUNGS["HD-720p"]
+    assert sorted(v["CodecSettings"]["H264Settings"]["Bitrate"] for v in videos) == BITRATES[:5]
+    url = ch["Destinations"][0]["Settings"][0]["Url"]
+    assert url == "mediastoressl://" + ENDPOINT[len("https://"):] + "/stream/index"
+    assert ch["InputAttachments"][0]["InputId"] == values["input_id"]
+    assert [r["name"] for r in values["renditions"]] == [
+        "_512x288", "_640x360", "_768x432", "_960x540", "_1280x720"]
+
+    inp = ml.describe_input(InputId=values["input_id"])
+    assert inp["Type"] == input_type and inp["State"] == "ATTACHED"
+    if input_type in ("RTP_PUSH", "RTMP_PUSH"):
+        group = ml.describe_input_security_group(
+            InputSecurityGroupId=values["input_security_group_id"])
+        assert [r["Cidr"] for r in group["WhitelistRules"]] == ["203.0.113.0/24"]
+        assert inp["SecurityGroups"] == [values["input_security_group_id"]]
+        assert values["input_endpoints"] and all(
+            e == d["Url"] for e, d in zip(values["input_endpoints"], inp["Destinations"]))
+    else:
+        assert values["input_security_group_id"] is None and values["input_endpoints"] == []
+    if input_type == "RTMP_PUSH":
+        assert values["input_endpoints"][0].endswith(f"/{name}/stream")
+    if input_type == "URL_PULL":
+        src = inp["Sources"][0]
+        assert src["Url"] == f"https://example.com/{name}/index.m3u8"
+        assert src["Username"] == "viewer"
+        param = emulator.client("ssm").get_parameter(Name=src["PasswordParam"],
+                                                     WithDecryption=True)["Parameter"]
+        assert param["Type"] == "SecureString" and param["Value"] == PASSWORD
+        assert ch["InputAttachments"][0]["InputSettings"]["SourceEndBehavior"] == "LOOP"
+    if input_type == "INPUT_DEVICE":
+        assert inp["InputDevices"][0]["Id"] == "hd-1234567890abcdef"
+
+    role_name = values["role_arn"].rsplit("/", 1)[1]
+    assert ch["RoleArn"] == values["role_arn"]
+    iam = emulator.client("iam")
+    trust = iam.get_role(RoleName=role_name)["Role"]["AssumeRolePolicyDocument"]
+    trust = trust if isinstance(trust, dict) else json.loads(trust)
+    assert trust["Statement"][0]["Principal"]["Service"] == "medialive.amazonaws.com"
+    policy = iam.get_role_policy(RoleName=role_name, PolicyName="lsms-medialive")["PolicyDocument"]
+    policy = policy if isinstance(policy, dict) else json.loads(policy)
+    resources = [s["Resource"] for s in policy["Statement"]]
+    assert "arn:aws:mediastore:us-east-1:123456789012:container/*" in resources
+    assert ml.list_tags_for_resource(ResourceArn=ch["Arn"])["Tags"] == {"Project": "acc"}
+
+    code, result = ws.plan_exitcode()
+    assert code == 0, result.stdout
+
+    mark = len(emulator.request_log())
+    _, secs = timed(ws.plan)
+    record(f"read (plan) {input_type}", medialive_calls(emulator, mark), secs)
+
+    # Update in place: the ladder (and the security group for push inputs).
+    ws.write("main.tf", channel_hcl(emulator.url, name, input_type, profile="HD-1080p",
+                                    cidr="198.51.100.0/24", start=start))
+    plan = ws.plan()
+    assert "0 to add, 1 to change, 0 to destroy" in plan.stdout
+    assert '"_1920x1080"' in plan.stdout
+    mark = len(emulator.request_log())
+    _, secs = timed(ws.apply)
+    calls = medialive_calls(emulator, mark)
+    record(f"update {input_type}", calls, secs)
+    after = ws.resource_values("lsms_channel.live")
+    assert after["id"] == values["id"]
+    ch = ml.describe_channel(ChannelId=values["id"])
+    videos = ch["EncoderSettings"]["VideoDescriptions"]
+    assert len(videos) == 6
+    assert sorted(v["CodecSettings"]["H264Settings"]["Bitrate"] for v in videos) == BITRATES
+    assert ch["State"] == ("RUNNING" if start else "IDLE")
+    if start:
+        assert calls.get("medialive:StopChannel") == 1 and calls.get("medialive:StartChannel") == 1
+    else:
+        assert "medialive:StartChannel" not in calls
+    if input_type in ("RTP_PUSH", "RTMP_PUSH"):
+        group = ml.describe_input_security_group(
+            InputSecurityGroupId=values["input_security_group_id"])
+        assert [r["Cidr"] for r in group["WhitelistRules"]] == ["198.51.100.0/24"]
+        assert calls.get("medialive:UpdateInputSecurityGroup") == 1
+    assert ws.plan_exitcode()[0] == 0
+
+    # Import by channel id: the plan is empty again.
+    ws.reset_state()
+    ws.import_("lsms_channel.live", values["id"])
+    code, result = ws.plan_exitcode()
+    assert code == 0, result.stdout
+
+    mark = len(emulator.request_log())
+    _, secs = timed(ws.destroy)
+    record(f"delete {input_type}", medialive_calls(emulator, mark), secs)
+    check_gone(emulator, name, values)
+
+
+def test_channel_start_flips_without_replacement(tofu, workspace_factory, emulator):
+    ws = workspace_factory(tofu)
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True))
+    ws.init()
+    ws.apply()
+    values = ws.resource_values("lsms_channel.live")
+    ml = emulator.client("medialive")
+    assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=False))
+    assert "0 to add, 1 to change, 0 to destroy" in ws.plan().stdout
+    ws.apply()
+    assert ws.resource_values("lsms_channel.live")["id"] == values["id"]
+    assert ml.describe_channel(ChannelId=values["id"])["State"] == "IDLE"
+    assert ws.plan_exitcode()[0] == 0
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True))
+    ws.apply()
+    assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
+    ws.destroy()
+    check_gone(emulator, "acc-flip", values)
+
+
+def test_failed_create_leaves_nothing_behind(tofu, workspace_factory, emulator):
+    ws = workspace_factory(tofu)
+    ws.write("main.tf", channel_hcl(emulator.url, FAULT_NAME, "RTMP_PUSH"))
+    ws.init()
+    result = ws.apply(check=False)
+    assert result.returncode != 0
+    assert "UnprocessableEntityException" in result.output
+    assert ws.resource_values("lsms_channel.live") is None
+    ml = emulator.client("medialive")
+    assert [i for i in live(ml.list_inputs()["Inputs"]) if i["Name"] == FAULT_NAME] == []
+    groups = live(ml.list_input_security_groups()["InputSecurityGroups"])
+    assert [g for g in groups if g.get("Tags", {}).get("Project") == "acc" and not g["Inputs"]
+            and g["WhitelistRules"][0]["Cidr"] == "203.0.113.0/24"] == []
+    check_gone(emulator, FAULT_NAME, {})
+    # The emulator refuses only once: the next apply creates everything.
+    ws.apply()
+    values = ws.resource_values("lsms_channel.live")
+    assert values["id"]
+    ws.destroy()
+    check_gone(emulator, FAULT_NAME, values)
+
+
+def test_pull_password_is_secret_and_write_only_rotates(tofu, workspace_factory, emulator,
+                                                         tmp_path):
+    log_file = tmp_path / "tofu.log"
+    ws = workspace_factory(tofu, env={"TF_LOG": "trace", "TF_LOG_PATH": str(log_file)})
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-secret", "URL_PULL"))
+    ws.init()
+    plan = ws.plan()
+    assert PASSWORD not in plan.output and "(sensitive value)" in plan.stdout
+    ws.apply()
+    ws.destroy()
+
+    # pull_pass_wo: stored at create, never in state, rotated by the version.
+    wo = PASSWORD + "-wo1"
+    hcl = channel_hcl(emulator.url, "acc-secret", "URL_PULL").replace(
+        f'pull_pass = "{PASSWORD}"', f'pull_pass_wo = "{wo}"\n  pull_pass_wo_version = 1')
+    ws.write("main.tf", hcl)
+    ws.apply()
+    ssm = emulator.client("ssm")
+    name = "/lsms/channel/acc-secret/pull-password"
+    assert ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"] == wo
+    state = json.dumps(ws.state())
+    assert wo not in state
+    assert ws.plan_exitcode()[0] == 0
+    ws.write("main.tf", hcl.replace(wo, PASSWORD + "-wo2").replace("version = 1", "version = 2"))
+    ws.apply()
+    assert ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"] == \
+        PASSWORD + "-wo2"
+    values = ws.resource_values("lsms_channel.live")
+    ws.destroy()
+    check_gone(emulator, "acc-secret", values)
+
+    text = log_file.read_text()
+    assert "AmazonSSM.PutParameter" in text or "PutParameter" in text
+    assert PASSWORD not in text
+    with open(os.path.join(ws.path, "terraform.tfstate")) as f:
+        assert PASSWORD + "-wo2" not in f.read()

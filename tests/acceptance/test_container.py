@@ -196,9 +196,14 @@ def test_container_lifecycle_defaults_drift_import_force_destroy(tofu, workspace
     assert name in container_names(ms)
 
     # With force_destroy (applied first, as state holds it) it goes, objects and all.
-    ws.write("main.tf", config(emulator.url, container_hcl(name, CHANGED_RULES +
-                                                            "  force_destroy = true\n")))
+    # (tags change in place on the way: TagResource / UntagResource)
+    hcl = container_hcl(name, CHANGED_RULES + "  force_destroy = true\n")
+    ws.write("main.tf", config(emulator.url, hcl.replace('{ Stream = "main" }',
+                                                         '{ Owner = "ops" }')))
     ws.apply()
+    tags = {t["Key"]: t["Value"] for t in ms.list_tags_for_resource(Resource=desc["ARN"])["Tags"]}
+    assert tags == {"Project": "lsms", "Owner": "ops"}
+    assert ws.plan_exitcode()[0] == 0
     before = len(emulator.request_log())
     ws.destroy()
     delete_calls = emulator.request_log()[before:]

@@ -254,6 +254,14 @@ static int dashboard_tag_call(struct aws_client *c, const char *op, const char *
     return rc;
 }
 
+/* Puts a copy of `v` under `key`; on no memory the entry is left out. */
+static void dashboard_map_copy(struct cty_value *map, const char *key, const struct cty_value *v)
+{
+    struct cty_value *copy = cty_value_clone(v);
+    if (copy && cty_map_put(map, key, copy) != 0)
+        cty_value_destroy(copy);
+}
+
 /* Makes the dashboard's tags `want` (a map) given that it had `had`:
  * UntagResource for dropped keys, TagResource for new or changed values. */
 static int dashboard_tags_sync(struct aws_client *c, const char *arn, const struct cty_value *had,
@@ -277,7 +285,7 @@ static int dashboard_tags_sync(struct aws_client *c, const char *arn, const stru
         const char *k = cty_value_map_key(want, i);
         const struct cty_value *old = had ? cty_value_map_get(had, k) : NULL;
         if (!old || !cty_value_equal(old, cty_value_index(want, i)))
-            cty_map_put(changed, k, cty_value_clone(cty_value_index(want, i)));
+            dashboard_map_copy(changed, k, cty_value_index(want, i));
     }
     cJSON *out = NULL;
     rc = 0;
@@ -450,7 +458,7 @@ static int dashboard_tags_refresh(struct lsms_provider_data *pd, struct cty_valu
         const char *k = cty_value_map_key(all, i);
         const struct cty_value *dflt = cty_value_map_get(pd->default_tags, k);
         if (!dflt || !cty_value_equal(dflt, cty_value_index(all, i)))
-            cty_map_put(own, k, cty_value_clone(cty_value_index(all, i)));
+            dashboard_map_copy(own, k, cty_value_index(all, i));
     }
     const struct cty_value *had = cty_value_attr(state, "tags");
     int rc = 0;

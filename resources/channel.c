@@ -801,24 +801,30 @@ static bool channel_has_password(const struct cty_value *v)
            channel_is_set(cty_value_attr(v, "pull_pass_wo_version"));
 }
 
-/* UpdateInput of a pull input's source (URL, user, password parameter). The
- * name travels too: UpdateInput replaces what it is given. */
+/* UpdateInput of what feeds the input: a pull input's source (URL, user,
+ * password parameter) or the device of a device input. The name travels
+ * too: UpdateInput replaces what it is given. */
 static int channel_update_source(struct channel_op *op, const struct cty_value *state,
                                  const char *param)
 {
+    bool pull = channel_is_pull(cty_attr_string(state, "input_type"));
     cJSON *body = cJSON_CreateObject();
-    cJSON *sources = body ? cJSON_AddArrayToObject(body, "sources") : NULL;
+    cJSON *list = body ? cJSON_AddArrayToObject(body, pull ? "sources" : "inputDevices") : NULL;
     cJSON *src = cJSON_CreateObject();
+    if (src && list && !cJSON_AddItemToArray(list, src)) {
+        cJSON_Delete(src);
+        src = NULL;
+    }
     const char *user = cty_attr_string(state, "pull_user");
-    bool ok = sources && src && cJSON_AddItemToArray(sources, src) &&
-              cJSON_AddStringToObject(body, "name", cty_attr_string(state, "name")) &&
-              cJSON_AddStringToObject(src, "url", cty_attr_string(state, "pull_url")) &&
-              (!user || cJSON_AddStringToObject(src, "username", user)) &&
-              (!param || cJSON_AddStringToObject(src, "passwordParam", param));
+    bool ok = src && cJSON_AddStringToObject(body, "name", cty_attr_string(state, "name"));
+    if (ok && pull)
+        ok = cJSON_AddStringToObject(src, "url", cty_attr_string(state, "pull_url")) &&
+             (!user || cJSON_AddStringToObject(src, "username", user)) &&
+             (!param || cJSON_AddStringToObject(src, "passwordParam", param));
+    else if (ok)
+        ok = cJSON_AddStringToObject(src, "id", cty_attr_string(state, "input_device_id"));
     if (!ok) {
-        if (!sources || !cJSON_IsArray(sources) || cJSON_GetArraySize(sources) == 0)
-            cJSON_Delete(src);
-        cJSON_Delete(body);
+        cJSON_Delete(body); /* src, when made, belongs to body */
         return channel_no_memory(op);
     }
     int rc = channel_api_update(op->c, CHANNEL_API_INPUT, cty_attr_string(state, "input_id"),
@@ -931,10 +937,12 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
         channel_no_memory(&op);
         return RESOURCE_ERROR;
     }
+    /* Refused at apply, not at plan: OpenTofu plans with the configuration
+     * even for destroy, and a plan error there would block the destroy. */
     if (channel_changed(prior, state, "channel_class")) {
         diags_error(ctx->diags, "channel_class", "Cannot change the channel class in place",
-                    "lsms_channel does not change channel_class of an existing channel; "
-                    "replace it (tofu apply -replace) to change the class.");
+                    "lsms_channel does not change the class of an existing channel; replace "
+                    "it (tofu apply -replace=<address>) to change channel_class.");
         return RESOURCE_ERROR;
     }
     const char *id = cty_attr_string(state, "id");
@@ -945,6 +953,7 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
                                  channel_changed(prior, state, "pull_pass") ||
                                  channel_changed(prior, state, "pull_pass_wo_version") ||
                                  channel_has_password(prior) != channel_has_password(config));
+    bool device_changed = channel_changed(prior, state, "input_device_id");
     bool channel_changes = channel_changed(prior, state, "encoding_profile") ||
                            channel_changed(prior, state, "stream_path") ||
                            channel_changed(prior, state, "container_endpoint") ||
@@ -959,7 +968,7 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
         cty_attr_string(state, "input_security_group_id") && channel_update_group(&op, state) != 0)
         goto out;
     /* MediaLive edits only idle channels: stop, edit, start again. */
-    if ((pull_changed || channel_changes) && was_running) {
+    if ((pull_changed || device_changed || channel_changes) && was_running) {
         if (channel_run(&op, id, false) != 0)
             goto out;
         stopped = true;
@@ -978,6 +987,8 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
             }
         }
     }
+    if (device_changed && channel_update_source(&op, state, NULL) != 0)
+        goto out;
     if (channel_changes && channel_update_channel(&op, state) != 0)
         goto out;
     if (channel_changed(prior, state, "role_arn") &&

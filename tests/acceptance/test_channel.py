@@ -182,7 +182,8 @@ def test_channel_lifecycle_per_input_type(tofu, workspace_factory, emulator, inp
 
     # Update in place: the ladder (and the security group for push inputs).
     ws.write("main.tf", channel_hcl(emulator.url, name, input_type, profile="HD-1080p",
-                                    cidr="198.51.100.0/24", start=start))
+                                    cidr="198.51.100.0/24", start=start).replace(
+                                        "hd-1234567890abcdef", "hd-fedcba0987654321"))
     plan = ws.plan()
     assert "0 to add, 1 to change, 0 to destroy" in plan.stdout
     assert '"_1920x1080"' in plan.stdout
@@ -206,6 +207,10 @@ def test_channel_lifecycle_per_input_type(tofu, workspace_factory, emulator, inp
             InputSecurityGroupId=values["input_security_group_id"])
         assert [r["Cidr"] for r in group["WhitelistRules"]] == ["198.51.100.0/24"]
         assert calls.get("medialive:UpdateInputSecurityGroup") == 1
+    if input_type == "INPUT_DEVICE":
+        inp = ml.describe_input(InputId=values["input_id"])
+        assert inp["InputDevices"][0]["Id"] == "hd-fedcba0987654321"
+        assert after["input_id"] == values["input_id"]
     assert ws.plan_exitcode()[0] == 0
 
     # Import by channel id: the plan is empty again.
@@ -228,15 +233,30 @@ def test_channel_start_flips_without_replacement(tofu, workspace_factory, emulat
     values = ws.resource_values("lsms_channel.live")
     ml = emulator.client("medialive")
     assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=False))
+    # Stop it and change its tags in the same apply, in place.
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=False).replace(
+        'Project = "acc"', 'Project = "acc2", Team = "video"'))
     assert "0 to add, 1 to change, 0 to destroy" in ws.plan().stdout
     ws.apply()
     assert ws.resource_values("lsms_channel.live")["id"] == values["id"]
-    assert ml.describe_channel(ChannelId=values["id"])["State"] == "IDLE"
+    ch = ml.describe_channel(ChannelId=values["id"])
+    assert ch["State"] == "IDLE"
+    want = {"Project": "acc2", "Team": "video"}
+    assert ml.list_tags_for_resource(ResourceArn=ch["Arn"])["Tags"] == want
+    inp = ml.describe_input(InputId=values["input_id"])
+    assert ml.list_tags_for_resource(ResourceArn=inp["Arn"])["Tags"] == want
     assert ws.plan_exitcode()[0] == 0
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True))
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True).replace(
+        'Project = "acc"', 'Project = "acc2", Team = "video"'))
     ws.apply()
     assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
+    # The class cannot change in place: apply refuses before touching anything.
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True,
+                                    extra='channel_class = "STANDARD"'))
+    result = ws.apply(check=False)
+    assert result.returncode != 0 and "Cannot change the channel class in place" in result.output
+    ch = ml.describe_channel(ChannelId=values["id"])
+    assert ch["ChannelClass"] == "SINGLE_PIPELINE" and ch["State"] == "RUNNING"
     ws.destroy()
     check_gone(emulator, "acc-flip", values)
 
@@ -272,6 +292,16 @@ def test_pull_password_is_secret_and_write_only_rotates(tofu, workspace_factory,
     plan = ws.plan()
     assert PASSWORD not in plan.output and "(sensitive value)" in plan.stdout
     ws.apply()
+    # A new source URL updates the input in place (the running channel is
+    # stopped for the edit and started again).
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-secret", "URL_PULL").replace(
+        "acc-secret/index.m3u8", "acc-secret/other.m3u8"))
+    ws.apply()
+    values = ws.resource_values("lsms_channel.live")
+    src = emulator.client("medialive").describe_input(InputId=values["input_id"])["Sources"][0]
+    assert src["Url"].endswith("/other.m3u8") and src["Username"] == "viewer"
+    assert src["PasswordParam"] == "/lsms/channel/acc-secret/pull-password"
+    assert ws.plan_exitcode()[0] == 0
     ws.destroy()
 
     # pull_pass_wo: stored at create, never in state, rotated by the version.

@@ -93,9 +93,13 @@ static const struct schema_attribute channel_attrs[] = {
          {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_.~-]+(/[A-Za-z0-9_.~-]+)*$",
           .message = "a relative path such as stream/index"},
          {0}}},
-    {.name = "channel_class", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
+    /* Replaces, as aws_medialive_channel's ForceNew does: a class change
+     * needs the channel's destinations and inputs rebuilt. */
+    {.name = "channel_class", .type = "string",
+     .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED | SCHEMA_REPLACE,
      .default_json = "\"SINGLE_PIPELINE\"",
-     .description = "`SINGLE_PIPELINE` or `STANDARD` (two redundant pipelines).",
+     .description = "`SINGLE_PIPELINE` or `STANDARD` (two redundant pipelines). Changing it "
+                    "replaces the channel.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_ONE_OF, .one_of = channel_classes}, {0}}},
     {.name = "role_arn", .type = "string",
@@ -935,14 +939,6 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
         return RESOURCE_ERROR;
     if (resource_set_tags_all(op.pd, state) != 0) {
         channel_no_memory(&op);
-        return RESOURCE_ERROR;
-    }
-    /* Refused at apply, not at plan: OpenTofu plans with the configuration
-     * even for destroy, and a plan error there would block the destroy. */
-    if (channel_changed(prior, state, "channel_class")) {
-        diags_error(ctx->diags, "channel_class", "Cannot change the channel class in place",
-                    "lsms_channel does not change the class of an existing channel; replace "
-                    "it (tofu apply -replace=<address>) to change channel_class.");
         return RESOURCE_ERROR;
     }
     const char *id = cty_attr_string(state, "id");

@@ -250,13 +250,19 @@ def test_channel_start_flips_without_replacement(tofu, workspace_factory, emulat
         'Project = "acc"', 'Project = "acc2", Team = "video"'))
     ws.apply()
     assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
-    # The class cannot change in place: apply refuses before touching anything.
+    # A class change replaces the channel (as aws_medialive_channel's ForceNew);
+    # the plan says so and nothing is touched until apply.
     ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True,
                                     extra='channel_class = "STANDARD"'))
-    result = ws.apply(check=False)
-    assert result.returncode != 0 and "Cannot change the channel class in place" in result.output
+    ws.plan("-out=class.plan")
+    plan = json.loads(ws.run("show", "-json", "class.plan").stdout)
+    (change,) = [c for c in plan["resource_changes"] if c["address"] == "lsms_channel.live"]
+    assert sorted(change["change"]["actions"]) == ["create", "delete"]
+    assert ["channel_class"] in change["change"]["replace_paths"]
     ch = ml.describe_channel(ChannelId=values["id"])
     assert ch["ChannelClass"] == "SINGLE_PIPELINE" and ch["State"] == "RUNNING"
+    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True).replace(
+        'Project = "acc"', 'Project = "acc2", Team = "video"'))
     ws.destroy()
     check_gone(emulator, "acc-flip", values)
 

@@ -154,6 +154,11 @@ static void every_schema_compiles(void **state)
         schema_compiled_destroy(c);
         assert_int_equal(strncmp((*r)->type_name, "lsms_", 5), 0);
         assert_described(&(*r)->schema->block);
+        /* Every resource can be created, read, deleted and imported. */
+        assert_non_null((*r)->create);
+        assert_non_null((*r)->read);
+        assert_non_null((*r)->delete);
+        assert_non_null((*r)->import);
     }
     assert_int_equal(n, 4);
 }

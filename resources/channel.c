@@ -33,7 +33,9 @@ static const char *const channel_input_types[] = {"RTP_PUSH", "RTMP_PUSH", "URL_
 static const char *const channel_profiles[] = {"HD-1080p", "HD-720p", "SD-540p", NULL};
 static const char *const channel_classes[] = {"SINGLE_PIPELINE", "STANDARD", NULL};
 static const char *const channel_pull_schemes[] = {"http", "https", NULL};
-static const char *const channel_https[] = {"https", NULL};
+/* Real container endpoints are https; http is accepted for local emulators,
+ * which serve the MediaStore data plane without TLS. */
+static const char *const channel_endpoint_schemes[] = {"https", "http", NULL};
 
 /* The rung fields of the encoding ladder; filled by the ladder module. */
 #define CHANNEL_RENDITIONS_TYPE                                                                \
@@ -82,9 +84,10 @@ static const struct schema_attribute channel_attrs[] = {
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_ONE_OF, .one_of = channel_profiles}, {0}}},
     {.name = "container_endpoint", .type = "string", .flags = SCHEMA_REQUIRED,
-     .description = "HTTPS endpoint of the destination container (`lsms_container.endpoint`).",
+     .description = "Endpoint of the destination container (`lsms_container.endpoint`): an "
+                    "https URL (http is accepted for local emulators).",
      .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_URL, .one_of = channel_https}, {0}}},
+         {.kind = VALIDATE_URL, .one_of = channel_endpoint_schemes}, {0}}},
     {.name = "stream_path", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "\"stream/index\"",
      .description = "Path in the container of the HLS output, without extension (the master "

@@ -326,7 +326,7 @@ static void schema_validators_point_at_the_attribute(void **state)
     expect("lsms_channel", "{" CHANNEL_BASE ",\"input_type\":\"RTP_PUSH\","
                            "\"input_cidr\":[\"10.0.0.0/8\"],\"encoding_profile\":\"4K\"}",
            "encoding_profile");
-    expect("lsms_channel", "{\"name\":\"c\",\"container_endpoint\":\"http://x\","
+    expect("lsms_channel", "{\"name\":\"c\",\"container_endpoint\":\"ftp://x\","
                            "\"input_type\":\"INPUT_DEVICE\",\"input_device_id\":\"d\"}",
            "container_endpoint");
     expect("lsms_distribution", "{\"origin_endpoint\":\"h.example\",\"price_class\":\"PriceClass_50\"}",

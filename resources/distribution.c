@@ -438,47 +438,58 @@ static struct distribution_tag *distribution_tags_diff(const struct cty_value *a
     return tags;
 }
 
+/* The keys of map `old` that map `want` lacks, borrowed from old; *n
+ * receives the count. NULL with *n = 0 when none or out of memory (*failed). */
+static const char **distribution_tag_keys_removed(const struct cty_value *old,
+                                                  const struct cty_value *want, size_t *n,
+                                                  bool *failed)
+{
+    size_t len = cty_value_length(old);
+    const char **keys = len ? calloc(len, sizeof(*keys)) : NULL;
+    *n = 0;
+    if (len && !keys)
+        *failed = true;
+    for (size_t i = 0; keys && i < len; i++)
+        if (!cty_value_map_get(want, cty_value_map_key(old, i)))
+            keys[(*n)++] = cty_value_map_key(old, i);
+    return keys;
+}
+
+/* One TagResource or UntagResource call with a payload built by the caller
+ * (NULL when that ran out of memory). Frees xml. */
+static int distribution_tagging_send(struct aws_client *c, const char *operation,
+                                     const char *query_op, const char *arn, char *xml,
+                                     size_t len, struct aws_error *err)
+{
+    struct aws_rest_xml_output out = {0};
+    int rc = xml ? distribution_tagging_call(c, operation, query_op, arn, xml, len, &out, err)
+                 : aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    aws_rest_xml_output_clean_up(&out);
+    free(xml);
+    return rc;
+}
+
 /* Brings the distribution's tags from `old` to `want` (map(string) values):
  * UntagResource for keys no longer wanted, TagResource for new or changed
- * values. */
+ * values; nothing when they are equal. */
 static int distribution_tags_sync(struct aws_client *c, const char *arn,
                                   const struct cty_value *old, const struct cty_value *want,
                                   struct aws_error *err)
 {
     bool failed = false;
-    size_t n_gone = 0, n_set = 0;
-    struct distribution_tag *gone = distribution_tags_diff(old, want, &n_gone, &failed);
+    size_t n_removed = 0, n_set = 0, len = 0;
+    const char **removed = distribution_tag_keys_removed(old, want, &n_removed, &failed);
     struct distribution_tag *set = distribution_tags_diff(want, old, &n_set, &failed);
-    const char **keys = n_gone ? calloc(n_gone, sizeof(*keys)) : NULL;
-    int rc = failed || (n_gone && !keys) ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL) : 0;
-    for (size_t i = 0; rc == 0 && i < n_gone; i++) {
-        /* A key whose value merely changed is re-tagged, not removed. */
-        keys[i] = cty_value_map_get(want, gone[i].key) ? NULL : gone[i].key;
-    }
-    size_t n_keys = 0;
-    for (size_t i = 0; rc == 0 && i < n_gone; i++)
-        if (keys[i])
-            keys[n_keys++] = keys[i];
-    if (rc == 0 && n_keys) {
-        size_t len = 0;
-        char *xml = distribution_tag_keys_xml_new(keys, n_keys, &len);
-        struct aws_rest_xml_output out = {0};
-        rc = xml ? distribution_tagging_call(c, "UntagResource", "Untag", arn, xml, len, &out, err)
-                 : aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
-        aws_rest_xml_output_clean_up(&out);
-        free(xml);
+    int rc = failed ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL) : 0;
+    if (rc == 0 && n_removed) {
+        char *xml = distribution_tag_keys_xml_new(removed, n_removed, &len);
+        rc = distribution_tagging_send(c, "UntagResource", "Untag", arn, xml, len, err);
     }
     if (rc == 0 && n_set) {
-        size_t len = 0;
         char *xml = distribution_tags_xml_new(set, n_set, &len);
-        struct aws_rest_xml_output out = {0};
-        rc = xml ? distribution_tagging_call(c, "TagResource", "Tag", arn, xml, len, &out, err)
-                 : aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
-        aws_rest_xml_output_clean_up(&out);
-        free(xml);
+        rc = distribution_tagging_send(c, "TagResource", "Tag", arn, xml, len, err);
     }
-    free(keys);
-    free(gone);
+    free(removed);
     free(set);
     return rc;
 }

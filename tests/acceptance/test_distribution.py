@@ -33,7 +33,8 @@ def config(url, body, default_tags=True):
     return PROVIDER_BLOCK + provider_for_emulator(url, extra) + body
 
 
-def distribution_hcl(comment="acc live", manifest_ttl=3, segment_ttl=600, extra=""):
+def distribution_hcl(comment="acc live", manifest_ttl=3, segment_ttl=600,
+                     tags='{ team = "video" }', extra=""):
     return f"""
 resource "lsms_distribution" "cdn" {{
   origin_endpoint      = "https://{ORIGIN_HOST}"
@@ -44,7 +45,7 @@ resource "lsms_distribution" "cdn" {{
   price_class          = "PriceClass_100"
   logging_bucket       = "logs.s3.amazonaws.com"
   logging_prefix       = "cdn/"
-  tags                 = {{ team = "video" }}
+  tags                 = {tags}
 {extra}
 }}
 """
@@ -138,9 +139,10 @@ def test_distribution_lifecycle(tofu, workspace_factory, emulator, tmp_path):
     assert code == 0, r.output
     read_calls = calls(emulator, before)
 
-    # TTLs and comment change in place, with If-Match.
-    ws.write("main.tf", config(emulator.url, distribution_hcl(
-        comment="acc live v2", manifest_ttl=5, segment_ttl=1200)))
+    # TTLs, comment and tags change in place, with If-Match.
+    v2 = distribution_hcl(comment="acc live v2", manifest_ttl=5, segment_ttl=1200,
+                          tags='{ stage = "prod" }')
+    ws.write("main.tf", config(emulator.url, v2))
     code, r = ws.plan_exitcode()
     assert code == 2 and "update in-place" in r.stdout and "must be replaced" not in r.stdout
     before = len(emulator.request_log())
@@ -149,6 +151,9 @@ def test_distribution_lifecycle(tofu, workspace_factory, emulator, tmp_path):
     update_calls = calls(emulator, before)
     assert update_calls["UpdateDistribution 200"] == 1
     assert update_calls["CreateDistributionWithTags 201"] == 0
+    assert update_calls["UntagResource 204"] == 1 and update_calls["TagResource 204"] == 1
+    tags = cf.list_tags_for_resource(Resource=dist["ARN"])["Tags"]["Items"]
+    assert {t["Key"]: t["Value"] for t in tags} == {"owner": "acc", "stage": "prod"}
     got = cf.get_distribution(Id=dist_id)
     dc = got["Distribution"]["DistributionConfig"]
     assert got["ETag"] != etag  # a new config version
@@ -260,6 +265,32 @@ resource "lsms_distribution" "cdn" {{
     assert dist["Distribution"]["DistributionConfig"]["Enabled"] is False
     assert dist["Distribution"]["Status"] == "Deployed"
     cf.delete_distribution(Id=dist_id, IfMatch=dist["ETag"])
+    assert no_distributions(cf)
+
+
+def test_deploy_timeout_leaves_the_distribution_tracked(tofu, workspace_factory, emulator):
+    # With a 1 s create timeout the wait for Deployed gives up (the emulator
+    # answers InProgress twice, 1 s apart): the distribution exists, so the
+    # state keeps it (tainted) and destroy removes it; nothing is orphaned.
+    cf = emulator.client("cloudfront")
+    ws = workspace_factory(tofu)
+    ws.write("main.tf", config(emulator.url, f"""
+resource "lsms_distribution" "cdn" {{
+  origin_endpoint = "{ORIGIN_HOST}"
+  timeouts {{
+    create = "1s"
+  }}
+}}
+""", default_tags=False))
+    ws.init()
+    r = ws.apply(check=False)
+    assert r.returncode == 1 and "did not deploy" in r.output, r.output
+    assert "WaiterTimeout" in r.output
+    tracked = ws.resource_values(ADDR)
+    assert tracked is not None and tracked["id"]
+    assert "tainted" in ws.run("state", "show", "-no-color", ADDR).stdout
+    assert cf.get_distribution(Id=tracked["id"])["Distribution"]["Id"] == tracked["id"]
+    ws.destroy()
     assert no_distributions(cf)
 
 

@@ -243,9 +243,10 @@ static int distribution_snapshot_take(struct aws_rest_xml_output *out,
                                       struct distribution_snapshot *snap, struct aws_error *err)
 {
     const char *etag = aws_headers_get(&out->headers, "ETag");
-    if (distribution_info_read(out->doc, &snap->info) != 0 || !etag)
+    if (distribution_info_read(out->doc, &snap->info) != 0 || !etag || !snap->info.arn ||
+        !snap->info.domain_name || !snap->info.status)
         return aws_error_set(err, AWS_ERR_BAD_RESPONSE,
-                             "the answer holds no Distribution with an ETag", out->status,
+                             "the answer holds no complete Distribution with an ETag", out->status,
                              aws_headers_get(&out->headers, "x-amz-request-id"));
     snap->etag = strdup(etag);
     if (!snap->etag)
@@ -859,9 +860,11 @@ done:
  * tags do not make a new config version. */
 static int distribution_state_keep(struct cty_value *state, const struct cty_value *prior)
 {
+    const char *domain = cty_attr_string(prior, "domain_name");
+    const char *path = cty_attr_string(state, "stream_path");
     struct buf url = {0};
-    int rc = buf_printf(&url, "https://%s/%s.m3u8", cty_attr_string(prior, "domain_name"),
-                        cty_attr_string(state, "stream_path"));
+    int rc = buf_printf(&url, "https://%s/%s.m3u8", domain ? domain : "",
+                        path ? path : DISTRIBUTION_DEFAULT_STREAM_PATH);
     rc = rc || resource_set_string(state, "status", cty_attr_string(prior, "status")) ||
          resource_set_string(state, "etag", cty_attr_string(prior, "etag")) ||
          resource_set_string(state, "live_stream_url", url.data);

@@ -187,6 +187,17 @@ def test_distribution_lifecycle(tofu, workspace_factory, emulator, tmp_path):
     code, r = ws.plan_exitcode()
     assert code == 0, r.output
 
+    # A provider-side argument alone (stream_path) changes no AWS object.
+    ws.write("main.tf", config(emulator.url, v2.replace(
+        "tags ", 'stream_path = "live/main"\n  tags ')))
+    before = len(emulator.request_log())
+    ws.apply()
+    ops = cf_ops(emulator, before)
+    assert [op for op, _ in ops] == ["GetDistribution", "ListTagsForResource"], ops
+    state = ws.resource_values(ADDR)
+    assert state["live_stream_url"] == f"https://{state['domain_name']}/live/main.m3u8"
+    assert state["etag"] == cf.get_distribution(Id=dist_id)["ETag"]
+
     # Destroy: disabled, then deleted with the latest ETag.
     before = len(emulator.request_log())
     t0 = time.monotonic()

@@ -34,14 +34,26 @@ static const char *const distribution_price_classes[] = {"PriceClass_All", "Pric
 static const char *const distribution_http_versions[] = {"http1.1", "http2", "http3",
                                                          "http2and3", NULL};
 
-/* The origin is the container endpoint: an https URL or a bare host name. */
+/* Where the host starts in an origin_endpoint value: after "https://" (or
+ * "http://", which local emulators' container endpoints use), else at the
+ * start of a bare host name. */
+static const char *distribution_origin_host_start(const char *s)
+{
+    if (strncmp(s, "https://", 8) == 0)
+        return s + 8;
+    if (strncmp(s, "http://", 7) == 0)
+        return s + 7;
+    return s;
+}
+
+/* The origin is the container endpoint: a URL or a bare host name. */
 static void distribution_origin_check(const struct cty_value *v, const struct attr_path *path,
                                       struct diags *d)
 {
     const char *s = cty_value_string(v);
     if (!s)
         return;
-    const char *host = strncmp(s, "https://", 8) == 0 ? s + 8 : s;
+    const char *host = distribution_origin_host_start(s);
     size_t len = strcspn(host, "/");
     /* A URL may carry a path (ignored: the origin is the host); a bare host
      * name may not. */
@@ -50,7 +62,8 @@ static void distribution_origin_check(const struct cty_value *v, const struct at
     for (size_t i = 0; ok && i < len; i++)
         ok = isalnum((unsigned char)host[i]) || host[i] == '-' || host[i] == '.' ||
              host[i] == ':';
-    ok = ok && strstr(s, "://") == (host == s ? NULL : s + 5);
+    /* No other scheme, and no scheme separator inside a bare host. */
+    ok = ok && (host != s || strstr(s, "://") == NULL);
     if (!ok)
         diags_add(d, DIAG_ERROR, path, "Invalid value for \"origin_endpoint\"",
                   "The value \"%s\" is neither an https URL nor a host name; expected the "
@@ -66,7 +79,8 @@ static void distribution_origin_check(const struct cty_value *v, const struct at
 static const struct schema_attribute distribution_attrs[] = {
     {.name = "origin_endpoint", .type = "string", .flags = SCHEMA_REQUIRED,
      .description = "The container endpoint (`lsms_container.endpoint`): an https URL or a host "
-                    "name. CloudFront reaches it over HTTPS only.",
+                    "name (http URLs are accepted for local emulators). CloudFront reaches it "
+                    "over HTTPS only.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_FUNC, .func = distribution_origin_check}, {0}}},
     {.name = "origin_secret", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_SENSITIVE,
@@ -497,12 +511,14 @@ static int distribution_tags_sync(struct aws_client *c, const char *arn,
 
 /* ---- state <-> config ---- */
 
-/* The origin host of an origin_endpoint value: the host of an https URL, or
- * the value itself. malloc'd; NULL when out of memory. */
+/* The origin host of an origin_endpoint value: the host of the URL without
+ * any port (CloudFront takes the port in the origin config, and real
+ * container endpoints have none), or the value itself. malloc'd; NULL when
+ * out of memory. */
 static char *distribution_origin_host(const char *endpoint)
 {
-    const char *host = strncmp(endpoint, "https://", 8) == 0 ? endpoint + 8 : endpoint;
-    return strndup(host, strcspn(host, "/"));
+    const char *host = distribution_origin_host_start(endpoint);
+    return strndup(host, strcspn(host, "/:"));
 }
 
 static long distribution_attr_long(const struct cty_value *obj, const char *name)

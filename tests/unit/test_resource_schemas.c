@@ -331,7 +331,7 @@ static void schema_validators_point_at_the_attribute(void **state)
            "container_endpoint");
     expect("lsms_distribution", "{\"origin_endpoint\":\"h.example\",\"price_class\":\"PriceClass_50\"}",
            "price_class");
-    expect("lsms_distribution", "{\"origin_endpoint\":\"http://h.example\"}", "origin_endpoint");
+    expect("lsms_distribution", "{\"origin_endpoint\":\"ftp://h.example\"}", "origin_endpoint");
     expect("lsms_distribution", "{\"origin_endpoint\":\"h.example\",\"http_version\":\"http4\"}",
            "http_version");
     expect("lsms_distribution", "{\"origin_endpoint\":\"h.example\",\"segment_ttl_seconds\":31536001}",

@@ -8,12 +8,10 @@
  * distribution_config.c.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 
 #include "aws/message.h"
 #include "aws/protocol_rest_xml.h"
@@ -190,21 +188,6 @@ static const struct schema distribution_schema = {
 #define DISTRIBUTION_CREATE_TIMEOUT_MS (30ull * 60 * 1000)
 #define DISTRIBUTION_UPDATE_TIMEOUT_MS (30ull * 60 * 1000)
 #define DISTRIBUTION_DELETE_TIMEOUT_MS (45ull * 60 * 1000)
-
-/* libxml2 must be initialised once before threads parse concurrently (the
- * provider serves RPCs on several worker threads); nothing else in the
- * provider does it. */
-static pthread_once_t distribution_xml_once = PTHREAD_ONCE_INIT;
-
-static void distribution_xml_init_once(void)
-{
-    xmlInitParser();
-}
-
-static void distribution_xml_init(void)
-{
-    pthread_once(&distribution_xml_once, distribution_xml_init_once);
-}
 
 /* ---- CloudFront calls ---- */
 
@@ -782,7 +765,7 @@ static enum resource_result distribution_create(struct resource_ctx *ctx,
     struct lsms_provider_data *pd = resource_provider(ctx);
     if (!pd)
         return RESOURCE_ERROR;
-    distribution_xml_init();
+    aws_xml_init();
     struct aws_error err = {0};
     struct distribution_snapshot snap = {0};
     enum resource_result result = RESOURCE_ERROR;
@@ -834,7 +817,7 @@ static enum resource_result distribution_read(struct resource_ctx *ctx, struct c
     struct lsms_provider_data *pd = resource_provider(ctx);
     if (!pd)
         return RESOURCE_ERROR;
-    distribution_xml_init();
+    aws_xml_init();
     const char *id = cty_attr_string(state, "id");
     struct aws_error err = {0};
     struct distribution_snapshot snap = {0};
@@ -897,7 +880,7 @@ static enum resource_result distribution_update(struct resource_ctx *ctx,
     struct lsms_provider_data *pd = resource_provider(ctx);
     if (!pd)
         return RESOURCE_ERROR;
-    distribution_xml_init();
+    aws_xml_init();
     const char *id = cty_attr_string(prior, "id");
     const char *arn = cty_attr_string(prior, "arn");
     struct aws_error err = {0};
@@ -976,7 +959,7 @@ static enum resource_result distribution_delete(struct resource_ctx *ctx,
     struct lsms_provider_data *pd = resource_provider(ctx);
     if (!pd)
         return RESOURCE_ERROR;
-    distribution_xml_init();
+    aws_xml_init();
     const char *id = cty_attr_string(prior, "id");
     bool retain = cty_attr_bool(prior, "retain_on_delete", false);
     uint64_t timeout = resource_timeout_ms(prior, "delete", DISTRIBUTION_DELETE_TIMEOUT_MS);

@@ -1,11 +1,27 @@
 #include "aws/xml.h"
 
 #include <libxml/parser.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* libxml2 must be initialised once before threads parse concurrently (RPCs
+ * run on several worker threads). */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void aws_xml_init_once(void)
+{
+    xmlInitParser();
+}
+
+void aws_xml_init(void)
+{
+    pthread_once(&xml_once, aws_xml_init_once);
+}
+
 xmlDoc *aws_xml_parse(const char *data, size_t len)
 {
+    aws_xml_init();
     if (!data || !len)
         return NULL;
     return xmlReadMemory(data, (int)len, NULL, NULL,

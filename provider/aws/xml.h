@@ -11,6 +11,10 @@
 /* Parses an answer without network access or entity expansion. NULL when it
  * is not XML. The caller frees with xmlFreeDoc. */
 xmlDoc *aws_xml_parse(const char *data, size_t len);
+
+/* Initialises libxml2 once for the process (thread-safe, idempotent). Code
+ * that parses with libxml2 directly calls it first; aws_xml_parse does. */
+void aws_xml_init(void);
 /* First element child of `parent` with local name `name`, or NULL. */
 xmlNode *aws_xml_child(const xmlNode *parent, const char *name);
 /* Follows a '/'-separated path of child names from `node` ("Error/Code");

@@ -25,17 +25,6 @@ static const cJSON *cs_first(const cJSON *obj, const char *key)
     return cJSON_GetArrayItem(cs_get(obj, key), 0);
 }
 
-static int cs_set(struct cty_value *obj, const char *name, struct cty_value *v)
-{
-    if (!v)
-        return -1;
-    if (cty_object_set(obj, name, v) != 0) {
-        cty_value_destroy(v);
-        return -1;
-    }
-    return 0;
-}
-
 /* ---- encoding profile ---- */
 
 static bool cs_rung_matches(const cJSON *vd, const struct ladder_rung *r)
@@ -78,11 +67,11 @@ static struct cty_value *cs_rendition_new(struct cty_type *elem, const struct la
     char fps[32];
     snprintf(fps, sizeof fps, "%.10g", ladder_rung_framerate(r));
     struct cty_value *o = cty_object_new(elem);
-    if (!o || cs_set(o, "name", cty_string_new(r->name)) != 0 ||
-        cs_set(o, "width", cty_number_new_int(r->width)) != 0 ||
-        cs_set(o, "height", cty_number_new_int(r->height)) != 0 ||
-        cs_set(o, "bitrate", cty_number_new_int(r->bitrate_bps)) != 0 ||
-        cs_set(o, "framerate", cty_number_new(fps)) != 0) {
+    if (!o || resource_set_value(o, "name", cty_string_new(r->name)) != 0 ||
+        resource_set_value(o, "width", cty_number_new_int(r->width)) != 0 ||
+        resource_set_value(o, "height", cty_number_new_int(r->height)) != 0 ||
+        resource_set_value(o, "bitrate", cty_number_new_int(r->bitrate_bps)) != 0 ||
+        resource_set_value(o, "framerate", cty_number_new(fps)) != 0) {
         cty_value_destroy(o);
         return NULL;
     }
@@ -191,11 +180,11 @@ static int cs_tags(struct cty_value *state, const cJSON *aws_tags,
         cty_value_destroy(tags);
         tags = cty_null_new(map_type);
     }
-    if (cs_set(state, "tags_all", all) != 0) {
+    if (resource_set_value(state, "tags_all", all) != 0) {
         all = NULL;
         goto fail;
     }
-    return cs_set(state, "tags", tags);
+    return resource_set_value(state, "tags", tags);
 fail:
     cty_value_destroy(all);
     cty_value_destroy(tags);
@@ -219,7 +208,7 @@ int channel_state_from_channel(struct cty_value *state, const cJSON *channel,
     } else {
         renditions = cty_null_new(cty_value_type(cty_value_attr(state, "renditions")));
     }
-    if (cs_set(state, "renditions", renditions) != 0)
+    if (resource_set_value(state, "renditions", renditions) != 0)
         return -1;
     if (resource_set_string(state, "id", cs_str(channel, "id")) != 0 ||
         resource_set_string(state, "name", cs_str(channel, "name")) != 0 ||
@@ -254,7 +243,7 @@ static int cs_string_list(struct cty_value *state, const char *attr, const cJSON
             return -1;
         }
     }
-    return cs_set(state, attr, list);
+    return resource_set_value(state, attr, list);
 }
 
 const char *channel_state_password_param(const cJSON *input)
@@ -304,7 +293,7 @@ int channel_state_from_security_group(struct cty_value *state, const cJSON *grou
     const struct cty_value *old = cty_value_attr(state, "input_cidr");
     struct cty_type *t = cty_value_type(old);
     if (!group)
-        return cs_set(state, "input_cidr", cty_null_new(t));
+        return resource_set_value(state, "input_cidr", cty_null_new(t));
     const cJSON *rules = cs_get(group, "whitelistRules");
     if (cs_cidrs_same(old, rules))
         return 0;

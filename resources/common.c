@@ -49,7 +49,7 @@ uint64_t resource_timeout_ms(const struct cty_value *state, const char *op, uint
     return digits || total == 0 ? default_ms : total;
 }
 
-static int resource_set(struct cty_value *obj, const char *name, struct cty_value *v)
+int resource_set_value(struct cty_value *obj, const char *name, struct cty_value *v)
 {
     if (!v)
         return -1;
@@ -63,18 +63,18 @@ static int resource_set(struct cty_value *obj, const char *name, struct cty_valu
 int resource_set_string(struct cty_value *obj, const char *name, const char *s)
 {
     if (!s)
-        return resource_set(obj, name, cty_null_new(cty_type_string()));
-    return resource_set(obj, name, cty_string_new(s));
+        return resource_set_value(obj, name, cty_null_new(cty_type_string()));
+    return resource_set_value(obj, name, cty_string_new(s));
 }
 
 int resource_set_bool(struct cty_value *obj, const char *name, bool b)
 {
-    return resource_set(obj, name, cty_bool_new(b));
+    return resource_set_value(obj, name, cty_bool_new(b));
 }
 
 int resource_set_int(struct cty_value *obj, const char *name, int64_t n)
 {
-    return resource_set(obj, name, cty_number_new_int(n));
+    return resource_set_value(obj, name, cty_number_new_int(n));
 }
 
 static int resource_map_merge(struct cty_value *into, const struct cty_value *from)
@@ -107,5 +107,5 @@ struct cty_value *resource_tags_all(const struct lsms_provider_data *pd,
 
 int resource_set_tags_all(const struct lsms_provider_data *pd, struct cty_value *state)
 {
-    return resource_set(state, "tags_all", resource_tags_all(pd, cty_value_attr(state, "tags")));
+    return resource_set_value(state, "tags_all", resource_tags_all(pd, cty_value_attr(state, "tags")));
 }

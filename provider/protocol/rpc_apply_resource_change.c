@@ -111,10 +111,8 @@ enum protocol_status rpc_apply_resource_change(const uint8_t *request, size_t le
     if (answered)
         resp.new_state = convert_value_out(&a, result, schema_compiled_type(r->schema), &d);
     resp.private_ = req->planned_private;
-    convert_diags_out(&a, &d, &resp.n_diagnostics, &resp.diagnostics);
-    enum protocol_status status = PROTOCOL_STATUS_OK;
-    if (a.failed || convert_pack(&resp.base, response, response_len) != 0)
-        status = PROTOCOL_STATUS_INTERNAL;
+    enum protocol_status status = rpc_respond(&a, &d, &resp.base, &resp.n_diagnostics,
+                                              &resp.diagnostics, response, response_len);
     cty_value_destroy(prior);
     cty_value_destroy(planned);
     cty_value_destroy(config);

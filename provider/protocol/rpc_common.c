@@ -1,3 +1,4 @@
+#include "protocol/convert.h"
 #include "protocol/rpc.h"
 
 const struct server_resource *rpc_resource_or_diag(const char *type_name, struct diags *d)
@@ -28,4 +29,14 @@ void rpc_diag_unsupported(struct diags *d, const char *type_name, const char *op
     diags_add(d, DIAG_ERROR, NULL, "Operation not available",
               "The %s operation of %s is not implemented yet in this provider version.",
               operation, type_name);
+}
+
+enum protocol_status rpc_respond(struct arena *a, const struct diags *d, const ProtobufCMessage *resp,
+                                 size_t *n_diagnostics, Tfplugin6__Diagnostic ***diagnostics,
+                                 uint8_t **out, size_t *out_len)
+{
+    convert_diags_out(a, d, n_diagnostics, diagnostics);
+    if (a->failed || convert_pack(resp, out, out_len) != 0)
+        return PROTOCOL_STATUS_INTERNAL;
+    return PROTOCOL_STATUS_OK;
 }

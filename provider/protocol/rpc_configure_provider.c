@@ -28,10 +28,8 @@ enum protocol_status rpc_configure_provider(const uint8_t *request, size_t len,
         cty_value_destroy(config);
     }
     Tfplugin6__ConfigureProvider__Response resp = TFPLUGIN6__CONFIGURE_PROVIDER__RESPONSE__INIT;
-    convert_diags_out(&a, &d, &resp.n_diagnostics, &resp.diagnostics);
-    enum protocol_status status = PROTOCOL_STATUS_OK;
-    if (a.failed || convert_pack(&resp.base, response, response_len) != 0)
-        status = PROTOCOL_STATUS_INTERNAL;
+    enum protocol_status status = rpc_respond(&a, &d, &resp.base, &resp.n_diagnostics,
+                                              &resp.diagnostics, response, response_len);
     diags_clean_up(&d);
     arena_clean_up(&a);
     protobuf_c_message_free_unpacked(&req->base, NULL);

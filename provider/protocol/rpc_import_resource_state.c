@@ -41,10 +41,8 @@ enum protocol_status rpc_import_resource_state(const uint8_t *request, size_t le
             }
         }
     }
-    convert_diags_out(&a, &d, &resp.n_diagnostics, &resp.diagnostics);
-    enum protocol_status status = PROTOCOL_STATUS_OK;
-    if (a.failed || convert_pack(&resp.base, response, response_len) != 0)
-        status = PROTOCOL_STATUS_INTERNAL;
+    enum protocol_status status = rpc_respond(&a, &d, &resp.base, &resp.n_diagnostics,
+                                              &resp.diagnostics, response, response_len);
     cty_value_destroy(state);
     diags_clean_up(&d);
     arena_clean_up(&a);

@@ -36,10 +36,8 @@ enum protocol_status rpc_plan_resource_change(const uint8_t *request, size_t len
         }
     }
     resp.planned_private = req->prior_private;
-    convert_diags_out(&a, &d, &resp.n_diagnostics, &resp.diagnostics);
-    enum protocol_status status = PROTOCOL_STATUS_OK;
-    if (a.failed || convert_pack(&resp.base, response, response_len) != 0)
-        status = PROTOCOL_STATUS_INTERNAL;
+    enum protocol_status status = rpc_respond(&a, &d, &resp.base, &resp.n_diagnostics,
+                                              &resp.diagnostics, response, response_len);
     plan_result_clean_up(&plan);
     cty_value_destroy(prior);
     cty_value_destroy(proposed);

@@ -42,10 +42,8 @@ enum protocol_status rpc_read_resource(const uint8_t *request, size_t len, uint8
             convert_value_out(&a, gone ? NULL : state, schema_compiled_type(r->schema), &d);
     /* Opaque private data is handed back unchanged. */
     resp.private_ = req->private_;
-    convert_diags_out(&a, &d, &resp.n_diagnostics, &resp.diagnostics);
-    enum protocol_status status = PROTOCOL_STATUS_OK;
-    if (a.failed || convert_pack(&resp.base, response, response_len) != 0)
-        status = PROTOCOL_STATUS_INTERNAL;
+    enum protocol_status status = rpc_respond(&a, &d, &resp.base, &resp.n_diagnostics,
+                                              &resp.diagnostics, response, response_len);
     cty_value_destroy(state);
     diags_clean_up(&d);
     arena_clean_up(&a);

@@ -71,10 +71,8 @@ enum protocol_status rpc_upgrade_resource_state(const uint8_t *request, size_t l
         }
         cty_value_destroy(v);
     }
-    convert_diags_out(&a, &d, &resp.n_diagnostics, &resp.diagnostics);
-    enum protocol_status status = PROTOCOL_STATUS_OK;
-    if (a.failed || convert_pack(&resp.base, response, response_len) != 0)
-        status = PROTOCOL_STATUS_INTERNAL;
+    enum protocol_status status = rpc_respond(&a, &d, &resp.base, &resp.n_diagnostics,
+                                              &resp.diagnostics, response, response_len);
     diags_clean_up(&d);
     arena_clean_up(&a);
     protobuf_c_message_free_unpacked(&req->base, NULL);

@@ -458,6 +458,78 @@ static struct cty_value *decode(struct walk *w, const msgpack_object *o, struct 
     return NULL;
 }
 
+/* Big-endian unsigned of n bytes at p. */
+static size_t read_be(const uint8_t *p, size_t n)
+{
+    size_t v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/*
+ * msgpack-c allocates an array's or map's elements as soon as it reads the
+ * header, trusting the declared count: five bytes (0xdd + a 32-bit count)
+ * make it ask for 64 GiB. This walk over the headers alone refuses the
+ * buffer unless every declared element could be present (each takes at least
+ * one byte) and every str/bin/ext payload fits, so the allocation stays
+ * proportional to the input.
+ */
+static bool msgpack_sizes_plausible(const uint8_t *p, size_t len)
+{
+    size_t pos = 0, pending = 1;
+    while (pending > 0) {
+        if (pos >= len)
+            return false;
+        uint8_t b = p[pos++];
+        size_t count = 0, payload = 0, head = 0;
+        if (b <= 0x7f || b >= 0xe0 || (b >= 0xc0 && b <= 0xc3)) {
+            /* fixint, nil, never-used, false, true */
+        } else if (b >= 0x80 && b <= 0x8f) {
+            count = 2 * (size_t)(b & 0x0f);
+        } else if (b >= 0x90 && b <= 0x9f) {
+            count = b & 0x0f;
+        } else if (b >= 0xa0 && b <= 0xbf) {
+            payload = b & 0x1f;
+        } else if (b >= 0xc4 && b <= 0xc6) {          /* bin 8/16/32 */
+            head = (size_t)1 << (b - 0xc4);
+        } else if (b >= 0xc7 && b <= 0xc9) {          /* ext 8/16/32: +type */
+            head = (size_t)1 << (b - 0xc7);
+            payload = 1;
+        } else if (b >= 0xca && b <= 0xd3) {          /* float, uint, int */
+            static const uint8_t sizes[] = {4, 8, 1, 2, 4, 8, 1, 2, 4, 8};
+            payload = sizes[b - 0xca];
+        } else if (b >= 0xd4 && b <= 0xd8) {          /* fixext 1..16: +type */
+            payload = 1 + ((size_t)1 << (b - 0xd4));
+        } else if (b >= 0xd9 && b <= 0xdb) {          /* str 8/16/32 */
+            head = (size_t)1 << (b - 0xd9);
+        } else if (b == 0xdc || b == 0xdd) {          /* array 16/32 */
+            if (len - pos < (size_t)(b == 0xdc ? 2 : 4))
+                return false;
+            count = read_be(p + pos, b == 0xdc ? 2 : 4);
+            pos += b == 0xdc ? 2 : 4;
+        } else {                                      /* map 16/32 */
+            if (len - pos < (size_t)(b == 0xde ? 2 : 4))
+                return false;
+            count = 2 * read_be(p + pos, b == 0xde ? 2 : 4);
+            pos += b == 0xde ? 2 : 4;
+        }
+        if (head) {
+            if (len - pos < head)
+                return false;
+            payload += read_be(p + pos, head);
+            pos += head;
+        }
+        if (len - pos < payload)
+            return false;
+        pos += payload;
+        pending = pending - 1 + count;
+        if (pending > len - pos)
+            return false;
+    }
+    return true;
+}
+
 struct cty_value *cty_value_from_msgpack(const uint8_t *data, size_t len, struct cty_type *type,
                                          char **error)
 {
@@ -470,7 +542,9 @@ struct cty_value *cty_value_from_msgpack(const uint8_t *data, size_t len, struct
     msgpack_unpacked up;
     msgpack_unpacked_init(&up);
     size_t off = 0;
-    msgpack_unpack_return rc = msgpack_unpack_next(&up, (const char *)data, len, &off);
+    msgpack_unpack_return rc = msgpack_sizes_plausible(data, len)
+                                   ? msgpack_unpack_next(&up, (const char *)data, len, &off)
+                                   : MSGPACK_UNPACK_CONTINUE;
     if (rc == MSGPACK_UNPACK_CONTINUE)
         walk_fail(&w, "truncated msgpack value");
     else if (rc == MSGPACK_UNPACK_NOMEM_ERROR)

@@ -546,6 +546,11 @@ static void test_decode_errors(void **state)
     assert_decode_error("c0 c0", t, "unexpected bytes");
     assert_decode_error("c1", t, "malformed");
     assert_decode_error("92 c0 c0", t, "object value is required");
+    /* Counts no input could fill are refused before msgpack-c allocates
+     * them (found by tests/fuzz/fuzz_cty_msgpack: 64 GiB asked for). */
+    assert_decode_error("dd ff ff ff ff", t, "truncated");
+    assert_decode_error("df 7f ff ff ff c0", t, "truncated");
+    assert_decode_error("82 a2 69 64 dd 00 01 00 00 c0", t, "truncated");
 
     /* Every proper prefix of a valid encoding is an error, never a crash. */
     size_t len;

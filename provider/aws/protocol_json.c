@@ -11,7 +11,9 @@ char *aws_json_error_code_sanitize(const char *raw)
     const char *hash = strrchr(raw, '#');
     const char *start = hash ? hash + 1 : raw;
     size_t len = strcspn(start, ":");
-    return strndup(start, len);
+    /* "ns#" or ":extra" name no code: the caller falls back to another
+     * field or UnknownError instead of reporting an empty code. */
+    return len ? strndup(start, len) : NULL;
 }
 
 static const char *json_string(const cJSON *obj, const char *a, const char *b)
@@ -27,7 +29,7 @@ void aws_json_error_parse(const struct aws_response *resp, struct aws_error *err
     cJSON *body = resp->body.len ? cJSON_ParseWithLength(resp->body.data, resp->body.len) : NULL;
     char *code = NULL;
     const char *qerr = aws_headers_get(&resp->headers, "x-amzn-query-error");
-    if (qerr && *qerr)
+    if (qerr && strcspn(qerr, ";") > 0)
         code = strndup(qerr, strcspn(qerr, ";"));
     if (!code)
         code = aws_json_error_code_sanitize(json_string(body, "__type", NULL));

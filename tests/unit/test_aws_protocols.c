@@ -69,6 +69,15 @@ static void test_json_errors(void **state)
     assert_string_equal(err.code, "UnknownError");
     assert_int_equal(err.http_status, 500);
     aws_response_clean_up(&r);
+    /* A type or header naming no code never gives an empty code (fuzz). */
+    answer(&r, 400, "x-amzn-query-error", ";Sender", "{\"__type\":\"com.amazonaws.mediastore#\"}");
+    aws_json_error_parse(&r, &err);
+    assert_string_equal(err.code, "UnknownError");
+    aws_response_clean_up(&r);
+    answer(&r, 400, NULL, NULL, "{\"__type\":\":x\",\"code\":\"Throttling\"}");
+    aws_json_error_parse(&r, &err);
+    assert_string_equal(err.code, "Throttling");
+    aws_response_clean_up(&r);
     aws_error_clean_up(&err);
 }
 

@@ -682,6 +682,10 @@ static enum resource_result channel_create(struct resource_ctx *ctx,
     if (cty_attr_bool(config, "channel_start", false) && channel_run(&op, id, true) != 0)
         goto out;
     rc = channel_refresh(&op, state, &gone);
+    /* The channel exists even when reading it back failed: RESOURCE_ERROR
+     * would drop the state and orphan the channel, its input and role. */
+    if (rc == RESOURCE_ERROR)
+        rc = RESOURCE_PARTIAL;
     if (rc == RESOURCE_OK && gone) {
         diags_error(ctx->diags, NULL, "MediaLive channel vanished",
                     "Channel %s was deleted while it was being created.", id);

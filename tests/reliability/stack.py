@@ -1,0 +1,168 @@
+"""An emulator with tests/tools/faultproxy.py in front of it, and an example
+copied into a workspace whose provider talks to the proxy
+(AWS_ENDPOINT_URL), plus the orphan check: everything the emulator holds must
+be referenced by the OpenTofu state.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import harness
+from emulator_inventory import inventory
+from fixture import Emulator
+
+REPO = harness.REPO
+FAULTPROXY = os.path.join(REPO, "tests", "tools", "faultproxy.py")
+EXAMPLES = os.path.join(REPO, "examples")
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AWS_REGION": "us-east-1",
+}
+
+
+class Proxy:
+    """One faultproxy process (bounded: it exits by itself after an hour)."""
+
+    def __init__(self, upstream, log_path, max_seconds=3600):
+        self.proc = subprocess.Popen(
+            [sys.executable, FAULTPROXY, "--upstream", upstream, "--log", log_path,
+             "--max-seconds", str(max_seconds)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        line = self.proc.stdout.readline()
+        if not line.startswith("FAULTPROXY_READY "):
+            self.proc.kill()
+            raise RuntimeError(f"faultproxy did not start: {line}{self.proc.stdout.read()}")
+        self.url = line.split()[1]
+
+    def _post(self, name, doc=None):
+        req = urllib.request.Request(f"{self.url}/__faultproxy/{name}",
+                                     data=json.dumps(doc or {}).encode(), method="POST")
+        urllib.request.urlopen(req, timeout=10).read()
+
+    def set_rules(self, rules):
+        self._post("rules", rules)
+
+    def reset(self):
+        """Index back to 0, log cleared (the rules stay)."""
+        self._post("reset")
+
+    def calls(self):
+        with urllib.request.urlopen(f"{self.url}/__faultproxy/calls", timeout=10) as r:
+            return json.loads(r.read())
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+class Stack:
+    """Emulator + proxy + a copy of examples/ with `example` as workspace."""
+
+    def __init__(self, tofu, tfrc, tmp_path, example="complete", emulator_env=None,
+                 workspace_env=None):
+        self.tmp = str(tmp_path)
+        self.emulator = Emulator(env=emulator_env)
+        try:
+            self.proxy = Proxy(self.emulator.url, os.path.join(self.tmp, "proxy.jsonl"))
+        except Exception:
+            self.emulator.stop()
+            raise
+        dest = os.path.join(self.tmp, "examples")
+        # The whole examples/ tree is copied so `../modules/live-stream` resolves.
+        shutil.copytree(EXAMPLES, dest,
+                        ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+        env = dict(CREDENTIALS, AWS_ENDPOINT_URL=self.proxy.url, **(workspace_env or {}))
+        self.ws = harness.Workspace(tofu, os.path.join(dest, example), tfrc, env)
+
+    def close(self):
+        self.proxy.stop()
+        self.emulator.stop()
+
+    def reset_emulator(self):
+        """A fresh, empty account (moto's reset also clears the layer's state)."""
+        req = urllib.request.Request(f"{self.emulator.url}/moto-api/reset", data=b"",
+                                     method="POST")
+        urllib.request.urlopen(req, timeout=30).read()
+
+    def inventory(self):
+        return inventory(self.emulator.url)
+
+
+def state_resources(state):
+    """Every resource of a `tofu show -json` document, child modules included."""
+    out = []
+
+    def walk(module):
+        out.extend(module.get("resources", []))
+        for child in module.get("child_modules", []):
+            walk(child)
+
+    walk((state.get("values") or {}).get("root_module") or {})
+    return out
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def unknown_to_state(found, state):
+    """What the emulator holds that no resource in `state` references:
+    {kind: [names or ids]}. A thing is referenced when some string attribute
+    of a resource equals it or holds it as an ARN / path component (a role
+    in role_arn); the pull-password parameter is named after its channel."""
+    refs = set()
+    for res in state_resources(state):
+        values = res.get("values") or {}
+        for s in _strings(values):
+            refs.add(s)
+            refs.update(p for p in re.split(r"[/:]", s) if p)
+        if res.get("type") == "lsms_channel" and values.get("name"):
+            refs.add(f"/lsms/channel/{values['name']}/pull-password")
+    return {kind: [x for x in items if x not in refs]
+            for kind, items in found.items() if any(x not in refs for x in items)}
+
+
+def retries_in_log(path):
+    """(attempts, retries) from the provider's debug log: one "aws call" line
+    per attempt, attempt=N counting from 1, so retries = lines with N > 1."""
+    attempts = retries = 0
+    with open(path, errors="replace") as f:
+        for line in f:
+            if "aws call" not in line:
+                continue
+            m = re.search(r"\battempt=(\d+)", line)
+            if not m:
+                continue
+            attempts += 1
+            if int(m.group(1)) > 1:
+                retries += 1
+    return attempts, retries
+
+
+def wait_for(predicate, timeout, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()

@@ -2,12 +2,28 @@
 #
 # Sources are found by wildcard, so adding a .c file under provider/ or
 # resources/ needs no edit here. protobuf-c code is generated into $(BUILD)/gen.
-# `make SAN=1` builds everything with AddressSanitizer + UBSan into build/asan.
+# `make SAN=1` builds everything with AddressSanitizer + UBSan into build/asan,
+# `make SAN=thread` with ThreadSanitizer into build/tsan.
 
 SAN ?=
-ifeq ($(SAN),1)
+FUZZ ?=
+ifeq ($(FUZZ),1)
+# libFuzzer build (make fuzz): every object instrumented for coverage and
+# sanitizers; the fuzz targets link -fsanitize=fuzzer, which brings main().
+CC = clang
+BUILD = build/fuzz
+SANFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined
+OPT = -O1
+else ifeq ($(SAN),1)
 BUILD ?= build/asan
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT = -O1
+else ifeq ($(SAN),thread)
+# ThreadSanitizer (make SAN=thread): the provider's own code instrumented;
+# gRPC, libcurl and OpenSSL are not, see tests/tools/tsan.supp.
+BUILD ?= build/tsan
+SANFLAGS = -fsanitize=thread -fno-omit-frame-pointer
 OPT = -O1
 else
 BUILD ?= build
@@ -38,7 +54,8 @@ VERSION = 0.1.0
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
-        install demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan
+        install demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
+        fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam
 
 all: $(BIN)
 
@@ -126,10 +143,80 @@ test: deps
 	$(MAKE) all
 	$(MAKE) test-unit
 	$(MAKE) test-unit-asan
+	$(MAKE) test-unit-valgrind
+	$(MAKE) test-fuzz
 	$(MAKE) test-protocol
 	$(MAKE) test-protocol-asan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
+
+# Every unit test binary (the plain build) under valgrind memcheck: any
+# error or definite/indirect/possible leak fails. No suppressions are needed:
+# the one-time initialisations of libcurl, OpenSSL and libxml2 stay
+# reachable ("still reachable" is not reported as an error).
+VALGRIND = valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+           --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=1
+
+test-unit-valgrind: unit-tests
+	@set -e; for t in $(UNIT_BIN); do echo "== valgrind $$t"; $(VALGRIND) $$t >/dev/null; done
+
+# The IAM least-privilege proof for every action of examples/resources/*/iam-actions.txt
+# (make test runs it for a sample of actions).
+soak-iam: $(BIN)
+	@py=$(PYTHON); LSMS_IAM_ALL_ACTIONS=1 $$py -m pytest -q tests/acceptance/test_least_privilege.py
+
+# ---- fuzzing (libFuzzer, clang): tests/fuzz/fuzz_*.c, seeds in tests/fuzz/corpus/<target> ----
+# `make fuzz` builds every target into build/fuzz/bin and runs each for
+# FUZZ_SECONDS (FUZZ_JOBS at a time); `make test-fuzz` runs each for
+# FUZZ_TEST_SECONDS. New inputs go to build/fuzz/corpus/<target> (the seeds
+# are only read), crashes to build/fuzz/artifacts, logs to build/fuzz/logs.
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
+FUZZ_SECONDS ?= 600
+FUZZ_TEST_SECONDS ?= 15
+FUZZ_JOBS ?= 2
+FUZZ_RUNS ?= -1
+FUZZ_BIN_DIR = build/fuzz/bin
+
+ifeq ($(FUZZ),1)
+$(FUZZ_BIN_DIR)/%: tests/fuzz/%.c $(BUILD)/liblsms.a $(wildcard tests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -fsanitize=fuzzer-no-link%,$(CFLAGS)) -fsanitize=fuzzer,address,undefined \
+	  -Itests/fuzz -o $@ $< $(BUILD)/liblsms.a $(LIBS)
+endif
+
+fuzz-bins: deps
+	$(MAKE) FUZZ=1 $(addprefix $(FUZZ_BIN_DIR)/,$(FUZZ_TARGETS))
+
+fuzz-run-%:
+	@mkdir -p build/fuzz/corpus/$* build/fuzz/artifacts build/fuzz/logs
+	@echo "== fuzz $* ($(FUZZ_TIME) s)"
+	@if $(FUZZ_BIN_DIR)/$* -max_total_time=$(FUZZ_TIME) -runs=$(FUZZ_RUNS) -timeout=10 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/$*- \
+	    build/fuzz/corpus/$* tests/fuzz/corpus/$* >build/fuzz/logs/$*.log 2>&1; then \
+	  grep -E '^(Done|#[0-9]+ +DONE)|stat::number_of_executed_units|cov:' build/fuzz/logs/$*.log \
+	    | tail -3 | sed 's/^/   $*: /'; \
+	else tail -40 build/fuzz/logs/$*.log; echo "fuzz $* FAILED (log build/fuzz/logs/$*.log)"; exit 1; fi
+
+# Regenerates the codec and protocol seeds from the state files of a real
+# apply against the emulator: make fuzz-seeds STATES="pull.tfstate push.tfstate"
+fuzz-seeds: $(BUILD)/liblsms.a
+	$(CC) $(CFLAGS) -Itests/fuzz -o $(BUILD)/seed_gen tests/fuzz/seed_gen.c $(BUILD)/liblsms.a \
+	  $(LDFLAGS) $(LIBS)
+	$(BUILD)/seed_gen tests/fuzz/corpus $(STATES)
+
+fuzz: fuzz-bins
+	$(MAKE) -j$(FUZZ_JOBS) FUZZ_TIME=$(FUZZ_SECONDS) $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+
+test-# Regenerates the codec and protocol seeds from the state files of a real
+# apply against the emulator: make fuzz-seeds STATES="pull.tfstate push.tfstate"
+fuzz-seeds: $(BUILD)/liblsms.a
+	$(CC) $(CFLAGS) -Itests/fuzz -o $(BUILD)/seed_gen tests/fuzz/seed_gen.c $(BUILD)/liblsms.a \
+	  $(LDFLAGS) $(LIBS)
+	$(BUILD)/seed_gen tests/fuzz/corpus $(STATES)
+
+fuzz: fuzz-bins
+	$(MAKE) -j$(FUZZ_JOBS) FUZZ_TIME=$(FUZZ_TEST_SECONDS) $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
 # ---- the main job: the complete example against the local emulator ----
 demo: deps

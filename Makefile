@@ -208,14 +208,7 @@ fuzz-seeds: $(BUILD)/liblsms.a
 fuzz: fuzz-bins
 	$(MAKE) -j$(FUZZ_JOBS) FUZZ_TIME=$(FUZZ_SECONDS) $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
-test-# Regenerates the codec and protocol seeds from the state files of a real
-# apply against the emulator: make fuzz-seeds STATES="pull.tfstate push.tfstate"
-fuzz-seeds: $(BUILD)/liblsms.a
-	$(CC) $(CFLAGS) -Itests/fuzz -o $(BUILD)/seed_gen tests/fuzz/seed_gen.c $(BUILD)/liblsms.a \
-	  $(LDFLAGS) $(LIBS)
-	$(BUILD)/seed_gen tests/fuzz/corpus $(STATES)
-
-fuzz: fuzz-bins
+test-fuzz: fuzz-bins
 	$(MAKE) -j$(FUZZ_JOBS) FUZZ_TIME=$(FUZZ_TEST_SECONDS) $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
 # ---- the main job: the complete example against the local emulator ----

@@ -88,3 +88,21 @@ def test_unknown_access_key_and_missing_permissions_are_refused(emulator, keys):
         Resource="arn:aws:mediastore:us-east-1:123456789012:container/authd"))
     assert (status, code) == (403, "AccessDenied")
     assert status_of(lambda: nobody["medialive"].create_input_security_group())[0] == 403
+
+
+def test_body_less_gets_verify_like_aws(emulator, keys):
+    """moto hashes a GET's headers (or query) as if they were its body, so
+    correctly signed GETs failed; lsms_emulator/moto_auth.py recomputes over
+    the bytes sent. Wrong secrets must still be refused on the same GETs."""
+    session = emulator.session(*keys)
+    ml = emulator.client("medialive", session=session, config=NO_RETRY)
+    cf = emulator.client("cloudfront", session=session, config=NO_RETRY)
+    ml.list_channels()  # GET, no query: moto's own operation
+    ml.list_inputs(MaxResults=5)  # GET with a query string
+    cf.list_distributions()
+    assert status_of(lambda: cf.get_distribution(Id="ENOPE"))[1] == "NoSuchDistribution"
+
+    bad = emulator.session(keys[0], "wrong-secret")
+    for call in (emulator.client("medialive", session=bad, config=NO_RETRY).list_channels,
+                 emulator.client("cloudfront", session=bad, config=NO_RETRY).list_distributions):
+        assert status_of(call)[0] == 403, call

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Response
 
-from . import cloudfront, cloudwatch, medialive, mediastore, mediastore_data, model
+from . import cloudfront, cloudwatch, medialive, mediastore, mediastore_data, model, moto_auth
 from .protocol import AwsError, Call
 
 # Service modules by signing name. Each exposes handle(call, forward) that
@@ -40,6 +40,7 @@ class LsmsApp:
         self.lock = threading.RLock()
         self.request_log_path = None
         cloudfront.configure()
+        moto_auth.install()
 
     def __call__(self, environ, start_response):
         call = Call(environ)

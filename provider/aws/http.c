@@ -124,6 +124,49 @@ static int on_progress(void *userp, curl_off_t dt, curl_off_t dn, curl_off_t ut,
     return aws_stop_is_set(x->stop) ? 1 : 0;
 }
 
+/* How often a transfer in flight checks the stop flag. */
+#define HTTP_STOP_POLL_MS 50
+
+/* curl_easy_perform calls the progress callback only about once a second
+ * while a transfer waits for an answer, so a StopProvider could take a
+ * second to abort a call in flight. Driving the transfer through a multi
+ * handle that polls at most HTTP_STOP_POLL_MS ends it within that time.
+ * Connections are still reused: the share handle holds the connection
+ * cache, not the (per-transfer) multi handle. */
+static CURLcode curl_perform_stoppable(CURL *h, struct aws_stop *stop)
+{
+    CURLM *m = curl_multi_init();
+    if (!m)
+        return CURLE_OUT_OF_MEMORY;
+    if (curl_multi_add_handle(m, h) != CURLM_OK) {
+        curl_multi_cleanup(m);
+        return CURLE_OUT_OF_MEMORY;
+    }
+    CURLcode rc = CURLE_ABORTED_BY_CALLBACK;
+    int running = 1;
+    while (running) {
+        if (curl_multi_perform(m, &running) != CURLM_OK) {
+            rc = CURLE_SEND_ERROR;
+            break;
+        }
+        if (!running) {
+            int left = 0;
+            CURLMsg *msg = curl_multi_info_read(m, &left);
+            rc = msg && msg->msg == CURLMSG_DONE ? msg->data.result : CURLE_RECV_ERROR;
+            break;
+        }
+        if (aws_stop_is_set(stop))
+            break; /* CURLE_ABORTED_BY_CALLBACK: cancelled */
+        if (curl_multi_poll(m, NULL, 0, HTTP_STOP_POLL_MS, NULL) != CURLM_OK) {
+            rc = CURLE_RECV_ERROR;
+            break;
+        }
+    }
+    curl_multi_remove_handle(m, h);
+    curl_multi_cleanup(m);
+    return rc;
+}
+
 static int map_curl_error(CURLcode rc, const char *detail, struct aws_error *err)
 {
     const char *code;
@@ -213,7 +256,7 @@ static int curl_send(struct aws_transport *base, const struct aws_request *req,
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body.data ? req->body.data : "");
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
     }
-    CURLcode crc = curl_easy_perform(h);
+    CURLcode crc = curl_perform_stoppable(h, t->opts.stop);
     if (x.oom) {
         aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
     } else if (crc != CURLE_OK) {

@@ -37,8 +37,7 @@ struct aws_http_options {
     long timeout_ms;         /* whole transfer; 0: 120 s */
     int insecure;            /* skip TLS verification (local emulators only) */
     /* Borrowed; must outlive the transport. When set, transfers in flight
-     * abort within about a second (libcurl's progress callback) and new ones
-     * fail with AWS_ERR_CANCELLED. */
+     * abort within about 50 ms and new ones fail with AWS_ERR_CANCELLED. */
     struct aws_stop *stop;
 };
 

@@ -69,7 +69,8 @@ class Proxy:
 
 
 class Stack:
-    """Emulator + proxy + a copy of examples/ with `example` as workspace."""
+    """Emulator + proxy + a copy of examples/ with `example` as workspace
+    (example=None: an empty workspace)."""
 
     def __init__(self, tofu, tfrc, tmp_path, example="complete", emulator_env=None,
                  workspace_env=None):
@@ -80,12 +81,16 @@ class Stack:
         except Exception:
             self.emulator.stop()
             raise
-        dest = os.path.join(self.tmp, "examples")
-        # The whole examples/ tree is copied so `../modules/live-stream` resolves.
-        shutil.copytree(EXAMPLES, dest,
-                        ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+        if example:
+            dest = os.path.join(self.tmp, "examples")
+            # The whole examples/ tree is copied so `../modules/live-stream` resolves.
+            shutil.copytree(EXAMPLES, dest,
+                            ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+            path = os.path.join(dest, example)
+        else:
+            path = os.path.join(self.tmp, "ws")  # an empty workspace for the test's own config
         env = dict(CREDENTIALS, AWS_ENDPOINT_URL=self.proxy.url, **(workspace_env or {}))
-        self.ws = harness.Workspace(tofu, os.path.join(dest, example), tfrc, env)
+        self.ws = harness.Workspace(tofu, path, tfrc, env)
 
     def close(self):
         self.proxy.stop()

@@ -162,8 +162,9 @@ def render_index(provider_schema, resource_names):
     lines += ["", "## Schema", ""]
     render_block(provider_schema["block"], lines)
     all_actions = set()
-    for n in resource_names:
-        p = os.path.join(EXAMPLES, "resources", n, "iam-actions.txt")
+    lists = [os.path.join(EXAMPLES, "provider", "iam-actions.txt")]
+    lists += [os.path.join(EXAMPLES, "resources", n, "iam-actions.txt") for n in resource_names]
+    for p in lists:
         if os.path.exists(p):
             all_actions.update(l.strip() for l in read(p).splitlines()
                                if l.strip() and not l.startswith("#"))

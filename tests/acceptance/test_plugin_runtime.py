@@ -13,6 +13,8 @@ import pytest
 
 from harness import PROVIDER_BLOCK, provider_for_emulator
 
+MAGIC_COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
+
 ALL_FOUR = """
 resource "lsms_container" "origin" {
   name = "acc-plan"
@@ -71,16 +73,49 @@ PROVIDER_ATTRIBUTES = {
 PROVIDER_BLOCKS = {"assume_role", "endpoints", "default_tags"}
 
 
-def provider_processes():
-    out = subprocess.run(["pgrep", "-f", "terraform-provider-lsms"], stdout=subprocess.PIPE,
-                         text=True).stdout
-    return [int(p) for p in out.split()]
+def provider_processes(workdir):
+    """Provider processes running in this workspace. The client starts the
+    binary from the workspace (by a relative .terraform/providers path), so
+    the process's working directory tells ours from those of tests running
+    beside this one on the same machine."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read()
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+        except OSError:
+            continue
+        if b"terraform-provider-lsms" in cmdline and cwd == workdir:
+            found.append(int(pid))
+    return found
+
+
+def test_provider_processes_are_found_while_running(tofu, workspace_factory):
+    """The exit check below would pass vacuously if it could not see a
+    running provider: start one the way the client does and look."""
+    ws = workspace_factory(tofu)
+    ws.write("main.tf", PROVIDER_BLOCK)
+    ws.init()
+    (binary,) = [os.path.join(d, f) for d, _, files in os.walk(os.path.join(ws.path, ".terraform"), followlinks=True)
+                 for f in files if f.startswith("terraform-provider-lsms")]
+    env = dict(os.environ, TF_PLUGIN_MAGIC_COOKIE=MAGIC_COOKIE, PLUGIN_PROTOCOL_VERSIONS="6")
+    env.pop("PLUGIN_CLIENT_CERT", None)
+    proc = subprocess.Popen([os.path.relpath(binary, ws.path)], cwd=ws.path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL)
+    try:
+        proc.stdout.readline()  # the handshake line: it is serving
+        assert provider_processes(ws.path) == [proc.pid]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert provider_processes(ws.path) == []
 
 
 def test_init_validate_schema_from_offline_mirror(client, workspace_factory):
     ws = workspace_factory(client)
     ws.write("main.tf", PROVIDER_BLOCK + ALL_FOUR)
-    before = set(provider_processes())
     r = ws.init()
     assert "lsms/lsms" in r.output
     host = "registry.opentofu.org" if client[0] == "tofu" else "registry.terraform.io"
@@ -105,8 +140,8 @@ def test_init_validate_schema_from_offline_mirror(client, workspace_factory):
     assert resources["lsms_container"]["block"]["attributes"]["origin_secret"]["sensitive"]
     assert resources["lsms_channel"]["block"]["attributes"]["pull_pass"]["sensitive"]
     assert resources["lsms_channel"]["block"]["attributes"]["pull_pass_wo"].get("write_only")
-    # Every provider process of these commands has exited.
-    assert set(provider_processes()) - before == set()
+    # Every provider process these commands started has exited.
+    assert provider_processes(ws.path) == []
 
 
 def test_plan_all_four_resources(client, workspace_factory, emulator):

@@ -224,3 +224,7 @@ docs: $(BIN)
 
 docs-check: $(BIN)
 	@tests/tools/docs check
+
+# ---- benchmarks: figures, never a failure on a time (tests/bench/README.md) ----
+bench: $(BIN)
+	@py=$(PYTHON); $$py tests/bench/run.py $(BIN) --out $(BUILD)/bench/results.md

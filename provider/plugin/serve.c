@@ -83,18 +83,59 @@ void plugin_serve_options_from_env(struct plugin_serve_options *opt)
     opt->handshake_out = stdout;
 }
 
-/* Server credentials: mutual TLS when the client sent its certificate (it is
- * then the only CA we trust), plaintext otherwise, as go-plugin does. */
-static grpc_server_credentials *serve_credentials(const char *client_cert_pem,
-                                                  struct tls_identity *id)
+/* The TLS identity (an EC key and a self-signed certificate) is made on its
+ * own thread while the main thread runs grpc_init: both take milliseconds
+ * (OpenSSL's first use loads its providers) and tofu waits for the
+ * handshake line, which needs both. */
+struct serve_identity_job {
+    pthread_t thread;
+    struct tls_identity *id;
+    int rc;
+    int threaded;
+};
+
+static void *serve_identity_main(void *arg)
 {
-    if (!client_cert_pem || !*client_cert_pem)
+    struct serve_identity_job *job = arg;
+    job->rc = tls_identity_generate(job->id, time(NULL));
+    return NULL;
+}
+
+static void serve_identity_start(struct serve_identity_job *job, struct tls_identity *id)
+{
+    job->id = id;
+    job->rc = -1;
+    job->threaded = pthread_create(&job->thread, NULL, serve_identity_main, job) == 0;
+}
+
+/* Returns tls_identity_generate's result; generates here if no thread ran. */
+static int serve_identity_finish(struct serve_identity_job *job)
+{
+    if (job->threaded)
+        pthread_join(job->thread, NULL);
+    else
+        serve_identity_main(job);
+    return job->rc;
+}
+
+static int serve_wants_tls(const char *client_cert_pem)
+{
+    return client_cert_pem && *client_cert_pem;
+}
+
+/* Server credentials: mutual TLS when the client sent its certificate (it is
+ * then the only CA we trust), plaintext otherwise, as go-plugin does.
+ * `id_rc` is the result of generating `id` (only looked at for TLS). */
+static grpc_server_credentials *serve_credentials(const char *client_cert_pem,
+                                                  struct tls_identity *id, int id_rc)
+{
+    if (!serve_wants_tls(client_cert_pem))
         return grpc_insecure_server_credentials_create();
     if (!tls_pem_has_certificate(client_cert_pem)) {
         log_kv(LOG_ERROR, "PLUGIN_CLIENT_CERT holds no PEM certificate", NULL);
         return NULL;
     }
-    if (tls_identity_generate(id, time(NULL)) < 0) {
+    if (id_rc < 0) {
         log_kv(LOG_ERROR, "cannot generate the TLS certificate", NULL);
         return NULL;
     }
@@ -139,10 +180,15 @@ enum plugin_serve_result plugin_serve(const struct plugin_serve_options *opt)
     sigaddset(&sig.set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sig.set, NULL);
 
+    struct serve_identity_job identity = {0};
+    int tls = serve_wants_tls(opt->client_cert_pem);
+    if (tls)
+        serve_identity_start(&identity, &id);
     grpc_log_bridge_install();
     grpc_init();
+    int id_rc = tls ? serve_identity_finish(&identity) : 0;
 
-    creds = serve_credentials(opt->client_cert_pem, &id);
+    creds = serve_credentials(opt->client_cert_pem, &id, id_rc);
     srv = creds ? plugin_server_new() : NULL;
     if (!srv)
         goto done;

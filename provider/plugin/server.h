@@ -22,8 +22,9 @@
 
 #include <grpc/grpc.h>
 
-/* Worker threads for unary tfplugin6 calls. tofu runs 10 operations at once by
- * default, and StopProvider must still find a free worker during them. */
+/* At most this many worker threads for unary tfplugin6 calls, started as the
+ * concurrency needs them. tofu runs 10 operations at once by default, and
+ * StopProvider must still find a free worker during them. */
 #define PLUGIN_SERVER_WORKERS 32
 /* How long plugin_server_run waits, after a stop, for in-flight calls to
  * finish before giving up on them (go-plugin's client kills us after 2 s). */

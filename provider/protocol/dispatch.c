@@ -1,6 +1,8 @@
 #include "protocol/dispatch.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "protocol/rpc.h"
 #include "util/log.h"
@@ -28,6 +30,23 @@ static const struct {
     {"StopProvider", rpc_stop_provider},
 };
 
+static uint64_t dispatch_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* One debug line per RPC with the handler's own time (AWS calls included,
+ * gRPC transport excluded): tests/bench sums these to get the provider's
+ * share of a tofu run. */
+static void dispatch_log_duration(const char *name, uint64_t us)
+{
+    char dur[24];
+    snprintf(dur, sizeof(dur), "%llu", (unsigned long long)us);
+    log_kv(LOG_DEBUG, "rpc handled", "method", name, "duration_us", dur, (const char *)NULL);
+}
+
 int protocol_handles_method(const char *method)
 {
     return method && strncmp(method, SERVICE_PREFIX, strlen(SERVICE_PREFIX)) == 0;
@@ -45,7 +64,13 @@ enum protocol_status protocol_dispatch_unary(const char *method, const uint8_t *
     for (size_t i = 0; i < sizeof(rpc_table) / sizeof(rpc_table[0]); i++) {
         if (strcmp(rpc_table[i].name, name) == 0) {
             log_kv(LOG_TRACE, "rpc", "method", name, (const char *)NULL);
-            return rpc_table[i].handler(request, request_len, response, response_len);
+            if (!log_enabled(LOG_DEBUG))
+                return rpc_table[i].handler(request, request_len, response, response_len);
+            uint64_t start = dispatch_now_us();
+            enum protocol_status st =
+                rpc_table[i].handler(request, request_len, response, response_len);
+            dispatch_log_duration(name, dispatch_now_us() - start);
+            return st;
         }
     }
     /* Ephemeral resources, lists, state stores, actions, MoveResourceState:

@@ -1,0 +1,92 @@
+"""Start-up figures of one provider binary, measured directly (no tofu).
+
+exec -> handshake line, GetProviderSchema (GetSchema for protocol 5) latency
+and resident memory after the schema, over N fresh processes. The client is
+tests/protocol/plugin_client.py: the go-plugin environment that tofu gives a
+provider.
+
+The handshake is timed with AutoMTLS, as tofu always starts providers (the
+provider makes its certificate before printing the line). The calls are made
+over plaintext (no PLUGIN_CLIENT_CERT) for both providers: a Go provider's
+AutoMTLS certificate is P-521, whose signature the BoringSSL inside grpcio
+does not accept, so the Python client cannot complete a TLS handshake with
+it. Our provider's schema over mTLS is measured as well, for reference.
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "protocol"))
+import plugin_client  # noqa: E402
+
+SCHEMA_METHOD = {
+    "5": "/tfplugin5.Provider/GetSchema",
+    "6": "/tfplugin6.Provider/GetProviderSchema",
+}
+WARM_CALLS = 5
+
+
+def percentile(values, p):
+    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, -(-len(s) * p // 100) - 1))
+    return s[int(k)]
+
+
+def quiet_env(env=None):
+    """Logging off, as for a user who did not set TF_LOG."""
+    e = {"TF_LOG": "", "TF_LOG_PROVIDER": ""}
+    e.update(env or {})
+    return e
+
+
+def handshake_once(binary, cert, env):
+    with plugin_client.Provider(binary, client=cert, env=env) as p:
+        return p.handshake_s
+
+
+def calls_once(binary, env, cert=None):
+    """(first_call_s, warm_call_s, rss_kib): first = connect + call."""
+    plaintext = cert is None
+    with plugin_client.Provider(binary, client=cert, env=env, plaintext=plaintext) as p:
+        ch = p.channel()
+        method = SCHEMA_METHOD[p.handshake.app]
+        t0 = time.perf_counter()
+        p.unary(ch, method, b"", timeout=10)
+        first = time.perf_counter() - t0
+        warm = []
+        for _ in range(WARM_CALLS):
+            t0 = time.perf_counter()
+            p.unary(ch, method, b"", timeout=10)
+            warm.append(time.perf_counter() - t0)
+        return first, min(warm), p.rss_kib()
+
+
+def measure(binary, runs, env=None, mtls_calls=False):
+    """Summary over `runs` processes for the handshake and `runs` for calls."""
+    env = quiet_env(env)
+    cert = plugin_client.ClientCert()
+    hs = [handshake_once(binary, cert, env) for _ in range(runs)]
+    first, warm, rss = [], [], []
+    for _ in range(runs):
+        f, w, r = calls_once(binary, env, cert if mtls_calls else None)
+        first.append(f)
+        warm.append(w)
+        rss.append(r)
+    ms = 1e3
+    return {
+        "runs": runs,
+        "handshake_p50_ms": percentile(hs, 50) * ms,
+        "handshake_p95_ms": percentile(hs, 95) * ms,
+        "first_call_p50_ms": percentile(first, 50) * ms,
+        "schema_p50_ms": percentile(warm, 50) * ms,
+        "schema_p95_ms": percentile(warm, 95) * ms,
+        "rss_after_schema_mib": percentile(rss, 50) / 1024.0,
+    }
+
+
+if __name__ == "__main__":
+    import json
+    runs = int(os.environ.get("BENCH_RUNS", "50"))
+    for b in sys.argv[1:]:
+        print(b, json.dumps(measure(b, runs), indent=1))

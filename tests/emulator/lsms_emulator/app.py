@@ -45,6 +45,7 @@ class LsmsApp:
     def __call__(self, environ, start_response):
         call = Call(environ)
         with self.lock:
+            moto_auth.request_body = call.body
             try:
                 resp = self.dispatch(call)
             except AwsError as err:

@@ -1,0 +1,177 @@
+"""Secrets never reach the provider's log or a diagnostic (issue 8).
+
+Distinctive values for the AWS secret key, the session token, a channel's
+pull password (URL_PULL input) and a distribution's explicit origin secret,
+plus the origin secret the container generates (read from state), go through
+apply, plan and destroy of all four resources with TF_LOG=trace and
+TF_LOG_PATH; none may appear in the log file or in tofu's output. Error
+diagnostics are forced too: a channel whose CreateChannel the emulator
+refuses (its pull password in play) and, in moto's auth mode, a wrong secret
+key (SignatureDoesNotMatch) and a wrong session token.
+"""
+
+import json
+import os
+
+import pytest
+
+from fixture import Emulator
+from harness import PROVIDER_BLOCK, CommandFailed, provider_for_emulator
+
+SECRET_KEY = "SecretKey-lsms-5b0c1e-do-not-log"
+SESSION_TOKEN = "SessionToken-lsms-77d2aa-do-not-log"
+PULL_PASS = "PullPass-lsms-c4e91f-do-not-log"
+ORIGIN_SECRET = "OriginSecret-lsms-0a8d3b-do-not-log"
+FAILING_CHANNEL = "sec-refused"
+
+
+@pytest.fixture(scope="module")
+def emulator():
+    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL": FAILING_CHANNEL})
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+def provider_block(url, secret_key=SECRET_KEY, token=SESSION_TOKEN):
+    block = provider_for_emulator(url)
+    block = block.replace('"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+                          f'"{secret_key}"\n  token      = "{token}"')
+    return PROVIDER_BLOCK + block
+
+
+def all_four(name, channel=None):
+    return f"""
+resource "lsms_container" "c" {{
+  name          = "{name}"
+  force_destroy = true
+}}
+
+resource "lsms_channel" "ch" {{
+  name               = "{channel or name}"
+  input_type         = "URL_PULL"
+  pull_url           = "https://example.com/live/index.m3u8"
+  pull_user          = "viewer"
+  pull_pass          = "{PULL_PASS}"
+  container_endpoint = lsms_container.c.endpoint
+}}
+
+resource "lsms_distribution" "generated" {{
+  origin_endpoint = lsms_container.c.endpoint
+  origin_secret   = lsms_container.c.origin_secret
+}}
+
+resource "lsms_distribution" "explicit" {{
+  origin_endpoint = lsms_container.c.endpoint
+  origin_secret   = "{ORIGIN_SECRET}"
+}}
+
+resource "lsms_dashboard" "d" {{
+  name            = "{name}-dash"
+  container_name  = lsms_container.c.name
+  distribution_id = lsms_distribution.generated.id
+}}
+"""
+
+
+def traced_workspace(workspace_factory, tofu, tmp_path, hcl_text, name):
+    log = tmp_path / f"{name}.log"
+    ws = workspace_factory(tofu, env={"TF_LOG": "trace", "TF_LOG_PATH": str(log)})
+    ws.write("main.tf", hcl_text)
+    ws.init()
+    return ws, log
+
+
+def provider_lines(log):
+    """The log lines the provider wrote (tofu prefixes them with the plugin's
+    name), so a failure points at the provider, not at tofu itself."""
+    with open(log, errors="replace") as f:
+        return [l for l in f if "terraform-provider-lsms" in l]
+
+
+def assert_absent(secrets, log, outputs):
+    with open(log, errors="replace") as f:
+        text = f.read()
+    assert provider_lines(log), "the provider logged nothing at trace"
+    for s in secrets:
+        leaked = [l for l in provider_lines(log) if s in l]
+        assert not leaked, leaked[:3]
+        assert s not in text, f"{s} in the TF_LOG file"
+        for out in outputs:
+            assert s not in out, f"{s} in a diagnostic or output:\n{out}"
+
+
+def test_secrets_stay_out_of_logs_and_diagnostics(tofu, workspace_factory, tmp_path, emulator):
+    ws, log = traced_workspace(workspace_factory, tofu, tmp_path,
+                               provider_block(emulator.url) + all_four("sec-ok"), "lifecycle")
+    outputs = [ws.apply("-auto-approve").output]
+    state = json.loads(open(os.path.join(ws.path, "terraform.tfstate")).read())
+    generated = [r["instances"][0]["attributes"]["origin_secret"] for r in state["resources"]
+                 if r["type"] == "lsms_container"][0]
+    assert generated and len(generated) >= 16
+    # The secrets really were used: the explicit origin secret is the
+    # distribution's User-Agent origin header, the pull password in SSM.
+    cf = emulator.client("cloudfront")
+    headers = [h for d in cf.list_distributions()["DistributionList"]["Items"]
+               for o in d["Origins"]["Items"] for h in o["CustomHeaders"].get("Items", [])]
+    assert {"HeaderName": "User-Agent", "HeaderValue": ORIGIN_SECRET} in headers
+    assert {"HeaderName": "User-Agent", "HeaderValue": generated} in headers
+    outputs.append(ws.plan().output)
+    outputs.append(ws.run("show", "-no-color").output)
+    outputs.append(ws.destroy("-auto-approve").output)
+    assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS, ORIGIN_SECRET, generated], log, outputs)
+
+
+def test_failed_create_diagnostic_holds_no_password(tofu, workspace_factory, tmp_path, emulator):
+    hcl_text = provider_block(emulator.url) + f"""
+resource "lsms_channel" "ch" {{
+  name               = "{FAILING_CHANNEL}"
+  input_type         = "URL_PULL"
+  pull_url           = "https://example.com/live/index.m3u8"
+  pull_user          = "viewer"
+  pull_pass          = "{PULL_PASS}"
+  container_endpoint = "https://abcdefghij1234.data.mediastore.us-east-1.amazonaws.com"
+}}
+"""
+    ws, log = traced_workspace(workspace_factory, tofu, tmp_path, hcl_text, "refused")
+    with pytest.raises(CommandFailed) as e:
+        ws.apply("-auto-approve")
+    out = str(e.value)
+    assert "UnprocessableEntityException" in out, out
+    assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS], log, [out])
+
+
+@pytest.fixture(scope="module")
+def auth_emulator():
+    emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
+    try:
+        iam = emu.client("iam")
+        iam.create_user(UserName="sec")
+        iam.put_user_policy(UserName="sec", PolicyName="all", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17",
+             "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+        key = iam.create_access_key(UserName="sec")["AccessKey"]
+        emu.access_key = key["AccessKeyId"]
+        yield emu
+    finally:
+        emu.stop()
+
+
+def test_auth_errors_hold_no_secret(tofu, workspace_factory, tmp_path, auth_emulator):
+    emu = auth_emulator
+    block = provider_block(emu.url).replace('"AKIAIOSFODNN7EXAMPLE"', f'"{emu.access_key}"')
+    ws, log = traced_workspace(workspace_factory, tofu, tmp_path,
+                               block + all_four("sec-auth"), "auth")
+    r = ws.plan(check=False)
+    assert r.returncode != 0
+    # A long-term key with a session token is refused as an invalid token;
+    # without the token the wrong secret is a signature mismatch.
+    assert "InvalidClientTokenId" in r.output or "SignatureDoesNotMatch" in r.output, r.output
+    outputs = [r.output]
+    ws.write("main.tf", block.replace(f'  token      = "{SESSION_TOKEN}"\n', "")
+             + all_four("sec-auth"))
+    r = ws.plan(check=False)
+    assert r.returncode != 0 and "SignatureDoesNotMatch" in r.output, r.output
+    outputs.append(r.output)
+    assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS, ORIGIN_SECRET], log, outputs)

@@ -55,7 +55,7 @@ VERSION = 0.1.0
 .SECONDARY: $(PROTO_C) $(PROTO_H)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
         install demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
-        fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam
+        fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
 all: $(BIN)
 
@@ -149,6 +149,7 @@ test: deps
 	$(MAKE) test-protocol-asan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
+	$(MAKE) test-reliability
 
 # Every unit test binary (the plain build) under valgrind memcheck: any
 # error or definite/indirect/possible leak fails. No suppressions are needed:
@@ -164,6 +165,24 @@ test-unit-valgrind: unit-tests
 # (make test runs it for a sample of actions).
 soak-iam: $(BIN)
 	@py=$(PYTHON); LSMS_IAM_ALL_ACTIONS=1 $$py -m pytest -q tests/acceptance/test_least_privilege.py
+
+# ---- reliability (tests/reliability): faults injected by tests/tools/faultproxy.py
+# between the provider and the emulator, throttling, StopProvider, 50
+# resources in parallel, also with the ThreadSanitizer build ($(TSAN_BUILD)).
+# test-reliability: short versions (in make test, ~5 min); soak: every call
+# index of the step-by-step failure test and every variant (~30 min), with
+# the figures written to $(BUILD)/soak/*.json and summarised at the end.
+TSAN_BUILD ?= build/tsan
+
+test-reliability: $(BIN)
+	$(MAKE) SAN=thread BUILD=$(TSAN_BUILD) all
+	@py=$(PYTHON); LSMS_BUILD=$(BUILD) LSMS_TSAN_BUILD=$(TSAN_BUILD) $$py -m pytest -q tests/reliability
+
+soak: $(BIN)
+	$(MAKE) SAN=thread BUILD=$(TSAN_BUILD) all
+	@rm -rf $(BUILD)/soak; mkdir -p $(BUILD)/soak
+	@py=$(PYTHON); LSMS_BUILD=$(BUILD) LSMS_TSAN_BUILD=$(TSAN_BUILD) \
+	  LSMS_RELIABILITY_REPORT_DIR=$(BUILD)/soak $$py -m pytest -q -rs --soak tests/reliability
 
 # ---- fuzzing (libFuzzer, clang): tests/fuzz/fuzz_*.c, seeds in tests/fuzz/corpus/<target> ----
 # `make fuzz` builds every target into build/fuzz/bin and runs each for

@@ -5,6 +5,7 @@ Sharing with the acceptance suite: harness.py (Workspace, install_provider)
 and the emulator fixture are imported from their directories.
 """
 
+import json
 import os
 import sys
 
@@ -37,3 +38,33 @@ def tfrc(tmp_path_factory):
 @pytest.fixture(scope="session")
 def tofu():
     return next(c for c in harness.available_clients() if c[0] == "tofu")
+
+
+def _summary_line(name, doc):
+    if name.startswith("fault-steps-"):
+        return (f"{name}: clean apply {doc['clean_apply_calls']} calls; "
+                f"{doc['indexes_tested']} call indexes failed one by one "
+                f"({doc['applies_failed_by_fault']} applies failed); "
+                f"indexes with orphans or no convergence: {doc['failing_indexes'] or 'none'}")
+    if name.startswith("throttling"):
+        retries = sum(s["retries_logged"] for s in doc["steps"].values())
+        return (f"{name}: {doc['calls']} calls, {doc['throttled']} throttled, "
+                f"{retries} retries in the provider log")
+    if name.startswith("stop-"):
+        return f"{name}: StopProvider to exit {doc['latency_s']:.3f} s"
+    if name.startswith("concurrency"):
+        return f"{name}: " + ", ".join(f"{k} {v}" for k, v in doc.items())
+    return f"{name}: {json.dumps(doc)[:200]}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Under `make soak`: one line of figures per report written."""
+    out = os.environ.get("LSMS_RELIABILITY_REPORT_DIR")
+    if not out or not os.path.isdir(out):
+        return
+    terminalreporter.section("reliability figures")
+    for name in sorted(os.listdir(out)):
+        if name.endswith(".json"):
+            with open(os.path.join(out, name)) as f:
+                doc = json.load(f)
+            terminalreporter.write_line(_summary_line(name[:-5], doc))

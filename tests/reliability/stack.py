@@ -164,6 +164,15 @@ def retries_in_log(path):
     return attempts, retries
 
 
+def report(name, doc, tmp_path):
+    """Writes a test's figures as <name>.json into $LSMS_RELIABILITY_REPORT_DIR
+    (where `make soak` collects them), else into the test's tmp_path."""
+    out = os.environ.get("LSMS_RELIABILITY_REPORT_DIR") or str(tmp_path)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, f"{name}.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+
+
 def wait_for(predicate, timeout, interval=0.05):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -9,11 +9,13 @@ suppressions limited to third-party frames in tests/tools/tsan.supp.
 import glob
 import os
 import subprocess
+import time
 
 import pytest
 
 import harness
 from fixture import Emulator
+from stack import report
 
 COUNT = 25
 TSAN_SUPP = os.path.join(harness.REPO, "tests", "tools", "tsan.supp")
@@ -62,10 +64,13 @@ def emulator():
 
 
 def run_scenario(ws, emulator, env=None):
+    """Returns the apply's wall time in seconds."""
     ws.write("main.tf", config(emulator.url))
     ws.init()
+    t0 = time.monotonic()
     ws.run("apply", "-no-color", "-input=false", "-auto-approve", "-parallelism=16",
            extra_env=env)
+    seconds = time.monotonic() - t0
     ms, cw = emulator.client("mediastore"), emulator.client("cloudwatch")
     containers = {c["Name"] for c in ms.list_containers()["Containers"]}
     dashboards = {d["DashboardName"] for d in cw.list_dashboards()["DashboardEntries"]}
@@ -78,11 +83,14 @@ def run_scenario(ws, emulator, env=None):
            extra_env=env)
     assert not ms.list_containers()["Containers"]
     assert not cw.list_dashboards()["DashboardEntries"]
+    return seconds
 
 
 def test_fifty_resources_in_parallel(tofu, tfrc, tmp_path, emulator):
     ws = harness.Workspace(tofu, str(tmp_path / "ws"), tfrc)
-    run_scenario(ws, emulator)
+    seconds = run_scenario(ws, emulator)
+    report("concurrency", {"resources": 2 * COUNT, "parallelism": 16,
+                           "apply_seconds": round(seconds, 1)}, tmp_path)
 
 
 def test_fifty_resources_under_thread_sanitizer(tofu, tsan_tfrc, tmp_path, emulator):
@@ -92,8 +100,9 @@ def test_fifty_resources_under_thread_sanitizer(tofu, tsan_tfrc, tmp_path, emula
     env = {"TSAN_OPTIONS": f"halt_on_error={halt} second_deadlock_stack=1 ignore_noninstrumented_modules=1 "
                            f"log_path={logs}/tsan suppressions={TSAN_SUPP}"}
     ws = harness.Workspace(tofu, str(tmp_path / "ws"), tsan_tfrc, env)
+    seconds = None
     try:
-        run_scenario(ws, emulator)
+        seconds = run_scenario(ws, emulator)
     finally:
         reports = []
         for path in glob.glob(str(logs / "tsan*")):
@@ -101,4 +110,7 @@ def test_fifty_resources_under_thread_sanitizer(tofu, tsan_tfrc, tmp_path, emula
                 text = f.read()
             if "WARNING: ThreadSanitizer" in text or "ERROR: ThreadSanitizer" in text:
                 reports.append(f"{path}:\n{text[:6000]}")
+    report("concurrency-tsan", {"resources": 2 * COUNT, "parallelism": 16,
+                                "apply_seconds": seconds and round(seconds, 1),
+                                "tsan_reports": len(reports)}, tmp_path)
     assert not reports, "\n\n".join(reports)

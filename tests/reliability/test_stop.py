@@ -19,8 +19,7 @@ import time
 import pytest
 
 import harness
-from stack import Stack, state_resources, unknown_to_state, wait_for
-from test_fault_steps import report
+from stack import Stack, report, state_resources, unknown_to_state, wait_for
 
 CONFIG = harness.PROVIDER_BLOCK + """
 provider "lsms" {
@@ -83,8 +82,14 @@ def check_tracked(stack):
     return dist[0]
 
 
+def pytest_generate_tests(metafunc):
+    if "repeat" in metafunc.fixturenames:
+        n = 5 if metafunc.config.getoption("--soak") else 1
+        metafunc.parametrize("repeat", range(n))
+
+
 @pytest.mark.parametrize("wait", ["waiter-sleep", "poll-in-flight"])
-def test_sigint_during_deploy_wait(tofu, tfrc, tmp_path, wait):
+def test_sigint_during_deploy_wait(tofu, tfrc, tmp_path, wait, repeat):
     if wait == "waiter-sleep":
         emu_env = {"LSMS_EMULATOR_CF_INPROGRESS_READS": "1000"}
     else:
@@ -116,6 +121,6 @@ def test_sigint_during_deploy_wait(tofu, tfrc, tmp_path, wait):
             assert held and held[0]["status"] == "client-gone", calls
     finally:
         stack.close()
-    report(f"stop-{wait}", {"latency_s": round(latency, 3), "distribution": dist["values"]["id"],
+    report(f"stop-{wait}-{repeat}", {"latency_s": round(latency, 3), "distribution": dist["values"]["id"],
                             "status_in_state": dist["values"].get("status")}, tmp_path)
     assert latency < 1.0, f"{latency:.3f} s from StopProvider to the exit of tofu"

@@ -27,8 +27,8 @@ TARGETS = {
 DASHBOARD_SERVICES = {"cloudwatch"}
 
 
-def null_provider():
-    out = subprocess.run([os.path.join(HERE, "null-provider")], stdout=subprocess.PIPE,
+def reference_provider():
+    out = subprocess.run([os.path.join(HERE, "go-reference-provider")], stdout=subprocess.PIPE,
                          text=True, check=False).stdout.strip()
     return out.splitlines()[-1] if out else None
 
@@ -43,9 +43,9 @@ def ratio(a, b):
     return "%.2f×" % (a / b) if a is not None and b else "–"
 
 
-def startup_rows(ours, null, runs):
+def startup_rows(ours, reference, runs):
     a = startup.measure(ours, runs)
-    b = startup.measure(null, runs) if null else {}
+    b = startup.measure(reference, runs) if reference else {}
     rows = [
         ("exec → handshake line, p50", "handshake_p50_ms", "ms"),
         ("exec → handshake line, p95", "handshake_p95_ms", "ms"),
@@ -166,9 +166,9 @@ def main():
     if 1 not in scales:
         scales.insert(0, 1)
 
-    null = null_provider()
+    reference = reference_provider()
     t0 = time.time()
-    srows, _, _ = startup_rows(binary, null, args.runs)
+    srows, _, _ = startup_rows(binary, reference, args.runs)
     trows, calls = tofu_section(binary, work, scales)
 
     out = ["# terraform-provider-lsms benchmarks", "",
@@ -176,8 +176,8 @@ def main():
            % ("Linux " + platform.release(), os.cpu_count(),
               time.strftime("%Y-%m-%d"), args.runs), "",
            "## Start-up (direct go-plugin client, no tofu)", "",
-           table(["figure", "lsms (C)", "null (Go framework)", "ratio", "target"], srows), "",
-           "Reference: %s." % (null or "none (tests/bench/null-provider found no binary)"),
+           table(["figure", "lsms (C)", "goref (Go framework)", "ratio", "target"], srows), "",
+           "Reference: %s." % (reference or "none (tests/bench/go-reference-provider found no Go toolchain)"),
            "Handshake with AutoMTLS for both; calls over plaintext for both (grpcio cannot "
            "verify the P-521 signature of a Go provider's AutoMTLS certificate).", "",
            "## tofu against the emulator", "",

@@ -1,0 +1,142 @@
+"""tests/tools/faultproxy.py itself: it names every operation the provider
+uses, its injected errors are in each service's own wire format (boto3
+parses the code and status back), resets and holds behave, and the MediaStore
+data plane, reached through the container Endpoint the emulator builds from
+the Host header, goes through the proxy too (also for the provider).
+"""
+
+import botocore.config
+import botocore.exceptions
+import pytest
+
+import harness
+from fixture import Emulator
+from stack import CREDENTIALS, Proxy, wait_for
+
+NO_RETRY = botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"},
+                                  read_timeout=5, connect_timeout=5)
+
+# (service, call, kwargs, operation, expected codes for throttle and error)
+CALLS = [
+    ("mediastore", "list_containers", {}, "ListContainers",
+     ("ThrottlingException", "ValidationException")),
+    ("cloudwatch", "list_dashboards", {}, "ListDashboards",
+     ("ThrottlingException", "ValidationException")),
+    ("logs", "describe_log_groups", {}, "DescribeLogGroups",
+     ("ThrottlingException", "ValidationException")),
+    ("ssm", "describe_parameters", {}, "DescribeParameters",
+     ("ThrottlingException", "ValidationException")),
+    ("medialive", "list_channels", {}, "ListChannels",
+     ("TooManyRequestsException", "BadRequestException")),
+    ("cloudfront", "list_distributions", {}, "ListDistributions",
+     ("Throttling", "InvalidArgument")),
+    ("iam", "list_roles", {}, "ListRoles", ("Throttling", "ValidationError")),
+    ("sts", "get_caller_identity", {}, "GetCallerIdentity", ("Throttling", "ValidationError")),
+]
+
+
+@pytest.fixture(scope="module")
+def proxied(tmp_path_factory):
+    emu = Emulator()
+    proxy = Proxy(emu.url, str(tmp_path_factory.mktemp("proxy") / "calls.jsonl"), 600)
+    yield emu, proxy
+    proxy.stop()
+    emu.stop()
+
+
+def client(emu, proxy, service, **kw):
+    return emu.client(service, endpoint_url=proxy.url, config=NO_RETRY, **kw)
+
+
+@pytest.mark.parametrize("service,call,kwargs,operation,codes", CALLS,
+                         ids=[c[0] for c in CALLS])
+def test_operation_named_and_errors_in_service_format(proxied, service, call, kwargs,
+                                                      operation, codes):
+    emu, proxy = proxied
+    c = client(emu, proxy, service)
+    proxy.set_rules({})
+    proxy.reset()
+    getattr(c, call)(**kwargs)
+    assert [(x["service"], x["operation"], x["fault"]) for x in proxy.calls()] == \
+        [(service, operation, None)]
+
+    expected = [("throttle", codes[0]), ("error", codes[1]), ("500", "InternalFailure"),
+                ("503", "ServiceUnavailable"), ("429", "TooManyRequestsException")]
+    for fault, code in expected:
+        proxy.set_rules({"faults": [{"operation": operation, "fault": fault}]})
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            getattr(c, call)(**kwargs)
+        assert e.value.response["Error"]["Code"] == code, (fault, e.value.response)
+        status = e.value.response["ResponseMetadata"]["HTTPStatusCode"]
+        assert status == {"500": 500, "503": 503, "429": 429}.get(
+            fault, 429 if code == "TooManyRequestsException" else 400), (fault, status)
+
+
+def test_reset_and_client_gone(proxied):
+    emu, proxy = proxied
+    c = client(emu, proxy, "mediastore")
+    proxy.set_rules({"faults": [{"operation": "ListContainers", "occurrence": 1,
+                                 "fault": "reset"}]})
+    proxy.reset()
+    with pytest.raises((botocore.exceptions.ConnectionClosedError,
+                        botocore.exceptions.EndpointConnectionError)):
+        c.list_containers()
+    c.list_containers()  # occurrence 2: forwarded
+    proxy.set_rules({"faults": [{"operation": "ListContainers", "fault": "slow",
+                                 "delay_ms": 20000}]})
+    fast = emu.client("mediastore", endpoint_url=proxy.url,
+                      config=botocore.config.Config(retries={"total_max_attempts": 1},
+                                                    read_timeout=1))
+    with pytest.raises(botocore.exceptions.ReadTimeoutError):
+        fast.list_containers()
+    proxy.set_rules({})
+    assert wait_for(lambda: any(x["status"] == "client-gone" for x in proxy.calls()), 5)
+    assert [x["status"] for x in proxy.calls()][:2] == ["reset", 200]
+
+
+def test_data_plane_goes_through_the_proxy(proxied):
+    emu, proxy = proxied
+    proxy.set_rules({})
+    proxy.reset()
+    ms = client(emu, proxy, "mediastore")
+    ms.create_container(ContainerName="via-proxy")
+    endpoint = ms.describe_container(ContainerName="via-proxy")["Container"]["Endpoint"]
+    assert endpoint.startswith(proxy.url + "/"), endpoint
+    data = emu.client("mediastore-data", endpoint_url=endpoint, config=NO_RETRY)
+    data.put_object(Body=b"x", Path="stream/a.ts")
+    data.list_items(Path="stream")
+    data.delete_object(Path="stream/a.ts")
+    ms.delete_container(ContainerName="via-proxy")
+    ops = [(x["service"], x["operation"]) for x in proxy.calls()]
+    assert ops == [("mediastore", "CreateContainer"), ("mediastore", "DescribeContainer"),
+                   ("mediastore-data", "PutObject"), ("mediastore-data", "ListItems"),
+                   ("mediastore-data", "DeleteObject"), ("mediastore", "DeleteContainer")], ops
+
+
+def test_provider_data_plane_calls_go_through_the_proxy(proxied, tofu, tfrc, tmp_path):
+    """force_destroy empties the container through its Endpoint: those
+    MediaStore data calls are seen (and could be faulted) by the proxy."""
+    emu, proxy = proxied
+    ws = harness.Workspace(tofu, str(tmp_path / "ws"), tfrc,
+                           dict(CREDENTIALS, AWS_ENDPOINT_URL=proxy.url))
+    ws.write("main.tf", harness.PROVIDER_BLOCK + """
+provider "lsms" {
+  region = "us-east-1"
+}
+resource "lsms_container" "c" {
+  name          = "dataplane"
+  force_destroy = true
+}
+""")
+    ws.init()
+    ws.apply()
+    endpoint = ws.resource_values("lsms_container.c")["endpoint"]
+    assert endpoint.startswith(proxy.url + "/"), endpoint
+    emu.client("mediastore-data", endpoint_url=endpoint.replace(proxy.url, emu.url)) \
+        .put_object(Body=b"segment", Path="stream/index_1.ts")
+    proxy.reset()
+    ws.destroy()
+    ops = [(x["service"], x["operation"]) for x in proxy.calls()]
+    assert ("mediastore-data", "ListItems") in ops, ops
+    assert ("mediastore-data", "DeleteObject") in ops, ops
+    assert not emu.client("mediastore").list_containers()["Containers"]

@@ -81,6 +81,8 @@ static struct cty_value *decode(struct walk *w, const msgpack_object *o, struct 
 
 static bool utf8_valid(const char *s, size_t len)
 {
+    if (len == 0)
+        return true; /* msgpack-c gives an empty str a NULL pointer */
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
         size_t n = *p < 0x80 ? 1 : (*p >> 5) == 0x6 ? 2 : (*p >> 4) == 0xe ? 3 : (*p >> 3) == 0x1e ? 4 : 0;

@@ -532,6 +532,22 @@ static void test_nested_sets_of_objects_with_unknowns(void **state)
     cty_type_release(inner);
 }
 
+/* An empty string is a NULL pointer in msgpack-c; its UTF-8 check must not
+ * do arithmetic on it (UBSan, found by tests/fuzz/fuzz_cty_msgpack). */
+static void test_empty_string_prefix_refinement(void **state)
+{
+    (void)state;
+    size_t len;
+    uint8_t *b = hex_bytes("c7 03 0c 81 02 a0", &len);
+    char *err = NULL;
+    struct cty_value *v = cty_value_from_msgpack(b, len, cty_type_string(), &err);
+    assert_non_null(v);
+    assert_null(err);
+    assert_false(cty_value_is_known(v));
+    cty_value_destroy(v);
+    free(b);
+}
+
 static void test_decode_errors(void **state)
 {
     (void)state;
@@ -680,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_dynamic),
         cmocka_unit_test(test_nested_sets_of_objects_with_unknowns),
         cmocka_unit_test(test_decode_errors),
+        cmocka_unit_test(test_empty_string_prefix_refinement),
         cmocka_unit_test(test_encode_errors),
         cmocka_unit_test(test_corrupted_input_never_crashes),
     };

@@ -18,7 +18,8 @@ Two differences between moto and AWS, handled in the policy given to moto:
 - moto authorizes CreateDistributionWithTags as itself; AWS as
   cloudfront:CreateDistribution plus cloudfront:TagResource (the botocore
   documentation of the operation): both are granted.
-iam:PassRole and iam:TagRole are listed for AWS (CreateChannel's roleArn,
+sts:GetCallerIdentity needs no permission (AWS allows it to every identity),
+so it is not among the removals. iam:PassRole and iam:TagRole are listed for AWS (CreateChannel's roleArn,
 CreateRole with tags) but moto never evaluates these implicit permissions, so
 no removal test can prove them here.
 """
@@ -43,6 +44,9 @@ MOTO_ALIASES = {
 }
 # Implicit permissions moto never checks (see the module docstring).
 NOT_EVALUATED_BY_MOTO = {"iam:PassRole", "iam:TagRole"}
+# Listed, but AWS (and moto) let every identity call it: "No permissions are
+# required to perform this operation" (API_GetCallerIdentity.html).
+NEEDS_NO_PERMISSION = {"sts:GetCallerIdentity"}
 
 # The actions the complete example calls in apply, plan and destroy, per
 # variant (the emulator's request log; test_policy_covers_every_call checks
@@ -66,7 +70,7 @@ COMMON = {
     "cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards",
     "cloudwatch:ListTagsForResource",
 }
-EXERCISED = sorted(COMMON | PULL_ONLY | PUSH_ONLY)
+EXERCISED = sorted((COMMON | PULL_ONLY | PUSH_ONLY) - NEEDS_NO_PERMISSION)
 SAMPLE = ["mediastore:PutCorsPolicy", "medialive:CreateChannel", "cloudfront:UpdateDistribution",
           "cloudwatch:PutDashboard", "ssm:PutParameter"]
 REMOVED = EXERCISED if os.environ.get("LSMS_IAM_ALL_ACTIONS") == "1" else SAMPLE
@@ -194,7 +198,8 @@ def test_each_action_is_needed(tofu, workspace_factory, tmp_path, auth_emulator,
     assert action not in NOT_EVALUATED_BY_MOTO
     emu.set_policy(listed_actions() - {action})
     variant = "push" if action in PUSH_ONLY else "pull"
-    name = "lp-" + action.split(":")[1].lower()[:28]
+    service, operation = action.split(":")
+    name = f"lp-{service}-{operation.lower()}"[:40]
     ws = complete_workspace(workspace_factory, tofu, tmp_path, emu, name, variant)
     failure = None
     for step in (lambda: ws.apply("-auto-approve"), ws.plan,
@@ -205,7 +210,6 @@ def test_each_action_is_needed(tofu, workspace_factory, tmp_path, auth_emulator,
             failure = str(e)
             break
     assert failure is not None, f"every step passed without {action}"
-    operation = action.split(":")[1]
     assert "AccessDenied" in failure, failure
     assert operation in failure, failure
     assert "panic" not in failure.lower() and "plugin exited" not in failure.lower()

@@ -31,10 +31,11 @@ CREDENTIALS = {
 class Proxy:
     """One faultproxy process (bounded: it exits by itself after an hour)."""
 
-    def __init__(self, upstream, log_path, max_seconds=3600):
+    def __init__(self, upstream, log_path, max_seconds=3600, rules_path=None):
+        rules = ["--rules", rules_path] if rules_path else []
         self.proc = subprocess.Popen(
             [sys.executable, FAULTPROXY, "--upstream", upstream, "--log", log_path,
-             "--max-seconds", str(max_seconds)],
+             "--max-seconds", str(max_seconds), *rules],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("FAULTPROXY_READY "):

@@ -5,6 +5,10 @@ data plane, reached through the container Endpoint the emulator builds from
 the Host header, goes through the proxy too (also for the provider).
 """
 
+import json
+import os
+import time
+
 import botocore.config
 import botocore.exceptions
 import pytest
@@ -140,3 +144,28 @@ resource "lsms_container" "c" {
     assert ("mediastore-data", "ListItems") in ops, ops
     assert ("mediastore-data", "DeleteObject") in ops, ops
     assert not emu.client("mediastore").list_containers()["Containers"]
+
+
+def test_rules_file_and_log_file(tmp_path):
+    """The --rules file is re-read when it changes; --log gets one JSON line per call."""
+    rules, log = tmp_path / "rules.json", tmp_path / "calls.jsonl"
+    rules.write_text(json.dumps({"faults": [{"call": 1, "fault": "error"}]}))
+    emu = Emulator()
+    proxy = Proxy(emu.url, str(log), 120, rules_path=str(rules))
+    try:
+        c = client(emu, proxy, "ssm")
+        with pytest.raises(botocore.exceptions.ClientError):
+            c.describe_parameters()
+        rules.write_text(json.dumps({"faults": [{"call": 3, "fault": "throttle"}]}))
+        os.utime(rules, ns=(time.time_ns(), time.time_ns() + 10**9))  # a visible change
+        c.describe_parameters()
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            c.describe_parameters()
+        assert e.value.response["Error"]["Code"] == "ThrottlingException"
+    finally:
+        proxy.stop()
+        emu.stop()
+    lines = [json.loads(x) for x in log.read_text().splitlines()]
+    assert [(x["index"], x["operation"], x["fault"]) for x in lines] == [
+        (1, "DescribeParameters", "error"), (2, "DescribeParameters", None),
+        (3, "DescribeParameters", "throttle")]

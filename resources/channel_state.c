@@ -157,24 +157,17 @@ static int cs_tags(struct cty_value *state, const cJSON *aws_tags,
     const cJSON *t;
     cJSON_ArrayForEach(t, aws_tags) {
         const char *v = cJSON_GetStringValue(t);
-        if (!v)
+        if (!v || !t->string) /* tags is an object; anything else names no key */
             continue;
-        struct cty_value *sv = cty_string_new(v);
-        if (!sv || cty_map_put(all, t->string, sv) != 0) {
-            cty_value_destroy(sv);
+        /* cty_map_put owns the value, also when it refuses it. */
+        if (cty_map_put(all, t->string, cty_string_new(v)) != 0)
             goto fail;
-        }
         const struct cty_value *dflt = pd ? cty_value_map_get(pd->default_tags, t->string) : NULL;
         bool keep = tracked ? cty_value_map_get(old, t->string) != NULL
                             : !(dflt && cty_value_string(dflt) &&
                                 strcmp(cty_value_string(dflt), v) == 0);
-        if (keep) {
-            sv = cty_string_new(v);
-            if (!sv || cty_map_put(tags, t->string, sv) != 0) {
-                cty_value_destroy(sv);
-                goto fail;
-            }
-        }
+        if (keep && cty_map_put(tags, t->string, cty_string_new(v)) != 0)
+            goto fail;
     }
     if (!tracked && cty_value_length(tags) == 0) {
         cty_value_destroy(tags);

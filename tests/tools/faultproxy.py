@@ -263,29 +263,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
         fault = rule.get("fault") if rule else None
         entry = {"index": index, "service": service, "operation": operation,
                  "method": self.command, "path": self.path.split("?", 1)[0], "fault": fault}
+        # The call is logged before the client sees its outcome, so a test
+        # that reads the log right after a call finds it there.
+        recorded = []
+
+        def log(status):
+            entry["status"] = status
+            if counted:
+                self.server.script.record(entry)
+            recorded.append(True)
+
         try:
-            if fault in ("reset",):
-                entry["status"] = "reset"
+            if fault == "reset":
+                log("reset")
                 self.reset_connection()
                 return
             if fault == "slow" and not self.hold(rule.get("delay_ms", 2000) / 1000.0):
-                entry["status"] = "client-gone"
+                log("client-gone")
                 return
             if fault in _CODES:
                 status, headers, payload = error_answer(fault, protocol)
-                entry["status"] = status
+                log(status)
                 self.answer(status, headers, payload)
                 return
             status, headers, payload = self.forward(body)
-            entry["status"] = status
             if fault == "drop":
-                entry["status"] = f"drop({status})"
+                log(f"drop({status})")
                 self.reset_connection()
                 return
+            log(status)
             self.answer(status, headers, payload)
         finally:
-            if counted:
-                self.server.script.record(entry)
+            if not recorded:
+                log("proxy-error")  # forwarding failed: the client gets no answer
             self.server.count_call()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_request

@@ -97,7 +97,8 @@ def test_fifty_resources_under_thread_sanitizer(tofu, tsan_tfrc, tmp_path, emula
     logs = tmp_path / "tsan"
     logs.mkdir()
     halt = os.environ.get("LSMS_TSAN_HALT", "1")  # 0: collect every report of a run
-    env = {"TSAN_OPTIONS": f"halt_on_error={halt} second_deadlock_stack=1 ignore_noninstrumented_modules=1 "
+    env = {"TSAN_OPTIONS": f"halt_on_error={halt} second_deadlock_stack=1 "
+                           f"ignore_noninstrumented_modules=1 "
                            f"log_path={logs}/tsan suppressions={TSAN_SUPP}"}
     ws = harness.Workspace(tofu, str(tmp_path / "ws"), tsan_tfrc, env)
     seconds = None

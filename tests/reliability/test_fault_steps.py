@@ -38,7 +38,8 @@ def no_retries(ws_path):
     main = os.path.join(ws_path, "main.tf")
     with open(main) as f:
         text = f.read()
-    text = text.replace("  region = var.region\n", "  region      = var.region\n  max_retries = 0\n", 1)
+    text = text.replace("  region = var.region\n",
+                        "  region      = var.region\n  max_retries = 0\n", 1)
     assert "max_retries = 0" in text
     with open(main, "w") as f:
         f.write(text)

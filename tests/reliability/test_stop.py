@@ -121,6 +121,8 @@ def test_sigint_during_deploy_wait(tofu, tfrc, tmp_path, wait, repeat):
             assert held and held[0]["status"] == "client-gone", calls
     finally:
         stack.close()
-    report(f"stop-{wait}-{repeat}", {"latency_s": round(latency, 3), "distribution": dist["values"]["id"],
-                            "status_in_state": dist["values"].get("status")}, tmp_path)
+    report(f"stop-{wait}-{repeat}", {"latency_s": round(latency, 3),
+                                     "distribution": dist["values"]["id"],
+                                     "status_in_state": dist["values"].get("status")},
+           tmp_path)
     assert latency < 1.0, f"{latency:.3f} s from StopProvider to the exit of tofu"

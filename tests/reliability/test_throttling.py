@@ -43,7 +43,8 @@ def test_apply_rides_out_throttling(tofu, tfrc, tmp_path, seed):
             calls = stack.proxy.calls()[before:]
             injected = [c for c in calls if c["fault"]]
             attempts, retries = retries_in_log(log)
-            figures[step] = {"seconds": round(r_seconds, 1),"calls": len(calls), "throttled": len(injected),
+            figures[step] = {"seconds": round(r_seconds, 1),
+                             "calls": len(calls), "throttled": len(injected),
                              "attempts_logged": attempts, "retries_logged": retries,
                              "by_fault": {f: sum(1 for c in injected if c["fault"] == f)
                                           for f in ("throttle", "429", "503")}}

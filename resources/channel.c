@@ -235,9 +235,12 @@ static void channel_modify_plan(struct resource_ctx *ctx, const struct cty_value
     if (!profile || !cur)
         return;
     struct cty_value *r = channel_state_renditions_new(cty_value_type(cur), profile);
-    if (r && !cty_value_equal(r, cur) && cty_object_set(planned, "renditions", r) == 0)
+    if (!r || cty_value_equal(r, cur)) {
+        cty_value_destroy(r);
         return;
-    cty_value_destroy(r);
+    }
+    /* Consumes r whether or not it succeeds; a failure leaves it unknown. */
+    (void)cty_object_set(planned, "renditions", r);
 }
 
 #define CHANNEL_DEFAULT_TIMEOUT_MS (15u * 60u * 1000u)

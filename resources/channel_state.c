@@ -67,11 +67,11 @@ static struct cty_value *cs_rendition_new(struct cty_type *elem, const struct la
     char fps[32];
     snprintf(fps, sizeof fps, "%.10g", ladder_rung_framerate(r));
     struct cty_value *o = cty_object_new(elem);
-    if (!o || resource_set_value(o, "name", cty_string_new(r->name)) != 0 ||
-        resource_set_value(o, "width", cty_number_new_int(r->width)) != 0 ||
-        resource_set_value(o, "height", cty_number_new_int(r->height)) != 0 ||
-        resource_set_value(o, "bitrate", cty_number_new_int(r->bitrate_bps)) != 0 ||
-        resource_set_value(o, "framerate", cty_number_new(fps)) != 0) {
+    if (!o || cty_object_set(o, "name", cty_string_new(r->name)) != 0 ||
+        cty_object_set(o, "width", cty_number_new_int(r->width)) != 0 ||
+        cty_object_set(o, "height", cty_number_new_int(r->height)) != 0 ||
+        cty_object_set(o, "bitrate", cty_number_new_int(r->bitrate_bps)) != 0 ||
+        cty_object_set(o, "framerate", cty_number_new(fps)) != 0) {
         cty_value_destroy(o);
         return NULL;
     }
@@ -87,7 +87,6 @@ struct cty_value *channel_state_renditions_new(struct cty_type *list_type,
     for (size_t i = 0; list && i < n; i++) {
         struct cty_value *o = cs_rendition_new(cty_type_element(list_type), &rungs[i]);
         if (!o || cty_collection_append(list, o) != 0) {
-            cty_value_destroy(o);
             cty_value_destroy(list);
             return NULL;
         }
@@ -173,11 +172,11 @@ static int cs_tags(struct cty_value *state, const cJSON *aws_tags,
         cty_value_destroy(tags);
         tags = cty_null_new(map_type);
     }
-    if (resource_set_value(state, "tags_all", all) != 0) {
+    if (cty_object_set(state, "tags_all", all) != 0) {
         all = NULL;
         goto fail;
     }
-    return resource_set_value(state, "tags", tags);
+    return cty_object_set(state, "tags", tags);
 fail:
     cty_value_destroy(all);
     cty_value_destroy(tags);
@@ -201,7 +200,7 @@ int channel_state_from_channel(struct cty_value *state, const cJSON *channel,
     } else {
         renditions = cty_null_new(cty_value_type(cty_value_attr(state, "renditions")));
     }
-    if (resource_set_value(state, "renditions", renditions) != 0)
+    if (cty_object_set(state, "renditions", renditions) != 0)
         return -1;
     if (resource_set_string(state, "id", cs_str(channel, "id")) != 0 ||
         resource_set_string(state, "name", cs_str(channel, "name")) != 0 ||
@@ -230,13 +229,17 @@ static int cs_string_list(struct cty_value *state, const char *attr, const cJSON
     cJSON_ArrayForEach(it, items) {
         const char *s = cs_str(it, member);
         struct cty_value *v = s ? cty_string_new(s) : NULL;
-        if (!list || (s && (!v || cty_collection_append(list, v) != 0))) {
+        if (!list || (s && !v)) {
             cty_value_destroy(v);
             cty_value_destroy(list);
             return -1;
         }
+        if (v && cty_collection_append(list, v) != 0) { /* consumed v */
+            cty_value_destroy(list);
+            return -1;
+        }
     }
-    return resource_set_value(state, attr, list);
+    return cty_object_set(state, attr, list);
 }
 
 const char *channel_state_password_param(const cJSON *input)
@@ -286,7 +289,7 @@ int channel_state_from_security_group(struct cty_value *state, const cJSON *grou
     const struct cty_value *old = cty_value_attr(state, "input_cidr");
     struct cty_type *t = cty_value_type(old);
     if (!group)
-        return resource_set_value(state, "input_cidr", cty_null_new(t));
+        return cty_object_set(state, "input_cidr", cty_null_new(t));
     const cJSON *rules = cs_get(group, "whitelistRules");
     if (cs_cidrs_same(old, rules))
         return 0;

@@ -49,42 +49,29 @@ uint64_t resource_timeout_ms(const struct cty_value *state, const char *op, uint
     return digits || total == 0 ? default_ms : total;
 }
 
-int resource_set_value(struct cty_value *obj, const char *name, struct cty_value *v)
-{
-    if (!v)
-        return -1;
-    if (cty_object_set(obj, name, v) != 0) {
-        cty_value_destroy(v);
-        return -1;
-    }
-    return 0;
-}
-
 int resource_set_string(struct cty_value *obj, const char *name, const char *s)
 {
     if (!s)
-        return resource_set_value(obj, name, cty_null_new(cty_type_string()));
-    return resource_set_value(obj, name, cty_string_new(s));
+        return cty_object_set(obj, name, cty_null_new(cty_type_string()));
+    return cty_object_set(obj, name, cty_string_new(s));
 }
 
 int resource_set_bool(struct cty_value *obj, const char *name, bool b)
 {
-    return resource_set_value(obj, name, cty_bool_new(b));
+    return cty_object_set(obj, name, cty_bool_new(b));
 }
 
 int resource_set_int(struct cty_value *obj, const char *name, int64_t n)
 {
-    return resource_set_value(obj, name, cty_number_new_int(n));
+    return cty_object_set(obj, name, cty_number_new_int(n));
 }
 
 static int resource_map_merge(struct cty_value *into, const struct cty_value *from)
 {
     for (size_t i = 0; from && i < cty_value_length(from); i++) {
-        struct cty_value *v = cty_value_clone(cty_value_index(from, i));
-        if (!v || cty_map_put(into, cty_value_map_key(from, i), v) != 0) {
-            cty_value_destroy(v);
+        /* cty_map_put consumes the copy even when it fails (and fails on NULL). */
+        if (cty_map_put(into, cty_value_map_key(from, i), cty_value_clone(cty_value_index(from, i))) != 0)
             return -1;
-        }
     }
     return 0;
 }
@@ -107,5 +94,5 @@ struct cty_value *resource_tags_all(const struct lsms_provider_data *pd,
 
 int resource_set_tags_all(const struct lsms_provider_data *pd, struct cty_value *state)
 {
-    return resource_set_value(state, "tags_all", resource_tags_all(pd, cty_value_attr(state, "tags")));
+    return cty_object_set(state, "tags_all", resource_tags_all(pd, cty_value_attr(state, "tags")));
 }

@@ -27,11 +27,6 @@ void resource_diag_aws(struct diags *d, const char *attr, const char *summary,
  * parsing durations like "30s", "20m", "1h30m"; `default_ms` when unset. */
 uint64_t resource_timeout_ms(const struct cty_value *state, const char *op, uint64_t default_ms);
 
-/* Sets object attribute `name` to `v`, taking ownership of it in every case
- * (it is destroyed when it cannot be set). 0, or -1 when `v` is NULL (a
- * failed constructor) or the object has no such attribute. */
-int resource_set_value(struct cty_value *obj, const char *name, struct cty_value *v);
-
 /* Sets object attribute `name` to a string (NULL sets null), a bool or an
  * integer. Returns 0, or -1 when out of memory or no such attribute. */
 int resource_set_string(struct cty_value *obj, const char *name, const char *s);

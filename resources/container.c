@@ -770,7 +770,6 @@ static int container_read_cors(struct cty_value *state, const cJSON *answer)
                                    : cty_collection_new(list_t);
     free(text);
     if (!rules || cty_object_set(state, "cors_rules", rules) != 0) {
-        cty_value_destroy(rules);
         return -1;
     }
     return 0;
@@ -789,7 +788,6 @@ static int container_read_lifecycle(struct cty_value *state, const cJSON *answer
     struct cty_value *v = container_lifecycle_rules_to_value(&rules, list_t);
     container_lifecycle_rules_clean_up(&rules);
     if (!v || cty_object_set(state, "lifecycle_rules", v) != 0) {
-        cty_value_destroy(v);
         return -1;
     }
     return 0;

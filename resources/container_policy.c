@@ -227,8 +227,12 @@ static struct cty_value *cors_strings_to_value(const cJSON *arr, struct cty_type
     cJSON_ArrayForEach(s, arr)
     {
         struct cty_value *e = cJSON_IsString(s) ? cty_string_new(s->valuestring) : NULL;
-        if (!v || !e || cty_collection_append(v, e) != 0) {
+        if (!v || !e) {
             cty_value_destroy(e);
+            cty_value_destroy(v);
+            return NULL;
+        }
+        if (cty_collection_append(v, e) != 0) { /* consumed e */
             cty_value_destroy(v);
             return NULL;
         }
@@ -258,7 +262,6 @@ struct cty_value *container_cors_rules_from_policy(const char *json, struct cty_
             break;
         struct cty_value *obj = cty_object_new(obj_t);
         if (!obj || cty_collection_append(list, obj) != 0) {
-            cty_value_destroy(obj);
             goto fail;
         }
         for (size_t k = 0; k < sizeof cors_string_lists / sizeof cors_string_lists[0]; k++) {
@@ -269,7 +272,6 @@ struct cty_value *container_cors_rules_from_policy(const char *json, struct cty_
                 cJSON_GetObjectItemCaseSensitive(rule, cors_string_lists[k].api),
                 cty_type_attr_type(obj_t, (size_t)idx));
             if (!v || cty_object_set(obj, cors_string_lists[k].attr, v) != 0) {
-                cty_value_destroy(v);
                 goto fail;
             }
         }
@@ -277,7 +279,6 @@ struct cty_value *container_cors_rules_from_policy(const char *json, struct cty_
         if (cJSON_IsNumber(age)) {
             struct cty_value *n = cty_number_new_int((int64_t)age->valuedouble);
             if (!n || cty_object_set(obj, "max_age_seconds", n) != 0) {
-                cty_value_destroy(n);
                 goto fail;
             }
         }
@@ -520,7 +521,6 @@ static int lifecycle_set_string(struct cty_value *obj, struct cty_type *obj_t, c
         return -1;
     struct cty_value *v = s ? cty_string_new(s) : cty_null_new(cty_type_attr_type(obj_t, (size_t)idx));
     if (!v || cty_object_set(obj, name, v) != 0) {
-        cty_value_destroy(v);
         return -1;
     }
     return 0;
@@ -535,7 +535,6 @@ static int lifecycle_set_age(struct cty_value *obj, struct cty_type *obj_t, cons
     struct cty_value *v = age >= 0 ? cty_number_new_int(age)
                                    : cty_null_new(cty_type_attr_type(obj_t, (size_t)idx));
     if (!v || cty_object_set(obj, name, v) != 0) {
-        cty_value_destroy(v);
         return -1;
     }
     return 0;
@@ -550,7 +549,6 @@ struct cty_value *container_lifecycle_rules_to_value(const struct container_life
         const struct container_lifecycle_rule *rule = &r->items[i];
         struct cty_value *obj = cty_object_new(obj_t);
         if (!obj || cty_collection_append(list, obj) != 0) {
-            cty_value_destroy(obj);
             goto fail;
         }
         if (lifecycle_set_string(obj, obj_t, "path_prefix", rule->path_prefix) ||

@@ -127,8 +127,8 @@ static void dashboard_modify_plan(struct resource_ctx *ctx, const struct cty_val
         const char *cur = cty_attr_string(planned, "dashboard_body");
         if (body && (!cur || strcmp(cur, body) != 0)) {
             struct cty_value *v = cty_string_new(body);
-            if (v && cty_object_set(planned, "dashboard_body", v) != 0)
-                cty_value_destroy(v);
+            if (v)
+                (void)cty_object_set(planned, "dashboard_body", v);
         }
         free(body);
     }
@@ -258,8 +258,8 @@ static int dashboard_tag_call(struct aws_client *c, const char *op, const char *
 static void dashboard_map_copy(struct cty_value *map, const char *key, const struct cty_value *v)
 {
     struct cty_value *copy = cty_value_clone(v);
-    if (copy && cty_map_put(map, key, copy) != 0)
-        cty_value_destroy(copy);
+    if (copy)
+        (void)cty_map_put(map, key, copy);
 }
 
 /* Makes the dashboard's tags `want` (a map) given that it had `had`:
@@ -322,8 +322,8 @@ static struct cty_value *dashboard_tags_list(struct aws_client *c, const char *a
         const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
         const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Value"));
         struct cty_value *sv = map && k ? cty_string_new(v ? v : "") : NULL;
-        if (sv && cty_map_put(map, k, sv) != 0)
-            cty_value_destroy(sv);
+        if (sv)
+            (void)cty_map_put(map, k, sv);
     }
     cJSON_Delete(out);
     if (!map)
@@ -464,12 +464,11 @@ static int dashboard_tags_refresh(struct lsms_provider_data *pd, struct cty_valu
     int rc = 0;
     /* Keep a null `tags` null when AWS holds nothing of the resource's own. */
     if (own && (cty_value_length(own) > 0 || (had && !cty_value_is_null(had)))) {
-        rc = cty_object_set(state, "tags", own);
-        own = rc == 0 ? NULL : own;
+        rc = cty_object_set(state, "tags", own); /* consumes own */
+        own = NULL;
     }
     cty_value_destroy(own);
     if (cty_object_set(state, "tags_all", all) != 0) {
-        cty_value_destroy(all);
         rc = -1;
     }
     return rc;

@@ -396,7 +396,6 @@ static struct cty_value *distribution_tags_list(struct aws_client *c, const char
         char *value = aws_xml_find_text(t, "Value");
         struct cty_value *v = key ? cty_string_new(value ? value : "") : NULL;
         if (!v || cty_map_put(map, key, v) != 0) {
-            cty_value_destroy(v);
             cty_value_destroy(map);
             map = NULL;
         }
@@ -620,8 +619,8 @@ static int distribution_state_set_tags(const struct lsms_provider_data *pd,
         const struct cty_value *dflt = cty_value_map_get(pd->default_tags, key);
         bool from_default = dflt && cty_value_equal(dflt, v) && !cty_value_map_get(prior, key);
         struct cty_value *copy = from_default ? NULL : cty_value_clone(v);
-        if (!from_default && (!copy || cty_map_put(tags, key, copy) != 0)) {
-            cty_value_destroy(copy);
+        /* cty_map_put consumes the copy, also when it fails. */
+        if (!from_default && cty_map_put(tags, key, copy) != 0) {
             cty_value_destroy(tags);
             tags = NULL;
         }
@@ -771,7 +770,6 @@ static enum resource_result distribution_create(struct resource_ctx *ctx,
     enum resource_result result = RESOURCE_ERROR;
     struct cty_value *tags_all = resource_tags_all(pd, cty_value_attr(state, "tags"));
     if (!tags_all || cty_object_set(state, "tags_all", tags_all) != 0) {
-        cty_value_destroy(tags_all);
         diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the distribution's tags.");
         return RESOURCE_ERROR;
     }

@@ -367,8 +367,8 @@ void lsms_plan_set_string(struct cty_value *planned, const char *name, const cha
     if (!s || !cur || (cty_value_is_known(cur) && !cty_value_is_null(cur)))
         return;
     struct cty_value *v = cty_string_new(s);
-    if (v && cty_object_set(planned, name, v) != 0)
-        cty_value_destroy(v);
+    if (v)
+        (void)cty_object_set(planned, name, v);
 }
 
 void lsms_tags_all_plan(const struct resource_ctx *ctx, const struct cty_value *config,
@@ -385,14 +385,12 @@ void lsms_tags_all_plan(const struct resource_ctx *ctx, const struct cty_value *
     for (size_t i = 0; i < cty_value_length(pd->default_tags); i++) {
         struct cty_value *v = cty_value_clone(cty_value_index(pd->default_tags, i));
         if (!v || cty_map_put(all, cty_value_map_key(pd->default_tags, i), v) != 0) {
-            cty_value_destroy(v);
             goto discard;
         }
     }
     for (size_t i = 0; i < cty_value_length(tags); i++) {
         struct cty_value *v = cty_value_clone(cty_value_index(tags, i));
         if (!v || cty_map_put(all, cty_value_map_key(tags, i), v) != 0) {
-            cty_value_destroy(v);
             goto discard;
         }
     }

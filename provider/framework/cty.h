@@ -8,7 +8,9 @@
  *
  * Values form trees: every value has exactly one owner (a caller, or the
  * collection/object that holds it). Functions taking a value argument named
- * `*_owned` take ownership of it; others borrow. Getters return borrowed
+ * `*_owned` take ownership of it in every case: when they fail (returning
+ * -1, also for a NULL argument) they have already destroyed it, so callers
+ * never destroy it again. Others borrow. Getters return borrowed
  * pointers that live as long as their parent.
  *
  * Any value can be null or unknown, of any type. An unknown may carry

@@ -46,7 +46,6 @@ static int object_replace(struct cty_value *obj, const char *name, struct cty_va
     if (!v_owned)
         return -1;
     if (cty_object_set(obj, name, v_owned) != 0) {
-        cty_value_destroy(v_owned);
         return -1;
     }
     return 0;
@@ -106,10 +105,11 @@ static int plan_nested(const struct plan_walk *w, const struct schema_cblock *b,
             for (size_t j = 0; !ce && j < cty_value_length(cfg); j++)
                 if (set_element_from_config(b, cty_value_index(cfg, j), e))
                     ce = cty_value_index(cfg, j);
-            if (!e || plan_block(w, b, ce, e) != 0 || cty_collection_append(set, e) != 0) {
-                if (e)
-                    cty_value_destroy(e);
+            if (!e || plan_block(w, b, ce, e) != 0) {
+                cty_value_destroy(e); /* not handed over yet */
                 rc = -1;
+            } else if (cty_collection_append(set, e) != 0) {
+                rc = -1; /* the set consumed e */
             }
         }
         if (object_replace(parent, name, set) != 0)

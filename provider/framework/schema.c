@@ -431,8 +431,6 @@ struct cty_value *schema_cblock_null_object(const struct schema_cblock *b)
             continue; /* SINGLE: null, as cty_object_new left it */
         }
         if (!v || cty_object_set(obj, bt->bt->name, v) != 0) {
-            if (v)
-                cty_value_destroy(v);
             cty_value_destroy(obj);
             return NULL;
         }
@@ -473,8 +471,6 @@ static int cblock_apply_defaults(const struct schema_cblock *b, struct cty_value
         if (ca->default_value && v && cty_value_is_null(v)) {
             struct cty_value *d = cty_value_clone(ca->default_value);
             if (!d || cty_object_set(obj, ca->a->name, d) != 0) {
-                if (d)
-                    cty_value_destroy(d);
                 rc = -1;
             }
             continue;
@@ -533,8 +529,6 @@ static struct cty_value *value_unknowns_to_null(const struct cty_value *v)
             const char *name = cty_type_attr_name(t, i);
             struct cty_value *e = value_unknowns_to_null(cty_value_attr(v, name));
             if (!e || cty_object_set(out, name, e) != 0) {
-                if (e)
-                    cty_value_destroy(e);
                 cty_value_destroy(out);
                 out = NULL;
             }
@@ -545,8 +539,6 @@ static struct cty_value *value_unknowns_to_null(const struct cty_value *v)
         for (size_t i = 0; out && i < n; i++) {
             struct cty_value *e = value_unknowns_to_null(cty_value_index(v, i));
             if (!e || cty_tuple_set(out, i, e) != 0) {
-                if (e)
-                    cty_value_destroy(e);
                 cty_value_destroy(out);
                 out = NULL;
             }
@@ -573,8 +565,8 @@ void schema_unknowns_to_null(struct cty_value *obj)
         /* Out of memory: a plain null still removes the unknown. */
         if (!copy)
             copy = cty_null_new(cty_value_type(v));
-        if (copy && cty_object_set(obj, name, copy) != 0)
-            cty_value_destroy(copy);
+        if (copy)
+            (void)cty_object_set(obj, name, copy);
     }
 }
 
@@ -588,8 +580,8 @@ static int cblock_null_write_only(const struct schema_cblock *b, struct cty_valu
         if (ca->a->flags & SCHEMA_WRITE_ONLY) {
             if (!cty_value_is_null(v)) {
                 struct cty_value *n = cty_null_new(ca->type);
-                if (n && cty_object_set(obj, ca->a->name, n) != 0)
-                    cty_value_destroy(n);
+                if (n)
+                    (void)cty_object_set(obj, ca->a->name, n);
             }
             continue;
         }

@@ -52,7 +52,7 @@ enum protocol_status rpc_respond(struct arena *a, const struct diags *d, const P
                                  size_t *n_diagnostics, Tfplugin6__Diagnostic ***diagnostics,
                                  uint8_t **out, size_t *out_len);
 
-/* Diagnostic for an operation a resource does not offer yet. */
+/* Diagnostic for an operation a resource does not offer (a NULL callback). */
 void rpc_diag_unsupported(struct diags *d, const char *type_name, const char *operation);
 
 #endif

@@ -26,9 +26,8 @@ void rpc_resource_ctx_init(struct resource_ctx *ctx, struct diags *d)
 
 void rpc_diag_unsupported(struct diags *d, const char *type_name, const char *operation)
 {
-    diags_add(d, DIAG_ERROR, NULL, "Operation not available",
-              "The %s operation of %s is not implemented yet in this provider version.",
-              operation, type_name);
+    diags_add(d, DIAG_ERROR, NULL, "Operation not supported",
+              "The resource type %s does not support the %s operation.", type_name, operation);
 }
 
 enum protocol_status rpc_respond(struct arena *a, const struct diags *d, const ProtobufCMessage *resp,

@@ -8,30 +8,13 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "test_files.h"
 #include <cjson/cJSON.h>
 
 #include "resources/ladder.h"
 
-#define REF_DIR "../shared/reference/encoding-profiles/"
 
-static cJSON *load_json(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("cannot open %s (tests run from the repository root)", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    cJSON *doc = cJSON_Parse(text);
-    free(text);
-    assert_non_null(doc);
-    return doc;
-}
 
 static double h264_num(const cJSON *vd, const char *key)
 {

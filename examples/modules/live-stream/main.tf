@@ -5,11 +5,13 @@
 locals {
   push = contains(["RTP_PUSH", "RTMP_PUSH"], var.input_type)
   pull = var.input_type == "URL_PULL"
+  # No tags is null, not {}: what a resource imported without tags reads back.
+  tags = length(var.tags) > 0 ? var.tags : null
 }
 
 resource "lsms_container" "this" {
   name = var.name
-  tags = var.tags
+  tags = local.tags
 }
 
 resource "lsms_channel" "this" {
@@ -23,14 +25,14 @@ resource "lsms_channel" "this" {
   encoding_profile   = var.encoding_profile
   container_endpoint = lsms_container.this.endpoint
   channel_start      = var.channel_start
-  tags               = var.tags
+  tags               = local.tags
 }
 
 resource "lsms_distribution" "this" {
   origin_endpoint = lsms_container.this.endpoint
   origin_secret   = lsms_container.this.origin_secret
   comment         = "Live stream ${var.name}"
-  tags            = var.tags
+  tags            = local.tags
 }
 
 resource "lsms_dashboard" "this" {

@@ -56,7 +56,7 @@ def test_apply_rides_out_throttling(tofu, tfrc, tmp_path, seed):
         stack.close()
     total = sum(f["calls"] for f in figures.values())
     throttled = sum(f["throttled"] for f in figures.values())
-    report("throttling", {"rate": RATE, "seed": seed, "calls": total, "throttled": throttled,
-                          "steps": figures}, tmp_path)
+    report(f"throttling-seed{seed}", {"rate": RATE, "seed": seed, "calls": total,
+                                      "throttled": throttled, "steps": figures}, tmp_path)
     # The seed really throttled about a fifth of the calls (not a no-op run).
     assert 0.1 * total <= throttled <= 0.3 * total and throttled >= 5, figures

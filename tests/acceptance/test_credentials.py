@@ -8,7 +8,6 @@ apply/destroy whose whole log never holds the secret key or the session token
 while it does show the provider's AWS calls.
 """
 
-import json
 import re
 
 import pytest
@@ -39,12 +38,7 @@ POLICY = {
 def auth_emulator():
     emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
     try:
-        iam = emu.client("iam")
-        iam.create_user(UserName="lsms-profile-user")
-        iam.put_user_policy(UserName="lsms-profile-user", PolicyName="dashboards",
-                            PolicyDocument=json.dumps(POLICY))
-        key = iam.create_access_key(UserName="lsms-profile-user")["AccessKey"]
-        emu.keys = (key["AccessKeyId"], key["SecretAccessKey"])
+        emu.keys = emu.create_user("lsms-profile-user", POLICY)
         yield emu
     finally:
         emu.stop()

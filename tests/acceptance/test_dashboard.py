@@ -228,12 +228,7 @@ AUTH_POLICY = {
 def auth_emulator():
     emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
     try:
-        iam = emu.client("iam")
-        iam.create_user(UserName="lsms-deployer")
-        iam.put_user_policy(UserName="lsms-deployer", PolicyName="dashboards",
-                            PolicyDocument=json.dumps(AUTH_POLICY))
-        key = iam.create_access_key(UserName="lsms-deployer")["AccessKey"]
-        emu.keys = (key["AccessKeyId"], key["SecretAccessKey"])
+        emu.keys = emu.create_user("lsms-deployer", AUTH_POLICY)
         yield emu
     finally:
         emu.stop()

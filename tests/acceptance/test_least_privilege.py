@@ -103,18 +103,16 @@ def moto_policy(actions):
                                       "Resource": "*"}]})
 
 
+ALLOW_ALL = {"Version": "2012-10-17",
+             "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
 @pytest.fixture(scope="module")
 def auth_emulator():
     """An auth-mode emulator with an admin key and a deployer user."""
     emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
     try:
-        iam = emu.client("iam")
-        iam.create_user(UserName="admin")
-        iam.put_user_policy(UserName="admin", PolicyName="all", PolicyDocument=json.dumps(
-            {"Version": "2012-10-17",
-             "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-        key = iam.create_access_key(UserName="admin")["AccessKey"]
-        emu.admin = emu.session(key["AccessKeyId"], key["SecretAccessKey"])
+        emu.admin = emu.session(*emu.create_user("admin", ALLOW_ALL))
         admin_iam = emu.client("iam", session=emu.admin, config=NO_RETRY)
         admin_iam.create_user(UserName="lsms-deployer")
         key = admin_iam.create_access_key(UserName="lsms-deployer")["AccessKey"]

@@ -142,17 +142,15 @@ resource "lsms_channel" "ch" {{
     assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS], log, [out])
 
 
+ALLOW_ALL = {"Version": "2012-10-17",
+             "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
 @pytest.fixture(scope="module")
 def auth_emulator():
     emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
     try:
-        iam = emu.client("iam")
-        iam.create_user(UserName="sec")
-        iam.put_user_policy(UserName="sec", PolicyName="all", PolicyDocument=json.dumps(
-            {"Version": "2012-10-17",
-             "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-        key = iam.create_access_key(UserName="sec")["AccessKey"]
-        emu.access_key = key["AccessKeyId"]
+        emu.access_key, _ = emu.create_user("sec", ALLOW_ALL)
         yield emu
     finally:
         emu.stop()

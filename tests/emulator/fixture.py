@@ -58,6 +58,17 @@ class Emulator:
         kwargs.setdefault("endpoint_url", self.url)
         return (session or self.session()).client(service, **kwargs)
 
+    def create_user(self, name, policy, session=None):
+        """Creates IAM user `name` with `policy` (a dict) as its inline policy
+        and an access key; returns (access key id, secret). In auth mode this
+        spends unauthenticated actions, or runs as `session`."""
+        iam = self.client("iam", session=session)
+        iam.create_user(UserName=name)
+        iam.put_user_policy(UserName=name, PolicyName="policy",
+                            PolicyDocument=json.dumps(policy))
+        key = iam.create_access_key(UserName=name)["AccessKey"]
+        return key["AccessKeyId"], key["SecretAccessKey"]
+
     def request_log(self):
         """Every request served so far: [{"service", "operation", "status"}]."""
         with open(os.path.join(self.state_dir, "requests.jsonl")) as f:

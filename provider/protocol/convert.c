@@ -143,9 +143,12 @@ static Tfplugin6__Schema__Attribute *convert_attribute_out(struct arena *a,
         /* Type bytes must be valid JSON or OpenTofu panics. Tables write
          * primitive types bare (string, number); complex types are JSON. */
         const char *t = attr->type;
-        char *json = (t[0] == '[' || t[0] == '"') ? arena_strdup(a, t) : arena_alloc(a, strlen(t) + 3);
-        if (json && json[0] == '\0')
-            sprintf(json, "\"%s\"", t);
+        size_t size = strlen(t) + 3;
+        char *json = arena_alloc(a, size);
+        if (json && (t[0] == '[' || t[0] == '"'))
+            snprintf(json, size, "%s", t);
+        else if (json)
+            snprintf(json, size, "\"%s\"", t);
         out->type.data = (uint8_t *)json;
         out->type.len = json ? strlen(json) : 0;
     }

@@ -43,14 +43,18 @@ enum protocol_status rpc_stop_provider(const uint8_t *, size_t, uint8_t **, size
 
 /* The resource for type_name, or NULL with an error diagnostic. */
 const struct server_resource *rpc_resource_or_diag(const char *type_name, struct diags *d);
+/* The provider block's configuration decoded with its schema (owned by the
+ * caller), or NULL with an error diagnostic. */
+struct cty_value *rpc_provider_config_in(const Tfplugin6__DynamicValue *dv, struct diags *d);
 /* A resource context for a call on the configured provider. */
 void rpc_resource_ctx_init(struct resource_ctx *ctx, struct diags *d);
 /* Puts the diagnostics into the response (its diagnostics fields are given)
  * and packs it into *out. PROTOCOL_STATUS_OK, or INTERNAL when memory ran
  * out anywhere while the response was built. */
-enum protocol_status rpc_respond(struct arena *a, const struct diags *d, const ProtobufCMessage *resp,
-                                 size_t *n_diagnostics, Tfplugin6__Diagnostic ***diagnostics,
-                                 uint8_t **out, size_t *out_len);
+enum protocol_status rpc_respond(struct arena *a, const struct diags *d,
+                                 const ProtobufCMessage *resp, size_t *n_diagnostics,
+                                 Tfplugin6__Diagnostic ***diagnostics, uint8_t **out,
+                                 size_t *out_len);
 
 /* Diagnostic for an operation a resource does not offer (a NULL callback). */
 void rpc_diag_unsupported(struct diags *d, const char *type_name, const char *operation);

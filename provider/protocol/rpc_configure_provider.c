@@ -5,28 +5,22 @@ enum protocol_status rpc_configure_provider(const uint8_t *request, size_t len,
                                             uint8_t **response, size_t *response_len)
 {
     Tfplugin6__ConfigureProvider__Request *req =
-        (Tfplugin6__ConfigureProvider__Request *)protobuf_c_message_unpack(&tfplugin6__configure_provider__request__descriptor, NULL, len, request);
+        (Tfplugin6__ConfigureProvider__Request *)protobuf_c_message_unpack(
+            &tfplugin6__configure_provider__request__descriptor, NULL, len, request);
     if (!req)
         return PROTOCOL_STATUS_INVALID_ARGUMENT;
     struct arena a = {0};
     struct diags d = {0};
-    const char *error = NULL;
-    if (server_init(&error) != 0) {
-        diags_add(&d, DIAG_ERROR, NULL, "Provider schema is invalid", "%s.", error);
-    } else {
-        const struct schema_compiled *c = server_provider_schema();
-        struct cty_value *config =
-            convert_value_in(req->config, schema_compiled_type(c), "provider configuration", &d);
-        if (config && !diags_has_error(&d)) {
-            void *data = lsms_provider.configure(config, req->terraform_version, &d);
-            if (data)
-                server_set_provider_data(data);
-            else if (!diags_has_error(&d))
-                diags_add(&d, DIAG_ERROR, NULL, "Provider configuration failed",
-                          "The provider could not be configured.");
-        }
-        cty_value_destroy(config);
+    struct cty_value *config = rpc_provider_config_in(req->config, &d);
+    if (config) {
+        void *data = lsms_provider.configure(config, req->terraform_version, &d);
+        if (data)
+            server_set_provider_data(data);
+        else if (!diags_has_error(&d))
+            diags_add(&d, DIAG_ERROR, NULL, "Provider configuration failed",
+                      "The provider could not be configured.");
     }
+    cty_value_destroy(config);
     Tfplugin6__ConfigureProvider__Response resp = TFPLUGIN6__CONFIGURE_PROVIDER__RESPONSE__INIT;
     enum protocol_status status = rpc_respond(&a, &d, &resp.base, &resp.n_diagnostics,
                                               &resp.diagnostics, response, response_len);

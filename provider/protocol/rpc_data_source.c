@@ -13,7 +13,8 @@ enum protocol_status rpc_validate_data_resource_config(const uint8_t *request, s
                                                        uint8_t **response, size_t *response_len)
 {
     Tfplugin6__ValidateDataResourceConfig__Request *req =
-        (Tfplugin6__ValidateDataResourceConfig__Request *)protobuf_c_message_unpack(&tfplugin6__validate_data_resource_config__request__descriptor, NULL, len, request);
+        (Tfplugin6__ValidateDataResourceConfig__Request *)protobuf_c_message_unpack(
+            &tfplugin6__validate_data_resource_config__request__descriptor, NULL, len, request);
     if (!req)
         return PROTOCOL_STATUS_INVALID_ARGUMENT;
     struct arena a = {0};
@@ -33,7 +34,8 @@ enum protocol_status rpc_read_data_source(const uint8_t *request, size_t len, ui
                                           size_t *response_len)
 {
     Tfplugin6__ReadDataSource__Request *req =
-        (Tfplugin6__ReadDataSource__Request *)protobuf_c_message_unpack(&tfplugin6__read_data_source__request__descriptor, NULL, len, request);
+        (Tfplugin6__ReadDataSource__Request *)protobuf_c_message_unpack(
+            &tfplugin6__read_data_source__request__descriptor, NULL, len, request);
     if (!req)
         return PROTOCOL_STATUS_INVALID_ARGUMENT;
     struct arena a = {0};

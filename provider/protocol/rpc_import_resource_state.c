@@ -7,7 +7,8 @@ enum protocol_status rpc_import_resource_state(const uint8_t *request, size_t le
                                                uint8_t **response, size_t *response_len)
 {
     Tfplugin6__ImportResourceState__Request *req =
-        (Tfplugin6__ImportResourceState__Request *)protobuf_c_message_unpack(&tfplugin6__import_resource_state__request__descriptor, NULL, len, request);
+        (Tfplugin6__ImportResourceState__Request *)protobuf_c_message_unpack(
+            &tfplugin6__import_resource_state__request__descriptor, NULL, len, request);
     if (!req)
         return PROTOCOL_STATUS_INVALID_ARGUMENT;
     struct arena a = {0};

@@ -6,7 +6,8 @@ enum protocol_status rpc_plan_resource_change(const uint8_t *request, size_t len
                                               uint8_t **response, size_t *response_len)
 {
     Tfplugin6__PlanResourceChange__Request *req =
-        (Tfplugin6__PlanResourceChange__Request *)protobuf_c_message_unpack(&tfplugin6__plan_resource_change__request__descriptor, NULL, len, request);
+        (Tfplugin6__PlanResourceChange__Request *)protobuf_c_message_unpack(
+            &tfplugin6__plan_resource_change__request__descriptor, NULL, len, request);
     if (!req)
         return PROTOCOL_STATUS_INVALID_ARGUMENT;
     struct arena a = {0};

@@ -8,7 +8,8 @@ enum protocol_status rpc_read_resource(const uint8_t *request, size_t len, uint8
                                        size_t *response_len)
 {
     Tfplugin6__ReadResource__Request *req =
-        (Tfplugin6__ReadResource__Request *)protobuf_c_message_unpack(&tfplugin6__read_resource__request__descriptor, NULL, len, request);
+        (Tfplugin6__ReadResource__Request *)protobuf_c_message_unpack(
+            &tfplugin6__read_resource__request__descriptor, NULL, len, request);
     if (!req)
         return PROTOCOL_STATUS_INVALID_ARGUMENT;
     struct arena a = {0};

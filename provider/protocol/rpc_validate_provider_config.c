@@ -5,25 +5,19 @@ enum protocol_status rpc_validate_provider_config(const uint8_t *request, size_t
                                                   uint8_t **response, size_t *response_len)
 {
     Tfplugin6__ValidateProviderConfig__Request *req =
-        (Tfplugin6__ValidateProviderConfig__Request *)protobuf_c_message_unpack(&tfplugin6__validate_provider_config__request__descriptor, NULL, len, request);
+        (Tfplugin6__ValidateProviderConfig__Request *)protobuf_c_message_unpack(
+            &tfplugin6__validate_provider_config__request__descriptor, NULL, len, request);
     if (!req)
         return PROTOCOL_STATUS_INVALID_ARGUMENT;
     struct arena a = {0};
     struct diags d = {0};
-    const char *error = NULL;
-    if (server_init(&error) != 0) {
-        diags_add(&d, DIAG_ERROR, NULL, "Provider schema is invalid", "%s.", error);
-    } else {
-        const struct schema_compiled *c = server_provider_schema();
-        struct cty_value *config =
-            convert_value_in(req->config, schema_compiled_type(c), "provider configuration", &d);
-        if (config) {
-            schema_validate_config(c, config, &d);
-            if (lsms_provider.validate)
-                lsms_provider.validate(config, &d);
-        }
-        cty_value_destroy(config);
+    struct cty_value *config = rpc_provider_config_in(req->config, &d);
+    if (config) {
+        schema_validate_config(server_provider_schema(), config, &d);
+        if (lsms_provider.validate)
+            lsms_provider.validate(config, &d);
     }
+    cty_value_destroy(config);
     Tfplugin6__ValidateProviderConfig__Response resp =
         TFPLUGIN6__VALIDATE_PROVIDER_CONFIG__RESPONSE__INIT;
     enum protocol_status status = rpc_respond(&a, &d, &resp.base, &resp.n_diagnostics,

@@ -7,7 +7,8 @@ enum protocol_status rpc_validate_resource_config(const uint8_t *request, size_t
                                                   uint8_t **response, size_t *response_len)
 {
     Tfplugin6__ValidateResourceConfig__Request *req =
-        (Tfplugin6__ValidateResourceConfig__Request *)protobuf_c_message_unpack(&tfplugin6__validate_resource_config__request__descriptor, NULL, len, request);
+        (Tfplugin6__ValidateResourceConfig__Request *)protobuf_c_message_unpack(
+            &tfplugin6__validate_resource_config__request__descriptor, NULL, len, request);
     if (!req)
         return PROTOCOL_STATUS_INVALID_ARGUMENT;
     struct arena a = {0};

@@ -106,3 +106,19 @@ def test_body_less_gets_verify_like_aws(emulator, keys):
     for call in (emulator.client("medialive", session=bad, config=NO_RETRY).list_channels,
                  emulator.client("cloudfront", session=bad, config=NO_RETRY).list_distributions):
         assert status_of(call)[0] == 403, call
+
+
+def test_create_repeated_by_request_id_is_still_authenticated(emulator, keys):
+    """A repeated CreateChannel answered from its requestId, or refused for
+    other parameters, is answered only to an authenticated caller."""
+    good = clients(emulator, *keys)["medialive"]
+    bad = clients(emulator, keys[0], "wrong-secret")["medialive"]
+    rid = "5f0f3f7e-6d0e-4a8e-9b1e-3c2d1a0b9f8e"
+    first = good.create_channel(RequestId=rid, Name="authd-idem")["Channel"]
+    assert status_of(lambda: bad.create_channel(RequestId=rid, Name="authd-idem")) == \
+        (403, "SignatureDoesNotMatch")
+    assert status_of(lambda: bad.create_channel(RequestId=rid, Name="other")) == \
+        (403, "SignatureDoesNotMatch")
+    assert good.create_channel(RequestId=rid, Name="authd-idem")["Channel"]["Id"] == first["Id"]
+    assert status_of(lambda: good.create_channel(RequestId=rid, Name="other")) == \
+        (409, "ConflictException")

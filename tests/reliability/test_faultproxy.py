@@ -98,6 +98,25 @@ def test_reset_and_client_gone(proxied):
     assert [x["status"] for x in proxy.calls()][:2] == ["reset", 200]
 
 
+def test_drop_forwards_then_loses_the_answer(proxied):
+    """`drop`: the request reaches the emulator, which acts on it, and the
+    client's connection is reset instead of answered."""
+    emu, proxy = proxied
+    c = client(emu, proxy, "mediastore")
+    proxy.set_rules({"faults": [{"operation": "CreateContainer", "occurrence": 1,
+                                 "fault": "drop"}]})
+    proxy.reset()
+    with pytest.raises(botocore.exceptions.ConnectionClosedError):
+        c.create_container(ContainerName="dropped-answer")
+    proxy.set_rules({})
+    assert [(x["operation"], x["fault"], x["status"]) for x in proxy.calls()] == \
+        [("CreateContainer", "drop", "drop(200)")]
+    direct = emu.client("mediastore")
+    assert direct.describe_container(ContainerName="dropped-answer")["Container"]["Name"] == \
+        "dropped-answer"
+    direct.delete_container(ContainerName="dropped-answer")
+
+
 def test_data_plane_goes_through_the_proxy(proxied):
     emu, proxy = proxied
     proxy.set_rules({})

@@ -2,7 +2,8 @@
 
 moto keeps channels and inputs (moto.medialive.models.medialive_backends).
 This module adds input security groups and tags, which moto lacks, corrects
-inputs (security groups kept, push destinations, attachments) and enforces the
+inputs (security groups kept, push destinations, attachments), honours the
+requestId idempotency token of CreateChannel and CreateInput, and enforces the
 delete preconditions AWS enforces. Input security groups are stored on moto's
 MediaLive backend object, so they follow moto's accounts, regions and reset.
 
@@ -106,6 +107,10 @@ def handle(call, forward):
         return call.json(model.to_wire(op_model.output_shape, result), status=status)
 
     _check_known_ids(call, be)
+    if op in IDEMPOTENT_CREATES:
+        replay = _replay_create(call, be)
+        if replay is not None:
+            return replay
     if op == "DescribeInput":
         # Resolve CREATING -> DETACHED first, so the answer shows the attachment.
         be._inputs[call.labels["inputId"]]._resolve_transient_states()
@@ -116,7 +121,9 @@ def handle(call, forward):
     resp = forward()
     _sync(be)
     if op == "CreateInput" and resp.status_code == 201:
-        return _complete_created_input(call, be, resp)
+        resp = _complete_created_input(call, be, resp)
+    if op in IDEMPOTENT_CREATES:
+        _remember_create(call, be, resp)
     if op in ("DescribeInput", "UpdateInput") and resp.status_code == 200:
         return _refresh_input(call, be, resp, wrapped=(op == "UpdateInput"))
     return resp
@@ -133,6 +140,67 @@ def _check_known_ids(call, be):
         value = call.labels.get(label)
         if value is not None and value not in table:
             _refuse(call, AwsError("NotFoundException", f"{kind} {value} does not exist.", 404))
+
+
+# -- requestId idempotency (CreateChannel, CreateInput) -------------------------
+#
+# botocore's model marks requestId an idempotencyToken: "Unique request ID to
+# be specified. This is needed to prevent retries from creating multiple
+# resources" (CreateChannel), "to ensure the request is handled exactly once in
+# case of retries" (CreateInput). moto ignores it, so a create resent after a
+# lost answer made a second resource. The layer remembers each successful
+# create by (operation, requestId) on moto's backend (so moto's reset forgets
+# them) and answers a repeat with the first answer; the same token with other
+# parameters is refused with 409 ConflictException (AWS's idempotency rule;
+# MediaLive does not document its code, see README).
+
+IDEMPOTENT_CREATES = ("CreateChannel", "CreateInput")
+
+
+def _created_by_token(be):
+    if not hasattr(be, "lsms_created_by_token"):
+        be.lsms_created_by_token = {}
+    return be.lsms_created_by_token
+
+
+def _token_and_params(call):
+    """(requestId, the other parameters) of a create body, or (None, None)."""
+    try:
+        body = json.loads(call.body or b"{}")
+    except ValueError:
+        return None, None  # moto answers the malformed body
+    if not isinstance(body, dict) or not isinstance(body.get("requestId"), str) or not body["requestId"]:
+        return None, None
+    params = {k: v for k, v in body.items() if k != "requestId"}
+    return body["requestId"], params
+
+
+def _replay_create(call, be):
+    """The first answer to a create with this requestId, or None to create."""
+    token, params = _token_and_params(call)
+    first = _created_by_token(be).get((call.operation, token)) if token else None
+    if first is None:
+        return None
+    first_params, status, doc = first
+    if params != first_params:
+        _refuse(
+            call,
+            AwsError(
+                "ConflictException",
+                f"requestId {token} was already used by a {call.operation} with different parameters.",
+                409,
+            ),
+        )
+    authenticate(call, call.operation)  # a repeat is a request like any other
+    return call.json(doc, status=status)
+
+
+def _remember_create(call, be, resp):
+    # Only a create that succeeded made something; a failed one may be retried
+    # with the same token and then really creates.
+    token, params = _token_and_params(call)
+    if token and 200 <= resp.status_code < 300:
+        _created_by_token(be)[(call.operation, token)] = (params, resp.status_code, json.loads(resp.get_data()))
 
 
 # -- preconditions -------------------------------------------------------------

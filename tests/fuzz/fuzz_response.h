@@ -60,19 +60,31 @@ static inline void fuzz_error_check(struct aws_error *err)
     free(text);
 }
 
+/* Run after every input. The XML targets define it as xmlResetLastError():
+ * libxml2 keeps the last parse error in a per-thread copy whose strings an
+ * input can grow, which unbalances the input's mallocs and frees and makes
+ * libFuzzer run it a second time to look for a leak. */
+#ifndef FUZZ_AFTER_INPUT
+#define FUZZ_AFTER_INPUT() ((void)0)
+#endif
+
+/* err starts out holding the error of an earlier attempt, as it does when
+ * the client retries: the parser must replace it (documented), freeing the
+ * old strings. (This used to be a second parse of the same answer, which
+ * doubled the cost of an execution to test the same replacement.) */
 #define FUZZ_ERROR_PARSER_TARGET(parse)                                   \
     int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)          \
     {                                                                     \
         struct aws_response resp;                                         \
         fuzz_response_build(data, size, &resp);                           \
         struct aws_error err = {0};                                       \
-        parse(&resp, &err);                                               \
-        fuzz_error_check(&err);                                           \
-        /* A second parse replaces the first error (documented). */       \
+        aws_error_set(&err, "ThrottlingException", "Rate exceeded", 503,  \
+                      "00000000-0000-0000-0000-000000000000");            \
         parse(&resp, &err);                                               \
         fuzz_error_check(&err);                                           \
         aws_error_clean_up(&err);                                         \
         aws_response_clean_up(&resp);                                     \
+        FUZZ_AFTER_INPUT();                                               \
         return 0;                                                         \
     }
 

@@ -47,7 +47,9 @@ static const struct schema_attribute channel_attrs[] = {
      .description = "Name of the channel (also used for its input, security group and role). "
                     "Changing it replaces the channel.",
      .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]{1,64}$",
+         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
+          .message = "letters, digits, '-' and '_', 1 to 64 characters"},
+         {.kind = VALIDATE_LENGTH, .min = 1, .max = 64,
           .message = "letters, digits, '-' and '_', 1 to 64 characters"},
          {0}}},
     {.name = "input_type", .type = "string", .flags = SCHEMA_REQUIRED | SCHEMA_REPLACE,

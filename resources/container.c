@@ -81,7 +81,9 @@ static const struct schema_attribute container_attrs[] = {
      .description = "Container name: letters, digits, `-` and `_`, 1 to 255 characters. "
                     "Changing it replaces the container.",
      .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]{1,255}$",
+         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
+          .message = "letters, digits, '-' and '_', 1 to 255 characters"},
+         {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
           .message = "letters, digits, '-' and '_', 1 to 255 characters"},
          {0}}},
     {.name = "restrict_to_cdn", .type = "bool", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,

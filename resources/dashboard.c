@@ -25,14 +25,18 @@ static const struct schema_attribute dashboard_attrs[] = {
      .description = "Dashboard name: letters, digits, `-` and `_`, 1 to 255 characters. "
                     "Changing it replaces the dashboard.",
      .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]{1,255}$",
+         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
+          .message = "letters, digits, '-' and '_', 1 to 255 characters"},
+         {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
           .message = "letters, digits, '-' and '_', 1 to 255 characters"},
          {0}}},
     {.name = "container_name", .type = "string", .flags = SCHEMA_REQUIRED,
      .description = "Name of the MediaStore container whose access-log group "
                     "(`/aws/mediastore/<container_name>`) the widgets query.",
      .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]{1,255}$",
+         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
+          .message = "a MediaStore container name"},
+         {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
           .message = "a MediaStore container name"},
          {0}}},
     {.name = "region", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
@@ -52,7 +56,9 @@ static const struct schema_attribute dashboard_attrs[] = {
     {.name = "distribution_id", .type = "string", .flags = SCHEMA_OPTIONAL,
      .description = "CloudFront distribution ID; adds request, bytes and error-rate widgets.",
      .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Z0-9]{1,64}$",
+         {.kind = VALIDATE_REGEX, .regex = "^[A-Z0-9]+$",
+          .message = "a CloudFront distribution ID such as E2QWRUHAPOMQZL"},
+         {.kind = VALIDATE_LENGTH, .min = 1, .max = 64,
           .message = "a CloudFront distribution ID such as E2QWRUHAPOMQZL"},
          {0}}},
     LSMS_TAGS_ATTRS,

@@ -54,7 +54,9 @@ static const struct schema_attribute provider_assume_role_attrs[] = {
     {.name = "session_name", .type = "string", .flags = SCHEMA_OPTIONAL,
      .description = "Session name for the assumed role (default `terraform-provider-lsms`).",
      .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_=,.@-]{2,64}$",
+         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_=,.@-]+$",
+          .message = "2 to 64 characters from letters, digits and _=,.@-"},
+         {.kind = VALIDATE_LENGTH, .min = 2, .max = 64,
           .message = "2 to 64 characters from letters, digits and _=,.@-"},
          {0}}},
     {.name = "external_id", .type = "string", .flags = SCHEMA_OPTIONAL,

@@ -12,10 +12,16 @@
  *       {.name = "name", .type = "string", .flags = SCHEMA_REQUIRED | SCHEMA_REPLACE,
  *        .description = "Container name.",
  *        .validators = (const struct schema_validator[]){
- *            {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]{1,255}$",
+ *            {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
+ *             .message = "letters, digits, '-' and '_', 1 to 255 characters"},
+ *            {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
  *             .message = "letters, digits, '-' and '_', 1 to 255 characters"},
  *            {0}}},
  *       {0}};
+ *
+ * Bound lengths with VALIDATE_LENGTH, not with a regex interval: glibc's
+ * regcomp expands `{1,255}` into 255 copies of the bracket, and compiling
+ * that one pattern took 1.6 MB of the provider's resident memory.
  */
 #ifndef LSMS_FRAMEWORK_SCHEMA_H
 #define LSMS_FRAMEWORK_SCHEMA_H

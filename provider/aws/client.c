@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/curl_lib.h"
 #include "aws/retry.h"
 #include "aws/sigv4.h"
 #include "aws/sts.h"
@@ -89,6 +90,10 @@ struct aws_client *aws_client_new(const struct aws_client_config *cfg, struct aw
                                      .insecure = cfg->insecure,
                                      .stop = &c->stop};
         c->transport = aws_transport_curl_new(&o);
+    }
+    if (!c->transport && curl_lib_load() != 0) {
+        aws_error_setf(err, AWS_ERR_CONFIG, "cannot load libcurl: %s", curl_lib_error());
+        goto fail;
     }
     if (!c->transport || !c->account_id || copy_overrides(c, &cfg->endpoints)) {
         aws_error_set(err, AWS_ERR_NO_MEMORY, "cannot set up the HTTP client", 0, NULL);

@@ -1,5 +1,7 @@
 #include "aws/http.h"
 
+#include "aws/curl_lib.h"
+
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -26,7 +28,8 @@ static CURLcode curl_init_rc = CURLE_FAILED_INIT;
 
 static void curl_global_setup(void)
 {
-    curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (curl_lib_load() == 0)
+        curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *userptr)

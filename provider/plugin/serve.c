@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aws/curl_lib.h"
 #include "plugin/grpc_log.h"
 #include "plugin/handshake.h"
 #include "plugin/listen_addr.h"
@@ -186,11 +187,14 @@ enum plugin_serve_result plugin_serve(const struct plugin_serve_options *opt)
         serve_identity_start(&identity, &id);
     grpc_log_bridge_install();
     grpc_init();
+    /* The server needs no credentials until it binds: make it while the
+     * identity thread may still be busy. */
+    srv = plugin_server_new();
     int id_rc = tls ? serve_identity_finish(&identity) : 0;
-
-    creds = serve_credentials(opt->client_cert_pem, &id, id_rc);
-    srv = creds ? plugin_server_new() : NULL;
     if (!srv)
+        goto done;
+    creds = serve_credentials(opt->client_cert_pem, &id, id_rc);
+    if (!creds)
         goto done;
     if (listen_addr_bind(&addr, plugin_server_grpc(srv), creds, opt->tmpdir, opt->min_port,
                          opt->max_port) < 0) {
@@ -210,6 +214,8 @@ enum plugin_serve_result plugin_serve(const struct plugin_serve_options *opt)
     }
     log_kv(LOG_DEBUG, "plugin server started", "network", addr.network, "address", addr.address,
            "tls", id.cert_der ? "true" : "false", NULL);
+    /* Off the handshake's path, and usually done before ConfigureProvider. */
+    curl_lib_preload();
 
     if (plugin_server_run(srv) == 0) {
         result = PLUGIN_SERVE_DONE;

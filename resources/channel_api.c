@@ -158,10 +158,11 @@ int channel_api_wait(struct aws_client *c, enum channel_api_kind kind, const cha
 {
     struct channel_api_wait_ctx w = {
         .client = c, .kind = kind, .id = id, .targets = targets, .what = what};
-    /* Small first delay: MediaLive settles most transitions within seconds
-     * (and the emulator on the next describe); long ones back off to 15 s. */
-    struct aws_waiter_config cfg = {
-        .initial_delay_ms = 500, .max_delay_ms = 15000, .timeout_ms = timeout_ms, .what = what};
+    /* Long MediaLive transitions (a channel starting) back off to 15 s. */
+    struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
+                                    .max_delay_ms = 15000,
+                                    .timeout_ms = timeout_ms,
+                                    .what = what};
     int rc = aws_client_wait(c, &cfg, channel_api_wait_poll, &w, err);
     if (rc == 0 && last)
         *last = w.last;

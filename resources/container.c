@@ -510,8 +510,10 @@ static int container_delete_and_wait(struct aws_client *c, const char *name, uin
         return 0;
     }
     struct container_wait w = {.client = c, .name = name};
-    struct aws_waiter_config cfg = {.initial_delay_ms = 1000, .max_delay_ms = 10000,
-                                    .timeout_ms = timeout_ms, .what = "container deleted"};
+    struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
+                                    .max_delay_ms = 10000,
+                                    .timeout_ms = timeout_ms,
+                                    .what = "container deleted"};
     return aws_client_wait(c, &cfg, container_poll_gone, &w, err);
 }
 
@@ -616,8 +618,10 @@ static int container_create_active(struct resource_ctx *ctx, struct aws_client *
     }
     *created = true;
     struct container_wait w = {.client = c, .name = name};
-    struct aws_waiter_config cfg = {.initial_delay_ms = 1000, .max_delay_ms = 10000,
-                                    .timeout_ms = timeout_ms, .what = "container ACTIVE"};
+    struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
+                                    .max_delay_ms = 10000,
+                                    .timeout_ms = timeout_ms,
+                                    .what = "container ACTIVE"};
     if (aws_client_wait(c, &cfg, container_poll_active, &w, &err) != 0) {
         resource_diag_aws(ctx->diags, NULL, "The MediaStore container did not become ACTIVE",
                           &err);

@@ -29,6 +29,12 @@ enum aws_wait_result {
  * leaves err empty, the waiter sets AWS_ERR_WAIT_FAILED). */
 typedef enum aws_wait_result (*aws_wait_poll_fn)(void *ctx, struct aws_error *err);
 
+/* The first delay for state transitions: most of those the provider waits
+ * for settle within a second (or on the emulator's next answer), the rest
+ * take minutes. Doubling from 100 ms costs the slow ones a handful of extra
+ * polls and spares the quick ones a whole second of sleep. */
+#define AWS_WAITER_FIRST_DELAY_MS 100
+
 struct aws_waiter_config {
     uint64_t initial_delay_ms; /* delay after the first pending poll; 0: 1 s */
     uint64_t max_delay_ms;     /* the delay doubles up to this; 0: 30 s */

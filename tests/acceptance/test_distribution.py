@@ -20,6 +20,7 @@ from collections import Counter
 import pytest
 from botocore.exceptions import ClientError
 
+from fixture import Emulator
 from harness import PROVIDER_BLOCK, provider_for_emulator
 
 ADDR = "lsms_distribution.cdn"
@@ -279,10 +280,21 @@ resource "lsms_distribution" "cdn" {{
     assert no_distributions(cf)
 
 
-def test_deploy_timeout_leaves_the_distribution_tracked(tofu, workspace_factory, emulator):
-    # With a 1 s create timeout the wait for Deployed gives up (the emulator
-    # answers InProgress twice, 1 s apart): the distribution exists, so the
-    # state keeps it (tainted) and destroy removes it; nothing is orphaned.
+@pytest.fixture
+def slow_cloudfront():
+    """An emulator of its own whose distributions stay InProgress for 6
+    reads: more than the provider's waiter (100 ms, doubling) makes in 1 s,
+    few enough for destroy's wait to end within seconds."""
+    emu = Emulator(env={"LSMS_EMULATOR_CF_INPROGRESS_READS": "6"})
+    yield emu
+    emu.stop()
+
+
+def test_deploy_timeout_leaves_the_distribution_tracked(tofu, workspace_factory, slow_cloudfront):
+    # With a 1 s create timeout the wait for Deployed gives up: the
+    # distribution exists, so the state keeps it (tainted) and destroy
+    # removes it; nothing is orphaned.
+    emulator = slow_cloudfront
     cf = emulator.client("cloudfront")
     ws = workspace_factory(tofu)
     ws.write("main.tf", config(emulator.url, f"""

@@ -160,6 +160,7 @@ int channel_api_wait(struct aws_client *c, enum channel_api_kind kind, const cha
         .client = c, .kind = kind, .id = id, .targets = targets, .what = what};
     /* Long MediaLive transitions (a channel starting) back off to 15 s. */
     struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
+                                    .growth_percent = AWS_WAITER_GROWTH_PERCENT,
                                     .max_delay_ms = 15000,
                                     .timeout_ms = timeout_ms,
                                     .what = what};

@@ -511,6 +511,7 @@ static int container_delete_and_wait(struct aws_client *c, const char *name, uin
     }
     struct container_wait w = {.client = c, .name = name};
     struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
+                                    .growth_percent = AWS_WAITER_GROWTH_PERCENT,
                                     .max_delay_ms = 10000,
                                     .timeout_ms = timeout_ms,
                                     .what = "container deleted"};
@@ -619,6 +620,7 @@ static int container_create_active(struct resource_ctx *ctx, struct aws_client *
     *created = true;
     struct container_wait w = {.client = c, .name = name};
     struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
+                                    .growth_percent = AWS_WAITER_GROWTH_PERCENT,
                                     .max_delay_ms = 10000,
                                     .timeout_ms = timeout_ms,
                                     .what = "container ACTIVE"};

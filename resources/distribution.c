@@ -333,6 +333,7 @@ static int distribution_wait_deployed(struct aws_client *c, const char *id, uint
 {
     struct distribution_wait w = {.client = c, .id = id, .snap = snap};
     struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
+                                    .growth_percent = AWS_WAITER_GROWTH_PERCENT,
                                     .max_delay_ms = 30000,
                                     .timeout_ms = timeout_ms,
                                     .what = "distribution Deployed"};

@@ -5,6 +5,7 @@ int aws_waiter_run(const struct aws_waiter_config *cfg, const struct aws_clock *
 {
     uint64_t delay = cfg->initial_delay_ms ? cfg->initial_delay_ms : 1000;
     uint64_t max_delay = cfg->max_delay_ms ? cfg->max_delay_ms : 30000;
+    uint64_t growth = cfg->growth_percent > 100 ? cfg->growth_percent : 200;
     uint64_t timeout = cfg->timeout_ms ? cfg->timeout_ms : 20ull * 60 * 1000;
     const char *what = cfg->what ? cfg->what : "the expected state";
     uint64_t deadline = clock->now_ms(clock->ctx) + timeout;
@@ -30,7 +31,10 @@ int aws_waiter_run(const struct aws_waiter_config *cfg, const struct aws_clock *
         uint64_t sleep = delay < deadline - now ? delay : deadline - now;
         if (clock->sleep_ms(clock->ctx, sleep, stop))
             return aws_error_setf(err, AWS_ERR_CANCELLED, "stopped while waiting for %s", what);
-        delay = delay * 2 < max_delay ? delay * 2 : max_delay;
+        uint64_t next = delay * growth / 100;
+        if (next <= delay)
+            next = delay + 1;
+        delay = next < max_delay ? next : max_delay;
     }
 }
 

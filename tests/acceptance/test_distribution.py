@@ -282,10 +282,10 @@ resource "lsms_distribution" "cdn" {{
 
 @pytest.fixture
 def slow_cloudfront():
-    """An emulator of its own whose distributions stay InProgress for 6
-    reads: more than the provider's waiter (100 ms, doubling) makes in 1 s,
-    few enough for destroy's wait to end within seconds."""
-    emu = Emulator(env={"LSMS_EMULATOR_CF_INPROGRESS_READS": "6"})
+    """An emulator of its own whose distributions stay InProgress for 12
+    reads: more than the provider's waiter (100 ms, growing by a fifth) makes
+    in 1 s, few enough for destroy's wait to end within seconds."""
+    emu = Emulator(env={"LSMS_EMULATOR_CF_INPROGRESS_READS": "12"})
     yield emu
     emu.stop()
 

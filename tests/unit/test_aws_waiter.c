@@ -66,6 +66,30 @@ static void test_waiter_backoff_until_done(void **state)
     assert_null(err.code);
 }
 
+/* The transition schedule: a fifth longer each time, so a state is seen at
+ * most ~20% of the waited time after it is reached, up to max_delay. */
+static void test_waiter_transition_schedule(void **state)
+{
+    (void)state;
+    struct fake_clock f = {.done_at = 8};
+    struct aws_clock clock = {now_ms, wall, sleep_ms, rnd, &f};
+    struct aws_stop stop;
+    aws_stop_init(&stop);
+    f.stop = &stop;
+    struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
+                                    .growth_percent = AWS_WAITER_GROWTH_PERCENT,
+                                    .max_delay_ms = 200,
+                                    .timeout_ms = 60000,
+                                    .what = "x"};
+    struct aws_error err = {0};
+    assert_int_equal(aws_waiter_run(&cfg, &clock, &stop, poll_fn, &f, &err), 0);
+    uint64_t want[] = {100, 120, 144, 172, 200, 200, 200};
+    assert_int_equal(f.n_sleeps, 7);
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(f.sleeps[i], want[i]);
+    aws_stop_clean_up(&stop);
+}
+
 static void test_waiter_timeout(void **state)
 {
     (void)state;
@@ -127,6 +151,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_waiter_backoff_until_done),
+        cmocka_unit_test(test_waiter_transition_schedule),
         cmocka_unit_test(test_waiter_timeout),
         cmocka_unit_test(test_waiter_failed_state),
         cmocka_unit_test(test_waiter_stop),

@@ -15,10 +15,14 @@ enforces and moto skips:
     409)"; fully disabled = Status "Deployed and not InProgress").
 The distribution stays InProgress for LSMS_EMULATOR_CF_INPROGRESS_READS
 (default 2) reads (Get, GetConfig, List) after each create or update, so that
-clients' waiters are exercised.
+clients' waiters are exercised. With LSMS_EMULATOR_CF_DEPLOY_SECONDS (a
+decimal) it stays InProgress for that long instead, as CloudFront does while
+a change propagates: tests/bench uses it so that the deployment is part of
+the critical path it measures, whatever the client's polling.
 """
 
 import os
+from datetime import datetime
 
 from moto.cloudfront.models import cloudfront_backends
 from moto.moto_api import state_manager
@@ -30,7 +34,12 @@ MODEL_NAME = "cloudfront::distribution"
 
 
 def configure():
-    """Sets moto's state manager so Status turns Deployed after N reads."""
+    """Sets moto's state manager so Status turns Deployed after N reads (or
+    after a time)."""
+    seconds = float(os.environ.get("LSMS_EMULATOR_CF_DEPLOY_SECONDS") or 0)
+    if seconds > 0:
+        state_manager.set_transition(MODEL_NAME, {"progression": "time", "seconds": seconds})
+        return
     reads = int(os.environ.get("LSMS_EMULATOR_CF_INPROGRESS_READS", "2"))
     # moto moves InProgress -> Deployed once a distribution has been read
     # `times` times; the read that reaches `times` already sees Deployed.
@@ -86,9 +95,10 @@ def _update(dist, forward):
     carries them; moto advances the state once while updating, hence tick -1.
     They are rolled back if moto rejects the update.
     """
-    saved = (dist.etag, dist._status, dist._tick)
+    saved = (dist.etag, dist._status, dist._tick, dist._time_progressed)
     dist.etag, dist._status, dist._tick = _new_etag(), "InProgress", -1
+    dist._time_progressed = datetime.now()
     resp = forward()
     if resp.status_code != 200:
-        dist.etag, dist._status, dist._tick = saved
+        dist.etag, dist._status, dist._tick, dist._time_progressed = saved
     return resp

@@ -339,6 +339,27 @@ static struct cty_value *dashboard_tags_list(struct aws_client *c, const char *a
 
 /* ---- create / read / update / delete / import ---- */
 
+/* The dashboard's ARN, "arn:<partition>:cloudwatch::<account>:dashboard/<name>"
+ * (CloudWatch API reference, DashboardEntry), built from what the provider
+ * knows so that create needs no GetDashboard after PutDashboard. NULL when
+ * the account id is unknown (skip_requesting_account_id). */
+static char *dashboard_arn_new(const struct lsms_provider_data *pd, const char *region,
+                               const char *name)
+{
+    if (!pd->account_id || !*pd->account_id || !region)
+        return NULL;
+    const char *partition = strncmp(region, "cn-", 3) == 0       ? "aws-cn"
+                            : strncmp(region, "us-gov-", 7) == 0 ? "aws-us-gov"
+                                                                 : "aws";
+    struct buf b = {0};
+    if (buf_printf(&b, "arn:%s:cloudwatch::%s:dashboard/%s", partition, pd->account_id, name) !=
+        0) {
+        buf_clean_up(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
 /* Refuses to take over a dashboard that already exists: PutDashboard would
  * silently overwrite it. Returns 0 when the name is free. */
 static int dashboard_check_free(struct aws_client *c, const char *name, struct diags *d)
@@ -395,6 +416,13 @@ static enum resource_result dashboard_create(struct resource_ctx *ctx,
     free(url);
     if (set != 0)
         goto done;
+    char *built = dashboard_arn_new(pd, cty_attr_string(state, "region"), name);
+    if (built) {
+        if (resource_set_string(state, "arn", built) == 0)
+            res = RESOURCE_OK;
+        free(built);
+        goto done;
+    }
     if (dashboard_get(pd->client, name, &got, &err) != 0) {
         resource_diag_aws(ctx->diags, NULL, "Cannot read the new CloudWatch dashboard", &err);
         goto done;

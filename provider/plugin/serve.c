@@ -203,6 +203,10 @@ enum plugin_serve_result plugin_serve(const struct plugin_serve_options *opt)
     }
     grpc_server_credentials_release(creds);
     creds = NULL;
+    /* libcurl loads after the first call (tofu's GetProviderSchema), off the
+     * handshake's and that call's path, and usually well before
+     * ConfigureProvider needs it. */
+    plugin_server_after_first_call(srv, curl_lib_preload);
     if (plugin_server_start(srv) < 0)
         goto done;
     sig.srv = srv;
@@ -214,8 +218,6 @@ enum plugin_serve_result plugin_serve(const struct plugin_serve_options *opt)
     }
     log_kv(LOG_DEBUG, "plugin server started", "network", addr.network, "address", addr.address,
            "tls", id.cert_der ? "true" : "false", NULL);
-    /* Off the handshake's path, and usually done before ConfigureProvider. */
-    curl_lib_preload();
 
     if (plugin_server_run(srv) == 0) {
         result = PLUGIN_SERVE_DONE;

@@ -105,6 +105,8 @@ struct plugin_server {
     uint64_t cancel_at_us; /* when to cancel all calls; 0 once done */
     int calls_active;
     int stdio_open;
+    void (*after_first_call)(void);
+    int first_call_done; /* atomic */
     /* Completion-queue thread only. */
     int started;
     int accepts_pending;
@@ -285,7 +287,11 @@ static void call_run_provider(struct workq_job *job)
         call_finish(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
         return;
     }
+    /* c may be freed by the completion-queue thread once finished. */
+    struct plugin_server *srv = c->srv;
     call_finish(c, GRPC_STATUS_OK, "");
+    if (srv->after_first_call && !__atomic_exchange_n(&srv->first_call_done, 1, __ATOMIC_ACQ_REL))
+        srv->after_first_call();
 }
 
 static void call_on_request(struct server_call *c, int ok)
@@ -528,6 +534,11 @@ struct plugin_server *plugin_server_new(void)
     }
     grpc_server_register_completion_queue(srv->server, srv->cq, NULL);
     return srv;
+}
+
+void plugin_server_after_first_call(struct plugin_server *srv, void (*fn)(void))
+{
+    srv->after_first_call = fn;
 }
 
 grpc_server *plugin_server_grpc(struct plugin_server *srv)

@@ -41,6 +41,11 @@ struct plugin_server *plugin_server_new(void);
  * Borrowed; owned by `srv`. */
 grpc_server *plugin_server_grpc(struct plugin_server *srv);
 
+/* `fn` runs once, on a worker, after the first tfplugin6 call has been
+ * answered: work that should neither delay the handshake nor compete with
+ * the client's first call. Set before plugin_server_start. */
+void plugin_server_after_first_call(struct plugin_server *srv, void (*fn)(void));
+
 /* Starts serving and posts the first accept requests. Returns 0 or -1. */
 int plugin_server_start(struct plugin_server *srv);
 

@@ -4,6 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+const struct schema_validator lsms_name_255_validators[] = {
+    {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
+     .message = "letters, digits, '-' and '_', 1 to 255 characters"},
+    {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
+     .message = "letters, digits, '-' and '_', 1 to 255 characters"},
+    {0}};
+
 struct lsms_provider_data *resource_provider(struct resource_ctx *ctx)
 {
     struct lsms_provider_data *pd = ctx->provider_data;

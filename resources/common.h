@@ -11,7 +11,12 @@
 #include "framework/cty.h"
 #include "framework/diag.h"
 #include "framework/resource.h"
+#include "framework/schema.h"
 #include "resources/provider.h"
+
+/* Validators of a MediaStore container or CloudWatch dashboard name (both
+ * services allow the same: letters, digits, '-' and '_', 1 to 255). */
+extern const struct schema_validator lsms_name_255_validators[];
 
 /* The configured provider data, or NULL with an error diagnostic (a
  * resource operation before ConfigureProvider). */

@@ -80,12 +80,7 @@ static const struct schema_attribute container_attrs[] = {
     {.name = "name", .type = "string", .flags = SCHEMA_REQUIRED | SCHEMA_REPLACE,
      .description = "Container name: letters, digits, `-` and `_`, 1 to 255 characters. "
                     "Changing it replaces the container.",
-     .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
-          .message = "letters, digits, '-' and '_', 1 to 255 characters"},
-         {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
-          .message = "letters, digits, '-' and '_', 1 to 255 characters"},
-         {0}}},
+     .validators = lsms_name_255_validators},
     {.name = "restrict_to_cdn", .type = "bool", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "true",
      .description = "Let only requests that carry `origin_secret` as User-Agent (which the "

@@ -24,12 +24,7 @@ static const struct schema_attribute dashboard_attrs[] = {
     {.name = "name", .type = "string", .flags = SCHEMA_REQUIRED | SCHEMA_REPLACE,
      .description = "Dashboard name: letters, digits, `-` and `_`, 1 to 255 characters. "
                     "Changing it replaces the dashboard.",
-     .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
-          .message = "letters, digits, '-' and '_', 1 to 255 characters"},
-         {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
-          .message = "letters, digits, '-' and '_', 1 to 255 characters"},
-         {0}}},
+     .validators = lsms_name_255_validators},
     {.name = "container_name", .type = "string", .flags = SCHEMA_REQUIRED,
      .description = "Name of the MediaStore container whose access-log group "
                     "(`/aws/mediastore/<container_name>`) the widgets query.",

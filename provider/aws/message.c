@@ -93,6 +93,18 @@ int aws_request_set_line(struct aws_request *r, const char *method, const char *
     return replace_str(&r->query, (query && *query) ? query : NULL);
 }
 
+int aws_request_start(struct aws_request *r, const char *method, const char *path,
+                      const char *query, const struct aws_headers *extra)
+{
+    if (aws_request_set_line(r, method ? method : "GET", path, query))
+        return -1;
+    buf_reset(&r->body);
+    for (size_t i = 0; extra && i < extra->count; i++)
+        if (aws_headers_set(&r->headers, extra->items[i].name, extra->items[i].value))
+            return -1;
+    return 0;
+}
+
 int aws_request_set_endpoint(struct aws_request *r, const char *endpoint_url)
 {
     int rc = -1;

@@ -58,6 +58,11 @@ struct aws_request {
 /* Sets method and path (copies). Replaces earlier values. 0 or -1. */
 int aws_request_set_line(struct aws_request *r, const char *method, const char *path,
                          const char *query);
+/* The start of a REST request: method (NULL: GET), path and query as
+ * aws_request_set_line, an empty body, and `extra` headers (may be NULL)
+ * copied in. 0 or -1. */
+int aws_request_start(struct aws_request *r, const char *method, const char *path,
+                      const char *query, const struct aws_headers *extra);
 /* Splits an endpoint URL "scheme://host[:port][/base]" into r->scheme and
  * r->host and prefixes r->path with the base path (no trailing '/').
  * Parsing uses libcurl's URL API. 0, or -1 when the URL is not usable. */

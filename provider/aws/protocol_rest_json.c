@@ -21,14 +21,8 @@ void aws_rest_json_error_parse(const struct aws_response *resp, struct aws_error
 
 int aws_rest_json_request_build(const struct aws_rest_json_input *in, struct aws_request *req)
 {
-    if (aws_request_set_line(req, in->method ? in->method : "GET", in->path, in->query))
+    if (aws_request_start(req, in->method, in->path, in->query, in->headers))
         return -1;
-    buf_reset(&req->body);
-    if (in->headers)
-        for (size_t i = 0; i < in->headers->count; i++)
-            if (aws_headers_set(&req->headers, in->headers->items[i].name,
-                                in->headers->items[i].value))
-                return -1;
     if (in->body) {
         char *body = cJSON_PrintUnformatted(in->body);
         int rc = !body || buf_append_str(&req->body, body) ||

@@ -49,7 +49,7 @@ static struct aws_client *live_client(const char *secret_override, struct aws_er
         .credentials = {.access_key = getenv("LSMS_TEST_ACCESS_KEY_ID"),
                         .secret_key = secret_override ? secret_override
                                                       : getenv("LSMS_TEST_SECRET_ACCESS_KEY")},
-        .endpoints = {ep, ep, ep, ep, ep, ep, ep, ep},
+        .endpoints = {ep, ep, ep, ep, ep, ep, ep, ep, ep},
         .max_retries = 2,
     };
     return aws_client_new(&cfg, err);

@@ -40,6 +40,7 @@ static const struct schema_attribute provider_endpoint_attrs[] = {
     ENDPOINT("logs", "Amazon CloudWatch Logs"),
     ENDPOINT("medialive", "AWS Elemental MediaLive"),
     ENDPOINT("mediastore", "AWS Elemental MediaStore (control plane)"),
+    ENDPOINT("s3", "Amazon S3 (buckets are then addressed path-style)"),
     ENDPOINT("ssm", "AWS Systems Manager (Parameter Store)"),
     ENDPOINT("sts", "AWS STS"),
     {0}};
@@ -125,6 +126,12 @@ static const struct schema_attribute provider_attrs[] = {
                     "from it then need them given explicitly."},
     {.name = "insecure", .type = "bool", .flags = SCHEMA_OPTIONAL,
      .description = "Skip TLS certificate verification. **For local emulators only.**"},
+    {.name = "s3_use_path_style", .type = "bool", .flags = SCHEMA_OPTIONAL,
+     .description = "Address S3 buckets path-style (`https://s3.<region>.amazonaws.com/<bucket>/"
+                    "<key>`) instead of virtual-hosted style (`https://<bucket>.s3.<region>."
+                    "amazonaws.com/<key>`; default false). A custom S3 endpoint (`endpoints`, "
+                    "`AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`) is always addressed path-style, "
+                    "and so is a bucket name that is not a valid DNS label (dots, upper case)."},
     {0}};
 
 static const struct schema_block_type provider_block_types[] = {
@@ -273,6 +280,7 @@ static int provider_client_new(struct lsms_provider_data *pd, const struct cty_v
                 .mediastore = cty_attr_string(endpoints, "mediastore"),
                 .ssm = cty_attr_string(endpoints, "ssm"),
                 .sts = cty_attr_string(endpoints, "sts"),
+                .s3 = cty_attr_string(endpoints, "s3"),
             },
         .assume_role =
             {
@@ -285,6 +293,7 @@ static int provider_client_new(struct lsms_provider_data *pd, const struct cty_v
         .insecure = cty_attr_bool(config, "insecure", false),
         .skip_credentials_validation = cty_attr_bool(config, "skip_credentials_validation", false),
         .skip_requesting_account_id = cty_attr_bool(config, "skip_requesting_account_id", false),
+        .s3_use_path_style = cty_attr_bool(config, "s3_use_path_style", false),
     };
     struct aws_error err = {0};
     pd->client = aws_client_new(&cfg, &err);

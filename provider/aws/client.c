@@ -13,14 +13,17 @@
 
 /* Assumed-role credentials are renewed this long before they expire. */
 #define CLIENT_REFRESH_MARGIN_S 300
+/* Members of struct aws_endpoint_overrides. */
+#define CLIENT_SERVICE_COUNT 9
 
 struct aws_client {
     char *region;
     char *account_id;
     struct aws_endpoint_overrides_copy {
-        char *v[8];
+        char *v[CLIENT_SERVICE_COUNT];
     } endpoints_storage;
     struct aws_endpoint_overrides endpoints; /* points into endpoints_storage */
+    int s3_use_path_style;
     struct aws_retry_policy retry;
     struct aws_transport *transport;
     const struct aws_clock *clock;
@@ -41,15 +44,17 @@ static char *dup_or_null(const char *s)
 
 static int copy_overrides(struct aws_client *c, const struct aws_endpoint_overrides *o)
 {
-    const char *src[8] = {o->cloudfront, o->cloudwatch, o->iam, o->logs,
-                          o->medialive, o->mediastore, o->ssm, o->sts};
-    for (int i = 0; i < 8; i++) {
+    const char *src[CLIENT_SERVICE_COUNT] = {o->cloudfront, o->cloudwatch, o->iam,
+                                             o->logs,       o->medialive,  o->mediastore,
+                                             o->ssm,        o->sts,        o->s3};
+    for (int i = 0; i < CLIENT_SERVICE_COUNT; i++) {
         c->endpoints_storage.v[i] = dup_or_null(src[i]);
         if (src[i] && *src[i] && !c->endpoints_storage.v[i])
             return -1;
     }
     char **v = c->endpoints_storage.v;
-    c->endpoints = (struct aws_endpoint_overrides){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+    c->endpoints =
+        (struct aws_endpoint_overrides){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
     return 0;
 }
 
@@ -82,6 +87,7 @@ struct aws_client *aws_client_new(const struct aws_client_config *cfg, struct aw
     c->retry.base_delay_ms = AWS_RETRY_BASE_DELAY_MS;
     c->retry.max_backoff_ms = AWS_RETRY_MAX_BACKOFF_MS;
     c->account_id = strdup("");
+    c->s3_use_path_style = cfg->s3_use_path_style;
     if (cfg->transport) {
         c->transport = cfg->transport;
     } else {
@@ -159,7 +165,7 @@ void aws_client_destroy(struct aws_client *c)
     aws_transport_destroy(c->transport);
     aws_credentials_clean_up(&c->base);
     aws_credentials_clean_up(&c->active);
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < CLIENT_SERVICE_COUNT; i++)
         free(c->endpoints_storage.v[i]);
     free(c->region);
     free(c->account_id);
@@ -195,6 +201,19 @@ const char *aws_client_region(const struct aws_client *c)
 const char *aws_client_account_id(const struct aws_client *c)
 {
     return c->account_id ? c->account_id : "";
+}
+
+int aws_client_s3_use_path_style(const struct aws_client *c)
+{
+    return c->s3_use_path_style;
+}
+
+int aws_client_endpoint_resolve(const struct aws_client *c, const char *service,
+                                const char *region, struct aws_endpoint *out,
+                                struct aws_error *err)
+{
+    return aws_endpoint_resolve(service, region && *region ? region : c->region, &c->endpoints,
+                                out, err);
 }
 
 static int credentials_copy_locked(struct aws_client *c, const struct aws_credentials *src,
@@ -279,7 +298,8 @@ static int client_attempt(struct aws_client *c, const struct aws_call *call,
                              .region = ep->signing_region,
                              .service = ep->signing_name,
                              .time = c->clock->wall_time(c->clock->ctx),
-                             .normalize_path = 1,
+                             .normalize_path = !call->s3,
+                             .s3 = call->s3,
                              .unsigned_payload = call->unsigned_payload};
     rc = sigv4_sign_request(req, &p);
     aws_credentials_clean_up(&creds);
@@ -301,18 +321,19 @@ int aws_client_send(struct aws_client *c, const struct aws_call *call, struct aw
                     struct aws_response *resp, struct aws_error *err)
 {
     struct aws_endpoint ep = {0};
+    const char *region = call->region && *call->region ? call->region : c->region;
     if (call->endpoint) {
         const struct aws_service_info *s = aws_service_find(call->service);
         if (!s)
             return aws_error_setf(err, AWS_ERR_CONFIG, "unknown AWS service \"%s\"", call->service);
         ep.url = strdup(call->endpoint);
-        ep.signing_region = strdup(c->region);
+        ep.signing_region = strdup(region);
         ep.signing_name = s->signing_name;
         if (!ep.url || !ep.signing_region) {
             aws_endpoint_clean_up(&ep);
             return aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
         }
-    } else if (aws_endpoint_resolve(call->service, c->region, &c->endpoints, &ep, err)) {
+    } else if (aws_endpoint_resolve(call->service, region, &c->endpoints, &ep, err)) {
         return -1;
     }
     int rc = -1;

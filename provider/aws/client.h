@@ -4,7 +4,7 @@
  *
  * Thread-safe: any number of threads may make calls at once. Resources use
  * the one-call helpers of the protocol headers (aws/protocol_json.h,
- * protocol_rest_json.h, protocol_query.h, protocol_rest_xml.h) and
+ * protocol_rest_json.h, protocol_query.h, protocol_rest_xml.h, protocol_s3.h) and
  * aws/waiter.h; aws_client_send below is the engine those helpers share.
  */
 #ifndef LSMS_AWS_CLIENT_H
@@ -40,6 +40,9 @@ struct aws_client_config {
     int insecure;                    /* skip TLS verification */
     int skip_credentials_validation; /* no STS GetCallerIdentity check */
     int skip_requesting_account_id;  /* no account id lookup */
+    /* S3 buckets addressed path-style (<endpoint>/<bucket>/<key>) even on
+     * the AWS endpoint; see aws/protocol_s3.h. */
+    int s3_use_path_style;
     long connect_timeout_ms;         /* 0: 10 s */
     long timeout_ms;                 /* per attempt; 0: 120 s */
     /* Tests: a scripted transport (the client takes ownership and destroys
@@ -72,6 +75,16 @@ const struct aws_clock *aws_client_clock(const struct aws_client *c);
 const char *aws_client_region(const struct aws_client *c);
 const char *aws_client_account_id(const struct aws_client *c);
 
+/* The provider's s3_use_path_style (aws/protocol_s3.h says how it is used). */
+int aws_client_s3_use_path_style(const struct aws_client *c);
+
+/* The endpoint of `service` in `region` (NULL: the client's region) with the
+ * client's endpoint overrides, as aws_endpoint_resolve. `out` is zeroed by
+ * the caller, who cleans it up. 0 or -1 with err. */
+int aws_client_endpoint_resolve(const struct aws_client *c, const char *service,
+                                const char *region, struct aws_endpoint *out,
+                                struct aws_error *err);
+
 /* A copy of the current credentials (refreshing an assumed role when it
  * expires within 5 minutes). The caller cleans `out` up. 0 or -1 with err. */
 int aws_client_credentials_get(struct aws_client *c, struct aws_credentials *out,
@@ -82,9 +95,16 @@ struct aws_call {
     const char *service;   /* service key, "mediastore" */
     const char *operation; /* for logs: "DescribeContainer" */
     /* Use this URL instead of the service endpoint (MediaStore data plane's
-     * per-container endpoint). Signed for the service's signing name. */
+     * per-container endpoint, an S3 bucket's). Signed for the service's
+     * signing name. */
     const char *endpoint;
+    /* The region the endpoint is resolved for and the request signed for;
+     * NULL: the client's (an S3 bucket in another region sets it). */
+    const char *region;
     int unsigned_payload; /* sign with UNSIGNED-PAYLOAD */
+    /* S3's SigV4 rules (sigv4_params.s3): the path is signed as sent, and
+     * x-amz-content-sha256 is always sent and signed. */
+    int s3;
     /* Fills err (code, message, request id) from a non-2xx answer. */
     void (*parse_error)(const struct aws_response *resp, struct aws_error *err);
     int use_base_credentials; /* internal: STS AssumeRole itself */

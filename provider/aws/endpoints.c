@@ -16,6 +16,7 @@ static const struct aws_service_info services[] = {
     {"logs", "logs", "logs", "CLOUDWATCH_LOGS", NULL, "1.1", "2014-03-28"},
     {"medialive", "medialive", "medialive", "MEDIALIVE", NULL, "1.1", "2017-10-14"},
     {"mediastore", "mediastore", "mediastore", "MEDIASTORE", NULL, "1.1", "2017-09-01"},
+    {"s3", "s3", "s3", "S3", NULL, NULL, "2006-03-01"},
     {"ssm", "ssm", "ssm", "SSM", NULL, "1.1", "2014-11-06"},
     {"sts", "sts", "sts", "STS", NULL, NULL, "2011-06-15"},
 };
@@ -47,6 +48,8 @@ static const char *override_for(const struct aws_endpoint_overrides *o, const ch
         v = o->mediastore;
     else if (strcmp(key, "ssm") == 0)
         v = o->ssm;
+    else if (strcmp(key, "s3") == 0)
+        v = o->s3;
     else if (strcmp(key, "sts") == 0)
         v = o->sts;
     return v && *v ? v : NULL;
@@ -89,6 +92,7 @@ int aws_endpoint_resolve(const char *service_key, const char *region,
     /* Global services sign for us-east-1 whatever the provider region is. */
     const char *signing_region = s->global_host ? "us-east-1" : region;
     out->signing_name = s->signing_name;
+    out->overridden = chosen != NULL;
     out->signing_region = rc ? NULL : strdup(signing_region);
     out->url = rc ? NULL : buf_detach(&url);
     buf_clean_up(&url);

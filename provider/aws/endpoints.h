@@ -3,15 +3,18 @@
  * endpoint URL for a service in a region.
  *
  * Service keys are the names of the provider's `endpoints` block:
- * cloudfront, cloudwatch, iam, logs, medialive, mediastore, ssm, sts.
+ * cloudfront, cloudwatch, iam, logs, medialive, mediastore, s3, ssm, sts.
  *
  * Resolution order for the URL (first set wins):
  *   1. the provider's endpoints block entry for the service;
  *   2. AWS_ENDPOINT_URL_<SERVICE> (CLOUDFRONT, CLOUDWATCH, IAM, LOGS or
- *      CLOUDWATCH_LOGS, MEDIALIVE, MEDIASTORE, SSM, STS);
+ *      CLOUDWATCH_LOGS, MEDIALIVE, MEDIASTORE, S3, SSM, STS);
  *   3. AWS_ENDPOINT_URL;
  *   4. the AWS default: https://<prefix>.<region>.amazonaws.com, or the
- *      global endpoint for cloudfront and iam (signed for us-east-1).
+ *      global endpoint for cloudfront and iam (signed for us-east-1). S3's
+ *      default is regional in every region, us-east-1 included
+ *      (https://s3.us-east-1.amazonaws.com), never the legacy global
+ *      s3.amazonaws.com, so a bucket's region is always the signing region.
  */
 #ifndef LSMS_AWS_ENDPOINTS_H
 #define LSMS_AWS_ENDPOINTS_H
@@ -41,12 +44,17 @@ struct aws_endpoint_overrides {
     const char *mediastore;
     const char *ssm;
     const char *sts;
+    const char *s3; /* last, so positional initialisers written before it stay valid */
 };
 
 struct aws_endpoint {
     char *url;            /* owned; "https://monitoring.us-east-1.amazonaws.com" */
     char *signing_region; /* owned; "us-east-1" for global services */
     const char *signing_name; /* static */
+    /* 1 when the URL came from the endpoints block or the environment (1-3
+     * above), 0 for the AWS default. S3 addresses buckets path-style on an
+     * overridden endpoint (protocol_s3.h). */
+    int overridden;
 };
 
 /*

@@ -232,6 +232,9 @@ static int curl_send(struct aws_transport *base, const struct aws_request *req,
         headers = n;
 
     curl_easy_setopt(h, CURLOPT_URL, url);
+    /* The path goes out as the codec built and SigV4 signed it: libcurl
+     * would otherwise squash "/./" and "/../", which are part of S3 keys. */
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_SHARE, t->share);

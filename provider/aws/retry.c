@@ -23,6 +23,14 @@ static const char *const transient_codes[] = {
     "RequestTimeout",
     "RequestTimeoutException",
     "PriorRequestNotComplete",
+    /* S3 (S3 API reference, "Error responses"): "InternalError: An internal
+     * error occurred. Try again.", "ServiceUnavailable: Reduce your request
+     * rate.", "OperationAborted: A conflicting conditional operation is
+     * currently in progress against this resource. Try again." (409, which
+     * the status alone would not retry). */
+    "InternalError",
+    "ServiceUnavailable",
+    "OperationAborted",
     AWS_ERR_CONNECTION,
     AWS_ERR_TIMEOUT,
 };

@@ -16,9 +16,11 @@
  * the client-side retry quota (token bucket) is not applied, so a long
  * throttling episode is ridden out instead of failing the apply.
  *
- * Retried: throttling codes (listed in retry.c) and HTTP 429; transient
- * codes RequestTimeout, RequestTimeoutException, PriorRequestNotComplete;
- * HTTP 500, 502, 503, 504; connection failures, resets and our own timeouts.
+ * Retried: throttling codes (listed in retry.c, S3's SlowDown among them)
+ * and HTTP 429; transient codes RequestTimeout, RequestTimeoutException,
+ * PriorRequestNotComplete and S3's InternalError, ServiceUnavailable and
+ * OperationAborted (409); HTTP 500, 502, 503, 504; connection failures,
+ * resets and our own timeouts.
  * Never retried: every other 4xx, and cancellation.
  */
 #ifndef LSMS_AWS_RETRY_H

@@ -58,7 +58,7 @@ int sigv4_prepare_request(struct aws_request *req, const struct sigv4_params *p)
         return -1;
     if (p->unsigned_payload)
         return aws_headers_set(&req->headers, "x-amz-content-sha256", SIGV4_UNSIGNED_PAYLOAD);
-    if (p->sign_body) {
+    if (p->sign_body || p->s3) {
         char hash[65];
         sigv4_sha256_hex(req->body.data, req->body.len, hash);
         return aws_headers_set(&req->headers, "x-amz-content-sha256", hash);
@@ -290,7 +290,7 @@ int sigv4_canonical_request(const struct aws_request *req, const struct sigv4_pa
     buf_reset(out);
     buf_reset(signed_headers);
     const char *raw_path = (req->path && *req->path) ? req->path : "/";
-    if (p->normalize_path) {
+    if (p->normalize_path && !p->s3) {
         if (path_normalize(raw_path, &path))
             goto done;
     } else if (buf_append_str(&path, raw_path)) {
@@ -299,8 +299,11 @@ int sigv4_canonical_request(const struct aws_request *req, const struct sigv4_pa
     if (buf_printf(out, "%s\n", req->method ? req->method : "GET"))
         goto done;
     /* Encoding the wire path once more is SigV4's "double encoding" for
-     * every service but S3: an already encoded %3A becomes %253A. */
-    if (aws_uri_encode(out, path.data, path.len, 1) || buf_append_char(out, '\n'))
+     * every service but S3: an already encoded %3A becomes %253A. S3 signs
+     * the path it receives. */
+    if ((p->s3 ? buf_append(out, path.data, path.len)
+               : aws_uri_encode(out, path.data, path.len, 1)) ||
+        buf_append_char(out, '\n'))
         goto done;
     if (canonical_query(req->query, out) || buf_append_char(out, '\n'))
         goto done;

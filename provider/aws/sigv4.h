@@ -37,6 +37,13 @@ struct sigv4_params {
     /* Use "UNSIGNED-PAYLOAD" as payload hash and send it as
      * x-amz-content-sha256 (implies that header). */
     int unsigned_payload;
+    /* S3's rules (S3 API reference, "Authenticating Requests (AWS Signature
+     * Version 4)"): the canonical URI is the wire path exactly as sent, with
+     * no normalisation ("//" and "." segments are part of an object key) and
+     * no second encoding (the codec encoded the key once); x-amz-content-sha256
+     * is always sent and signed, holding the payload hash (or
+     * UNSIGNED-PAYLOAD with unsigned_payload). normalize_path is ignored. */
+    int s3;
     /* Add X-Amz-Security-Token after signing instead of signing it (some
      * services want it unsigned; the suite's post-sts-header-after case). */
     int omit_session_token;
@@ -46,7 +53,7 @@ struct sigv4_params {
  * Stage 0: adds the headers SigV4 needs before the canonical request is made:
  * Host (when missing; from req->host), X-Amz-Date, X-Amz-Security-Token
  * (when the credentials have a token and omit_session_token is 0) and
- * x-amz-content-sha256 (sign_body or unsigned_payload). Replaces earlier
+ * x-amz-content-sha256 (sign_body, s3 or unsigned_payload). Replaces earlier
  * values, so a request can be signed again for a retry. 0, or -1 on no memory.
  */
 int sigv4_prepare_request(struct aws_request *req, const struct sigv4_params *p);

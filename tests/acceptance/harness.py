@@ -156,8 +156,8 @@ terraform {
 
 def provider_for_emulator(url, extra=""):
     """A provider block pointing every service at the emulator."""
-    services = ["cloudfront", "cloudwatch", "iam", "logs", "medialive", "mediastore", "ssm",
-                "sts"]
+    services = ["cloudfront", "cloudwatch", "iam", "logs", "medialive", "mediastore", "s3",
+                "ssm", "sts"]
     endpoints = "\n".join(f'    {s} = "{url}"' for s in services)
     return f"""
 provider "lsms" {{

@@ -19,7 +19,8 @@ from harness import PROVIDER_BLOCK
 CREDENTIAL_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
                   "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
                   "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
-SERVICES = ("cloudfront", "cloudwatch", "iam", "logs", "medialive", "mediastore", "ssm", "sts")
+SERVICES = ("cloudfront", "cloudwatch", "iam", "logs", "medialive", "mediastore", "s3", "ssm",
+            "sts")
 SECRET = "SECRETabc123lsms"
 TOKEN = "TOKENxyz789lsmsSESSION"
 

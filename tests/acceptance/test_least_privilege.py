@@ -38,6 +38,31 @@ from harness import REPO, CommandFailed
 EXAMPLES = os.path.join(REPO, "examples")
 NO_RETRY = botocore.config.Config(retries={"max_attempts": 1})
 
+# The IAM action of each S3 operation, where it is not "s3:<operation>"
+# (S3 user guide, "Required permissions for Amazon S3 API operations").
+S3_ACTIONS = {
+    "HeadBucket": "s3:ListBucket", "ListObjects": "s3:ListBucket",
+    "ListObjectsV2": "s3:ListBucket", "ListObjectVersions": "s3:ListBucketVersions",
+    "ListBuckets": "s3:ListAllMyBuckets", "HeadObject": "s3:GetObject",
+    "DeleteObjects": "s3:DeleteObject",
+    "PutBucketCors": "s3:PutBucketCORS", "GetBucketCors": "s3:GetBucketCORS",
+    "DeleteBucketCors": "s3:PutBucketCORS",
+    "PutBucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
+    "GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
+    "DeleteBucketLifecycle": "s3:PutLifecycleConfiguration",
+    "PutBucketMetricsConfiguration": "s3:PutMetricsConfiguration",
+    "GetBucketMetricsConfiguration": "s3:GetMetricsConfiguration",
+    "DeleteBucketMetricsConfiguration": "s3:PutMetricsConfiguration",
+    "ListBucketMetricsConfigurations": "s3:GetMetricsConfiguration",
+    "PutPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+    "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
+    "DeletePublicAccessBlock": "s3:PutBucketPublicAccessBlock",
+    "DeleteBucketOwnershipControls": "s3:PutBucketOwnershipControls",
+    "DeleteBucketTagging": "s3:PutBucketTagging",
+    "PutBucketEncryption": "s3:PutEncryptionConfiguration",
+    "GetBucketEncryption": "s3:GetEncryptionConfiguration",
+}
+
 # moto's name for an action, where it differs from AWS's.
 MOTO_ALIASES = {
     "cloudfront:CreateDistribution": ["cloudfront:CreateDistributionWithTags"],
@@ -182,7 +207,8 @@ def test_listed_actions_are_enough(tofu, workspace_factory, tmp_path, auth_emula
     assert not refused, refused
     # Every operation the provider called maps to a listed action.
     prefix = {"cloudwatch": "cloudwatch", "mediastore-data": "mediastore"}
-    called = {f"{prefix.get(svc, svc)}:{op}" for svc, op, _ in seen if svc != "moto-api"}
+    called = {S3_ACTIONS.get(op, f"s3:{op}") if svc == "s3" else f"{prefix.get(svc, svc)}:{op}"
+              for svc, op, _ in seen if svc != "moto-api"}
     called = {"cloudfront:CreateDistribution" if a == "cloudfront:CreateDistributionWithTags"
               else a for a in called}
     assert called <= listed_actions(), called - listed_actions()

@@ -189,7 +189,7 @@ class Emulator:
                  ("mediastore", "list_containers"), ("medialive", "list_channels"),
                  ("medialive", "list_inputs"), ("ssm", "describe_parameters"),
                  ("cloudfront", "list_distributions"), ("cloudwatch", "list_dashboards"),
-                 ("logs", "describe_log_groups")]
+                 ("logs", "describe_log_groups"), ("s3", "list_buckets")]
         for service, op in reads:
             getattr(session.client(service, endpoint_url=self.url), op)()
 

@@ -36,7 +36,10 @@ CALLS = [
      ("Throttling", "InvalidArgument")),
     ("iam", "list_roles", {}, "ListRoles", ("Throttling", "ValidationError")),
     ("sts", "get_caller_identity", {}, "GetCallerIdentity", ("Throttling", "ValidationError")),
+    ("s3", "list_buckets", {}, "ListBuckets", ("SlowDown", "InvalidArgument")),
 ]
+# Statuses of the per-service throttle codes that are not 400.
+THROTTLE_STATUS = {"TooManyRequestsException": 429, "SlowDown": 503}
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +76,7 @@ def test_operation_named_and_errors_in_service_format(proxied, service, call, kw
         assert e.value.response["Error"]["Code"] == code, (fault, e.value.response)
         status = e.value.response["ResponseMetadata"]["HTTPStatusCode"]
         assert status == {"500": 500, "503": 503, "429": 429}.get(
-            fault, 429 if code == "TooManyRequestsException" else 400), (fault, status)
+            fault, THROTTLE_STATUS.get(code, 400)), (fault, status)
 
 
 def test_reset_and_client_gone(proxied):

@@ -1,7 +1,7 @@
 """Lists everything the solution's resources leave in an AWS account (the
-emulator here): MediaStore containers, MediaLive channels, inputs and input
-security groups, CloudFront distributions, CloudWatch dashboards, IAM roles
-and SSM parameters the provider creates.
+emulator here): MediaStore containers, S3 buckets, MediaLive channels, inputs
+and input security groups, CloudFront distributions, CloudWatch dashboards,
+IAM roles and SSM parameters the provider creates.
 
     python emulator_inventory.py URL            # prints JSON
     python emulator_inventory.py URL --expect-empty   # exit 1 unless empty
@@ -26,6 +26,7 @@ def inventory(url, region="us-east-1"):
     live = client("medialive")
     found = {
         "containers": [c["Name"] for c in client("mediastore").list_containers()["Containers"]],
+        "buckets": [b["Name"] for b in client("s3").list_buckets().get("Buckets", [])],
         "channels": [c["Id"] for c in live.list_channels()["Channels"]
                      if c.get("State") != "DELETED"],
         "inputs": [i["Id"] for i in live.list_inputs()["Inputs"] if i.get("State") != "DELETED"],

@@ -32,7 +32,7 @@ reproducible for the same sequence of calls). Faults:
 
     throttle  the service's throttling answer: 400 ThrottlingException (JSON
               protocols), 400 Throttling (query, CloudFront rest-xml), 429
-              TooManyRequestsException (MediaLive rest-json)
+              TooManyRequestsException (MediaLive rest-json), 503 SlowDown (S3)
     429       429 TooManyRequestsException          503   503 ServiceUnavailable
     500       500 InternalFailure
     error     a non-retryable 400 in the service's format (ValidationException,
@@ -101,7 +101,9 @@ def identify(method, raw_path, headers, body):
         return service, target.rpartition(".")[2], "json"
     protocol = model.service_model(service).metadata.get("protocol")
     content_type = headers.get("Content-Type", "")
-    if protocol == "query" or content_type.startswith("application/x-www-form-urlencoded"):
+    rest_protocol = protocol in ("rest-xml", "rest-json")  # any content type (S3 objects)
+    form = content_type.startswith("application/x-www-form-urlencoded")
+    if protocol == "query" or (form and not rest_protocol):
         form = parse_qs(body.decode("utf-8", "replace")) if body else {}
         action = form.get("Action") or ([query["Action"]] if "Action" in query else [])
         return service, action[0] if action else None, "query"
@@ -109,8 +111,9 @@ def identify(method, raw_path, headers, body):
         # /_mediastore/<container>/<object path>: the model's paths start after it.
         rest = path[len(DATA_PREFIX):].partition("/")[2]
         path = "/" + rest
-    operation, _ = model.router(service).match(method, path, query)
-    return service, operation, protocol
+    operation, _ = model.router(service).match(method, path, query, headers)
+    # S3 writes errors its own way (<Error> at the root, x-amz-request-id).
+    return service, operation, "s3" if service == "s3" else protocol
 
 
 # ---- answers in each protocol's error format -----------------------------------
@@ -118,12 +121,14 @@ def identify(method, raw_path, headers, body):
 _CODES = {
     # fault: (status, code by protocol)
     "throttle": {"json": (400, "ThrottlingException"), "query": (400, "Throttling"),
-                 "rest-xml": (400, "Throttling"), "rest-json": (429, "TooManyRequestsException")},
+                 "rest-xml": (400, "Throttling"), "rest-json": (429, "TooManyRequestsException"),
+                 "s3": (503, "SlowDown")},
     "429": (429, "TooManyRequestsException"),
     "503": (503, "ServiceUnavailable"),
     "500": (500, "InternalFailure"),
     "error": {"json": (400, "ValidationException"), "query": (400, "ValidationError"),
-              "rest-xml": (400, "InvalidArgument"), "rest-json": (400, "BadRequestException")},
+              "rest-xml": (400, "InvalidArgument"), "rest-json": (400, "BadRequestException"),
+              "s3": (400, "InvalidArgument")},
 }
 
 
@@ -136,7 +141,11 @@ def error_answer(fault, protocol):
     message = f"injected by faultproxy ({fault})"
     request_id = "faultproxy-%016x" % random.getrandbits(64)
     headers = {"x-amzn-RequestId": request_id, "x-amzn-ErrorType": code}
-    if protocol in ("query", "rest-xml"):
+    if protocol == "s3":
+        body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
+                f"<Message>{message}</Message><RequestId>{request_id}</RequestId></Error>").encode()
+        headers = {"x-amz-request-id": request_id, "Content-Type": "application/xml"}
+    elif protocol in ("query", "rest-xml"):
         kind = "Sender" if status < 500 else "Receiver"
         body = (f'<?xml version="1.0"?><ErrorResponse><Error><Type>{kind}</Type>'
                 f"<Code>{code}</Code><Message>{message}</Message></Error>"

@@ -144,12 +144,50 @@ static void test_endpoints_defaults_and_overrides(void **state)
     aws_error_clean_up(&err);
 }
 
+/* S3: regional in us-east-1 too, signed as s3; `overridden` tells the S3
+ * codec to address buckets path-style. */
+static void test_endpoints_s3(void **state)
+{
+    (void)state;
+    struct aws_endpoint e = {0};
+    struct aws_error err = {0};
+    unsetenv("AWS_ENDPOINT_URL");
+    unsetenv("AWS_ENDPOINT_URL_S3");
+    assert_int_equal(aws_endpoint_resolve("s3", "us-east-1", NULL, &e, &err), 0);
+    assert_string_equal(e.url, "https://s3.us-east-1.amazonaws.com");
+    assert_string_equal(e.signing_name, "s3");
+    assert_string_equal(e.signing_region, "us-east-1");
+    assert_int_equal(e.overridden, 0);
+    aws_endpoint_clean_up(&e);
+    assert_int_equal(aws_endpoint_resolve("s3", "eu-west-3", NULL, &e, &err), 0);
+    assert_string_equal(e.url, "https://s3.eu-west-3.amazonaws.com");
+    assert_string_equal(e.signing_region, "eu-west-3");
+    aws_endpoint_clean_up(&e);
+    setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1", 1);
+    assert_int_equal(aws_endpoint_resolve("s3", "eu-west-3", NULL, &e, &err), 0);
+    assert_string_equal(e.url, "http://127.0.0.1:1");
+    assert_int_equal(e.overridden, 1);
+    aws_endpoint_clean_up(&e);
+    setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:2", 1);
+    assert_int_equal(aws_endpoint_resolve("s3", "eu-west-3", NULL, &e, &err), 0);
+    assert_string_equal(e.url, "http://127.0.0.1:2");
+    aws_endpoint_clean_up(&e);
+    struct aws_endpoint_overrides o = {.s3 = "http://127.0.0.1:3", .mediastore = "http://x:4"};
+    assert_int_equal(aws_endpoint_resolve("s3", "eu-west-3", &o, &e, &err), 0);
+    assert_string_equal(e.url, "http://127.0.0.1:3");
+    assert_int_equal(e.overridden, 1);
+    aws_endpoint_clean_up(&e);
+    unsetenv("AWS_ENDPOINT_URL");
+    unsetenv("AWS_ENDPOINT_URL_S3");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_credentials_order),
         cmocka_unit_test(test_credentials_explicit_file_lists),
         cmocka_unit_test(test_endpoints_defaults_and_overrides),
+        cmocka_unit_test(test_endpoints_s3),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -41,6 +41,7 @@ static const struct expected_attr expected[] = {
     {"provider", "endpoints.logs", O}, {"provider", "endpoints.medialive", O},
     {"provider", "endpoints.mediastore", O}, {"provider", "endpoints.ssm", O},
     {"provider", "endpoints.sts", O}, {"provider", "default_tags.tags", O},
+    {"provider", "endpoints.s3", O}, {"provider", "s3_use_path_style", O},
 
     {"lsms_container", "name", R | X}, {"lsms_container", "restrict_to_cdn", O | C},
     {"lsms_container", "policy", O}, {"lsms_container", "cors_rules", O | C},

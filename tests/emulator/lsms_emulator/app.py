@@ -122,14 +122,23 @@ def identify(call):
     elif call.path.startswith("/service/") and "/operation/" in call.path:
         call.protocol = "smithy-rpc-v2-cbor"
         call.operation = call.path.rpartition("/")[2]
-    elif content_type.startswith("application/x-www-form-urlencoded") or meta.get("protocol") == "query":
+    elif meta.get("protocol") == "query" or (
+        content_type.startswith("application/x-www-form-urlencoded")
+        and meta.get("protocol") not in ("rest-xml", "rest-json")
+    ):
+        # A form body names a query action, except on the REST protocols:
+        # an S3 PutObject may carry any content type.
         call.protocol = "query"
         form = parse_qs(call.body.decode("utf-8", "replace")) if call.body else {}
         action = form.get("Action") or call.query.getlist("Action")
         call.operation = action[0] if action else None
     else:
         call.protocol = meta.get("protocol")
-        call.operation, call.labels = model.router(name).match(call.method, call.path, call.query)
+        # S3 keys may hold '%' and encoded '/': route on the path as signed
+        # and sent, decoded once (PATH_INFO is already decoded).
+        path = call.raw_path if name == "s3" else call.path
+        call.operation, call.labels = model.router(name).match(call.method, path, call.query,
+                                                               call.headers)
 
 
 def make_app():

@@ -60,23 +60,38 @@ def service_for_signing_name(signing_name):
 
 
 class Router:
-    """Matches (method, path, query) to a rest-json/rest-xml operation.
+    """Matches (method, path, query, headers) to a rest-json/rest-xml operation.
 
     Templates come from each operation's `http.requestUri`: `{Label}` matches
     one path segment, `{Label+}` the rest of the path, and literal query keys
-    in the template (`?WithTags`, `?Operation=Tag`) must be present.
+    in the template (`?WithTags`, `?Operation=Tag`, S3's `?policy`, `?cors`,
+    `?metrics`, `?list-type=2`) must be present.
+
+    S3 also tells operations apart by the members they require:
+    `PUT /{Bucket}/{Key+}` is CopyObject when `x-amz-copy-source` is sent and
+    PutObject otherwise, `DELETE /{Bucket}/{Key+}` is AbortMultipartUpload
+    with `?uploadId=` and DeleteObject without, `GET /{Bucket}?metrics` is
+    GetBucketMetricsConfiguration with `&id=` and
+    ListBucketMetricsConfigurations without. So a route whose required
+    querystring and header members are all present wins over one with fewer
+    such requirements; when no route has its requirements met, the best
+    match ignoring them is returned (the request then fails validation on
+    the missing member, as with AWS).
     """
 
     def __init__(self, model):
         self.model = model
         self.routes = []
         for op_name in model.operation_names:
-            http = model.operation_model(op_name).http
+            op_model = model.operation_model(op_name)
+            http = op_model.http
             path, _, query = http["requestUri"].partition("?")
             literal_query = {}
             for part in filter(None, query.split("&")):
                 key, _, value = part.partition("=")
                 literal_query[key] = value
+            required_query, required_headers = _required_query_and_headers(op_model)
+            required_query -= set(literal_query)
             pattern = ""
             for piece in re.split(r"(\{[^}]+\})", path):
                 if piece.startswith("{"):
@@ -88,16 +103,27 @@ class Router:
                 else:
                     pattern += re.escape(piece)
             # Literal characters rank routes: /prod/channels/{id}/start beats
-            # /prod/channels/{id}; then the number of literal query keys.
-            rank = (len(re.sub(r"\{[^}]+\}", "", path)), len(literal_query))
+            # /prod/channels/{id}; then the number of literal query keys, then
+            # the number of required query and header members; last, a
+            # deprecated operation yields its route to the current one (S3's
+            # PutBucketLifecycle to PutBucketLifecycleConfiguration).
+            rank = (len(re.sub(r"\{[^}]+\}", "", path)), len(literal_query),
+                    len(required_query) + len(required_headers), not op_model.deprecated)
             self.routes.append(
-                (rank, http["method"], re.compile(pattern.rstrip("/") + "/?$"), literal_query, op_name)
+                (rank, http["method"], re.compile(pattern.rstrip("/") + "/?$"), literal_query,
+                 required_query, required_headers, op_name)
             )
         self.routes.sort(key=lambda r: r[0], reverse=True)
 
-    def match(self, method, path, query):
-        """Returns (operation name, {uri label: decoded value}) or (None, {})."""
-        for _, route_method, regex, literal_query, op_name in self.routes:
+    def match(self, method, path, query, headers=None):
+        """Returns (operation name, {uri label: decoded value}) or (None, {}).
+
+        `query` is a mapping of query keys (a werkzeug MultiDict or a dict),
+        `headers` any mapping of request headers (None: no header is known).
+        """
+        header_names = {k.lower() for k in headers.keys()} if headers is not None else set()
+        fallback = None
+        for _, route_method, regex, literal_query, req_query, req_headers, op_name in self.routes:
             if route_method != method:
                 continue
             m = regex.match(path)
@@ -106,8 +132,29 @@ class Router:
             if any(k not in query or (v and query.get(k) != v) for k, v in literal_query.items()):
                 continue
             labels = {k: unquote(v) for k, v in m.groupdict().items()}
-            return op_name, labels
-        return None, {}
+            if all(k in query for k in req_query) and req_headers <= header_names:
+                return op_name, labels
+            if fallback is None:
+                fallback = (op_name, labels)
+        return fallback or (None, {})
+
+
+def _required_query_and_headers(op_model):
+    """Wire names of the required querystring members and (lower-cased) the
+    required header members of an operation's input."""
+    shape = op_model.input_shape
+    query, headers = set(), set()
+    if shape is None:
+        return query, headers
+    for name in shape.required_members:
+        member = shape.members[name]
+        location = member.serialization.get("location")
+        wire = member.serialization.get("name", name)
+        if location == "querystring":
+            query.add(wire)
+        elif location == "header":
+            headers.add(wire.lower())
+    return query, headers
 
 
 @functools.lru_cache(maxsize=None)

@@ -37,6 +37,33 @@ static const char *const channel_pull_schemes[] = {"http", "https", NULL};
  * which serve the MediaStore data plane without TLS. */
 static const char *const channel_endpoint_schemes[] = {"https", "http", NULL};
 
+/* destination_bucket: a MediaStore endpoint or any URL gets a message saying
+ * what goes where; anything else must be a bucket name S3 and MediaLive
+ * accept (the validator lsms_bucket shares). */
+static void channel_bucket_check(const struct cty_value *v, const struct attr_path *path,
+                                 struct diags *d)
+{
+    const char *s = cty_value_string(v);
+    if (!s)
+        return;
+    if (strstr(s, ".mediastore.") || (strstr(s, "://") && strstr(s, "mediastore"))) {
+        diags_add(d, DIAG_ERROR, path, "Invalid value for \"destination_bucket\"",
+                  "\"%s\" is a MediaStore container endpoint, not an S3 bucket: give it as "
+                  "container_endpoint instead (destination_bucket takes a bucket name, such as "
+                  "lsms_bucket.origin.name).",
+                  s);
+        return;
+    }
+    if (strstr(s, "://")) {
+        diags_add(d, DIAG_ERROR, path, "Invalid value for \"destination_bucket\"",
+                  "\"%s\" is a URL: destination_bucket takes the bucket name alone, such as "
+                  "live-stream-origin; the channel writes to s3ssl://<bucket>/<stream_path>.",
+                  s);
+        return;
+    }
+    lsms_bucket_name_validate(v, path, d);
+}
+
 /* The rung fields of the encoding ladder; filled by the ladder module. */
 #define CHANNEL_RENDITIONS_TYPE                                                                \
     "[\"list\",[\"object\",{\"name\":\"string\",\"width\":\"number\",\"height\":\"number\","   \
@@ -76,41 +103,76 @@ static const struct schema_attribute channel_attrs[] = {
                     "Change `pull_pass_wo_version` to rotate it. Not with `pull_pass`."},
     {.name = "pull_pass_wo_version", .type = "number", .flags = SCHEMA_OPTIONAL,
      .description = "Any number; changing it stores `pull_pass_wo` again."},
+    {.name = "pull_url_pipeline1", .type = "string", .flags = SCHEMA_OPTIONAL,
+     .description = "`URL_PULL` with `channel_class = \"STANDARD\"`: the source pipeline 1 "
+                    "pulls (MediaLive's standard-class input has two sources). Defaults to "
+                    "`pull_url`, so both pipelines pull the same source; `pull_user` and the "
+                    "password apply to both.",
+     .validators = (const struct schema_validator[]){
+         {.kind = VALIDATE_URL, .one_of = channel_pull_schemes}, {0}}},
     {.name = "input_device_id", .type = "string", .flags = SCHEMA_OPTIONAL,
      .description = "ID of the AWS Elemental Link device for `INPUT_DEVICE` (required for it, "
                     "rejected otherwise)."},
+    {.name = "input_device_id_pipeline1", .type = "string", .flags = SCHEMA_OPTIONAL,
+     .description = "`INPUT_DEVICE` with `channel_class = \"STANDARD\"`: the second Link "
+                    "device, feeding pipeline 1 (a standard-class device input has two "
+                    "devices; required then, rejected otherwise)."},
     {.name = "encoding_profile", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "\"HD-720p\"",
      .description = "HLS ladder: `HD-1080p` (1080p to 288p), `HD-720p` (720p to 288p) or "
                     "`SD-540p` (540p to 288p).",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_ONE_OF, .one_of = channel_profiles}, {0}}},
-    {.name = "container_endpoint", .type = "string", .flags = SCHEMA_REQUIRED,
-     .description = "Endpoint of the destination container (`lsms_container.endpoint`): an "
-                    "https URL (http is accepted for local emulators).",
+    {.name = "container_endpoint", .type = "string", .flags = SCHEMA_OPTIONAL,
+     .description = "Endpoint of the destination AWS Elemental MediaStore container "
+                    "(`lsms_container.endpoint`): an https URL (http is accepted for local "
+                    "emulators). MediaLive writes to `mediastoressl://<host>/<stream_path>`. "
+                    "Exactly one of `container_endpoint` and `destination_bucket`.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_URL, .one_of = channel_endpoint_schemes}, {0}}},
+    {.name = "destination_bucket", .type = "string", .flags = SCHEMA_OPTIONAL,
+     .description = "Name of the destination S3 bucket (`lsms_bucket.name`): MediaLive writes "
+                    "the HLS output to `s3ssl://<bucket>/<stream_path>` (HLS S3 CDN settings, no "
+                    "canned ACL). S3's bucket naming rules apply, and no dots: MediaLive cannot "
+                    "write to dotted buckets. Exactly one of `container_endpoint` and "
+                    "`destination_bucket`; moving between them, or to another bucket, updates "
+                    "the channel in place (stopping and restarting it when it runs).",
+     .validators = (const struct schema_validator[]){
+         {.kind = VALIDATE_FUNC, .func = channel_bucket_check}, {0}}},
     {.name = "stream_path", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "\"stream/index\"",
-     .description = "Path in the container of the HLS output, without extension (the master "
-                    "manifest is `<stream_path>.m3u8`).",
+     .description = "Path in the container or bucket of the HLS output, without extension (the "
+                    "master manifest is `<stream_path>.m3u8`). Pipeline 1 of a `STANDARD` "
+                    "channel writes beside it, to `<folder>/pipeline1/<name>` "
+                    "(`stream/pipeline1/index` for the default). The managed role may write "
+                    "only below the folder of this path.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_.~-]+(/[A-Za-z0-9_.~-]+)*$",
           .message = "a relative path such as stream/index"},
          {0}}},
-    /* Replaces, as aws_medialive_channel's ForceNew does: a class change
-     * needs the channel's destinations and inputs rebuilt. */
-    {.name = "channel_class", .type = "string",
-     .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED | SCHEMA_REPLACE,
+    /* In place, unlike aws_medialive_channel's ForceNew: MediaLive's
+     * UpdateChannelClass changes an idle channel, after the inputs' class is
+     * changed (the user guide's "Changing pipeline redundancy"). */
+    {.name = "channel_class", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "\"SINGLE_PIPELINE\"",
-     .description = "`SINGLE_PIPELINE` or `STANDARD` (two redundant pipelines). Changing it "
-                    "replaces the channel.",
+     .description = "`SINGLE_PIPELINE` or `STANDARD` (two redundant pipelines). A `STANDARD` "
+                    "channel has a standard-class input: two push endpoints (RTMP and RTP), two "
+                    "pull sources (`pull_url_pipeline1`) or two Link devices "
+                    "(`input_device_id_pipeline1`); pipeline 0 writes to `stream_path` and "
+                    "pipeline 1 to `<folder>/pipeline1/<name>` in the same container or bucket "
+                    "(MediaLive wants the two destinations of an output group to differ). "
+                    "Changing it updates the channel in place with MediaLive's "
+                    "UpdateChannelClass (the channel is stopped and restarted when it runs).",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_ONE_OF, .one_of = channel_classes}, {0}}},
     {.name = "role_arn", .type = "string",
      .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED | SCHEMA_USE_STATE,
-     .description = "IAM role MediaLive assumes. When unset a least-privilege role for the "
-                    "destination container is created and its ARN appears here.",
+     .description = "IAM role MediaLive assumes. When unset a least-privilege role is created "
+                    "and its ARN appears here: it may write only to the destination container "
+                    "(MediaStore object actions on that container's ARN) or to the stream's "
+                    "folder of the destination bucket (s3:PutObject and s3:GetObject on "
+                    "`<bucket>/<folder>/*`, s3:ListBucket with that s3:prefix), and follows "
+                    "the destination when it changes.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_REGEX, .regex = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
           .message = "an IAM role ARN"},
@@ -158,7 +220,8 @@ static const struct schema channel_schema = {
     .block = {.attributes = channel_attrs,
               .block_types = channel_block_types,
               .description = "An AWS Elemental MediaLive channel with its input, input security "
-                             "group and role, encoding an HLS ladder into the container."},
+                             "group and role, encoding an HLS ladder into a MediaStore container "
+                             "or an S3 bucket."},
 };
 
 /* ======================= operations ======================= */
@@ -192,15 +255,63 @@ static void channel_require(const struct cty_value *config, const char *attr, co
                     "%s inputs need %s.", type, attr);
 }
 
+/* Exactly one destination: a MediaStore container or an S3 bucket. */
+static void channel_validate_destination(const struct cty_value *config, struct diags *d)
+{
+    const struct cty_value *endpoint = cty_value_attr(config, "container_endpoint");
+    const struct cty_value *bucket = cty_value_attr(config, "destination_bucket");
+    if (channel_is_set(endpoint) && channel_is_set(bucket))
+        diags_error(d, "destination_bucket", "Conflicting arguments",
+                    "Set either container_endpoint (a MediaStore container) or "
+                    "destination_bucket (an S3 bucket), not both.");
+    else if (channel_is_unset(endpoint) && channel_is_unset(bucket))
+        diags_error(d, "destination_bucket", "Missing destination",
+                    "Set destination_bucket (an S3 bucket, such as lsms_bucket.origin.name) or "
+                    "container_endpoint (a MediaStore container, lsms_container.origin.endpoint).");
+}
+
+/* What pipeline 1 of a STANDARD channel needs of the input. `standard` is
+ * 1 for STANDARD, 0 for SINGLE_PIPELINE, -1 when the class is unknown. */
+static void channel_validate_pipeline1(const struct cty_value *config, const char *type,
+                                       int standard, struct diags *d)
+{
+    /* Each with its input type (another type is refused for the type). */
+    static const char *const extras[][2] = {{"pull_url_pipeline1", "URL_PULL"},
+                                            {"input_device_id_pipeline1", "INPUT_DEVICE"}};
+    for (size_t i = 0; standard == 0 && type && i < 2; i++)
+        if (strcmp(type, extras[i][1]) == 0 && channel_is_set(cty_value_attr(config, extras[i][0])))
+            diags_error(d, extras[i][0], "Argument not allowed for this channel class",
+                        "%s feeds pipeline 1, which only STANDARD channels have; set "
+                        "channel_class = \"STANDARD\" or remove it.",
+                        extras[i][0]);
+    if (!type || strcmp(type, "INPUT_DEVICE") != 0 || standard != 1)
+        return;
+    const struct cty_value *b = cty_value_attr(config, "input_device_id_pipeline1");
+    const char *first = cty_attr_string(config, "input_device_id");
+    if (channel_is_unset(b))
+        diags_error(d, "input_device_id_pipeline1", "Missing required argument",
+                    "A STANDARD channel with an INPUT_DEVICE input needs a second Link device "
+                    "for pipeline 1: a standard-class device input has two devices.");
+    else if (channel_is_set(b) && first && strcmp(cty_value_string(b), first) == 0)
+        diags_error(d, "input_device_id_pipeline1", "Invalid value for \"input_device_id_pipeline1\"",
+                    "Pipeline 1 needs a device of its own; %s already feeds pipeline 0.", first);
+}
+
 /* Which arguments each input type needs and refuses. Values may be unknown
  * at validation time: only known values are judged. */
 static void channel_validate(const struct cty_value *config, struct diags *d)
 {
+    channel_validate_destination(config, d);
     if (channel_is_set(cty_value_attr(config, "pull_pass")) &&
         channel_is_set(cty_value_attr(config, "pull_pass_wo")))
         diags_error(d, "pull_pass_wo", "Conflicting arguments",
                     "Set either pull_pass or pull_pass_wo, not both.");
+    const struct cty_value *cls = cty_value_attr(config, "channel_class");
+    int standard = !cls || !cty_value_is_known(cls) ? -1
+                   : cty_value_is_null(cls)          ? 0
+                                                     : strcmp(cty_value_string(cls), "STANDARD") == 0;
     const char *type = cty_attr_string(config, "input_type");
+    channel_validate_pipeline1(config, type, standard, d);
     if (!type)
         return;
     bool push = strcmp(type, "RTP_PUSH") == 0 || strcmp(type, "RTMP_PUSH") == 0;
@@ -214,14 +325,16 @@ static void channel_validate(const struct cty_value *config, struct diags *d)
         channel_require(config, "pull_url", type, d);
     } else {
         static const char *const pull_only[] = {"pull_url", "pull_user", "pull_pass",
-                                                "pull_pass_wo"};
+                                                "pull_pass_wo", "pull_url_pipeline1"};
         for (size_t i = 0; i < sizeof pull_only / sizeof pull_only[0]; i++)
             channel_reject(config, pull_only[i], type, "URL_PULL", d);
     }
-    if (device)
+    if (device) {
         channel_require(config, "input_device_id", type, d);
-    else
+    } else {
         channel_reject(config, "input_device_id", type, "INPUT_DEVICE", d);
+        channel_reject(config, "input_device_id_pipeline1", type, "INPUT_DEVICE", d);
+    }
 }
 
 /* `renditions` is the ladder of encoding_profile, known as soon as the
@@ -351,24 +464,39 @@ static const char **channel_strings(const struct cty_value *list, size_t *n)
     return a;
 }
 
-/* The channel's settings for CreateChannel/UpdateChannel from `state`
- * (the plan). The URLs are malloc'd into urls[0..1]; the caller frees them. */
-static int channel_settings_of(const struct cty_value *state, struct channel_settings_channel *ch,
-                               char *urls[2])
+static bool channel_is_standard(const char *channel_class)
+{
+    return channel_class && strcmp(channel_class, "STANDARD") == 0;
+}
+
+/* The output URLs of `state`'s destination for a channel of class `cls`:
+ * urls[0] for pipeline 0 at stream_path, urls[1] (STANDARD only) for
+ * pipeline 1 at channel_settings_pipeline1_path. malloc'd; the caller frees
+ * both. Returns 0, or -1 (out of memory, or no destination). */
+static int channel_urls_of(const struct cty_value *state, const char *cls, char *urls[2])
 {
     const char *path = cty_attr_string(state, "stream_path");
+    const char *bucket = cty_attr_string(state, "destination_bucket");
     const char *endpoint = cty_attr_string(state, "container_endpoint");
-    urls[0] = channel_settings_destination_url(endpoint, path);
-    urls[1] = NULL;
-    const char *cls = cty_attr_string(state, "channel_class");
-    if (urls[0] && cls && strcmp(cls, "STANDARD") == 0) {
-        /* The second pipeline writes beside the first (design: one URL per
-         * pipeline, and they must differ). */
-        size_t len = strlen(urls[0]) + sizeof "-b";
-        urls[1] = malloc(len);
-        if (urls[1])
-            snprintf(urls[1], len, "%s-b", urls[0]);
-    }
+    char *path_b = channel_is_standard(cls) ? channel_settings_pipeline1_path(path) : NULL;
+    urls[0] = bucket ? channel_settings_bucket_url(bucket, path)
+                     : channel_settings_destination_url(endpoint, path);
+    urls[1] = !path_b  ? NULL
+              : bucket ? channel_settings_bucket_url(bucket, path_b)
+                       : channel_settings_destination_url(endpoint, path_b);
+    free(path_b);
+    return urls[0] && (!channel_is_standard(cls) || urls[1]) ? 0 : -1;
+}
+
+/* The channel's settings for CreateChannel/UpdateChannel from `state`
+ * (the plan), for a channel of class `cls` (NULL: state's). The URLs are
+ * malloc'd into urls[0..1]; the caller frees them. */
+static int channel_settings_of(const struct cty_value *state, const char *cls,
+                               struct channel_settings_channel *ch, char *urls[2])
+{
+    if (!cls)
+        cls = cty_attr_string(state, "channel_class");
+    int rc = channel_urls_of(state, cls, urls);
     *ch = (struct channel_settings_channel){
         .name = cty_attr_string(state, "name"),
         .channel_class = cls,
@@ -377,9 +505,78 @@ static int channel_settings_of(const struct cty_value *state, struct channel_set
         .input_type = cty_attr_string(state, "input_type"),
         .destination_url = urls[0],
         .destination_url_b = urls[1],
+        .store = cty_attr_string(state, "destination_bucket") ? CHANNEL_STORE_S3
+                                                              : CHANNEL_STORE_MEDIASTORE,
         .profile = ladder_profile_find(cty_attr_string(state, "encoding_profile")),
     };
-    return urls[0] && (!cls || strcmp(cls, "STANDARD") != 0 || urls[1]) ? 0 : -1;
+    return rc;
+}
+
+/* What CreateInput / UpdateInput need from `state` (two pipelines' worth
+ * for a STANDARD channel), with the pull password's parameter `param`. The
+ * security group id is borrowed through *group. */
+static struct channel_settings_input channel_input_of(const struct cty_value *state,
+                                                      const char *param, const char **group)
+{
+    *group = cty_attr_string(state, "input_security_group_id");
+    return (struct channel_settings_input){
+        .name = cty_attr_string(state, "name"),
+        .type = cty_attr_string(state, "input_type"),
+        .security_group_ids = *group ? group : NULL,
+        .security_group_count = *group ? 1 : 0,
+        .pull_url = cty_attr_string(state, "pull_url"),
+        .pull_user = cty_attr_string(state, "pull_user"),
+        .pull_password_param = param,
+        .input_device_id = cty_attr_string(state, "input_device_id"),
+        .standard = channel_is_standard(cty_attr_string(state, "channel_class")),
+        .pull_url_b = cty_attr_string(state, "pull_url_pipeline1"),
+        .input_device_id_b = cty_attr_string(state, "input_device_id_pipeline1"),
+    };
+}
+
+/* The input class `state` wants: STANDARD for a STANDARD channel and for
+ * RTP push inputs (which have no single class), else SINGLE_PIPELINE. */
+static const char *channel_input_class_of(const struct cty_value *state)
+{
+    const char *type = cty_attr_string(state, "input_type");
+    return channel_is_standard(cty_attr_string(state, "channel_class")) ||
+                   (type && strcmp(type, "RTP_PUSH") == 0)
+               ? "STANDARD"
+               : "SINGLE_PIPELINE";
+}
+
+/* What the managed role may write to, for `state`'s destination. A
+ * MediaStore destination is known to MediaLive only by its data endpoint,
+ * whose host does not name the container: the container is the one of
+ * ListContainers with that endpoint, and its ARN is granted. *containers
+ * holds the list the ARN is borrowed from (caller deletes it). Returns 0,
+ * or -1 with a diagnostic. */
+static int channel_role_destination_of(struct channel_op *op, const struct cty_value *state,
+                                       struct channel_role_destination *dest,
+                                       cJSON **containers)
+{
+    *containers = NULL;
+    *dest = (struct channel_role_destination){
+        .bucket = cty_attr_string(state, "destination_bucket"),
+        .stream_path = cty_attr_string(state, "stream_path"),
+    };
+    if (dest->bucket)
+        return 0;
+    const char *endpoint = cty_attr_string(state, "container_endpoint");
+    if (channel_api_containers_list(op->c, containers, &op->err) != 0)
+        return channel_fail(op, "container_endpoint",
+                            "Cannot find the MediaStore container for the MediaLive role");
+    dest->container_arn = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+        channel_state_container_for_endpoint(*containers, endpoint), "ARN"));
+    if (!dest->container_arn) {
+        diags_error(op->ctx->diags, "container_endpoint", "No such MediaStore container",
+                    "No MediaStore container in %s has the endpoint %s, so the MediaLive role "
+                    "cannot be limited to it. Give the endpoint of a container of this "
+                    "account and region (lsms_container.<name>.endpoint), or role_arn.",
+                    op->pd->region ? op->pd->region : "this region", endpoint ? endpoint : "");
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- teardown: shared by delete and by create's rollback ---- */
@@ -490,26 +687,17 @@ static int channel_create_group(struct channel_op *op, const struct cty_value *c
     return 0;
 }
 
-static int channel_create_input(struct channel_op *op, const struct cty_value *config,
-                                const cJSON *tags, const char *param, struct cty_value *state)
+static int channel_create_input(struct channel_op *op, const cJSON *tags, const char *param,
+                                struct cty_value *state)
 {
     char request_id[33];
-    const char *group = cty_attr_string(state, "input_security_group_id");
+    const char *group;
     size_t n_tags;
     struct channel_settings_tag *t = channel_tags_array(tags, &n_tags);
-    struct channel_settings_input in = {
-        .name = cty_attr_string(config, "name"),
-        .type = cty_attr_string(config, "input_type"),
-        .security_group_ids = group ? &group : NULL,
-        .security_group_count = group ? 1 : 0,
-        .pull_url = cty_attr_string(config, "pull_url"),
-        .pull_user = cty_attr_string(config, "pull_user"),
-        .pull_password_param = param,
-        .input_device_id = cty_attr_string(config, "input_device_id"),
-        .request_id = random_hex(request_id, 16) == 0 ? request_id : NULL,
-        .tags = t,
-        .tag_count = n_tags,
-    };
+    struct channel_settings_input in = channel_input_of(state, param, &group);
+    in.request_id = random_hex(request_id, 16) == 0 ? request_id : NULL;
+    in.tags = t;
+    in.tag_count = n_tags;
     cJSON *body = t ? channel_settings_input_body_new(&in) : NULL;
     free(t);
     if (!body)
@@ -567,7 +755,7 @@ static int channel_create_channel(struct channel_op *op, const cJSON *tags,
     size_t n_tags;
     struct channel_settings_tag *t = channel_tags_array(tags, &n_tags);
     cJSON *body = NULL;
-    if (t && channel_settings_of(state, &ch, urls) == 0 && random_hex(request_id, 16) == 0) {
+    if (t && channel_settings_of(state, NULL, &ch, urls) == 0 && random_hex(request_id, 16) == 0) {
         ch.request_id = request_id;
         ch.tags = t;
         ch.tag_count = n_tags;
@@ -640,17 +828,22 @@ static enum resource_result channel_create(struct resource_ctx *ctx,
     const char *name = cty_attr_string(config, "name");
     const char *type = cty_attr_string(config, "input_type");
     const char *password = channel_password(config);
-    bool role_made = false, param_made = false;
+    bool role_made = false, param_made = false, managed = !cty_attr_string(config, "role_arn");
     char *param = NULL, *role_arn = NULL;
-    cJSON *tags = NULL;
+    cJSON *tags = NULL, *containers = NULL;
+    struct channel_role_destination dest = {0};
     if (resource_set_tags_all(op.pd, state) != 0 ||
         !(tags = channel_tags_json(cty_value_attr(state, "tags_all"))) ||
         (password && !(param = channel_role_parameter_name_new(name)))) {
         cJSON_Delete(tags);
+        free(param);
         channel_no_memory(&op);
         return RESOURCE_ERROR;
     }
     enum resource_result rc = RESOURCE_ERROR;
+    /* Before anything exists: the container the role will be limited to. */
+    if (managed && channel_role_destination_of(&op, state, &dest, &containers) != 0)
+        goto out;
     if (channel_is_push(type) && channel_create_group(&op, config, tags, state) != 0)
         goto rollback;
     if (param) {
@@ -660,10 +853,10 @@ static enum resource_result channel_create(struct resource_ctx *ctx,
         }
         param_made = true;
     }
-    if (channel_create_input(&op, config, tags, param, state) != 0)
+    if (channel_create_input(&op, tags, param, state) != 0)
         goto rollback;
-    if (!cty_attr_string(config, "role_arn")) {
-        if (channel_role_create(op.c, name, op.pd->region, tags, &role_arn, &op.err) != 0) {
+    if (managed) {
+        if (channel_role_create(op.c, name, op.pd->region, tags, &dest, &role_arn, &op.err) != 0) {
             channel_fail(&op, "role_arn", "Cannot create the MediaLive role");
             goto rollback;
         }
@@ -701,6 +894,7 @@ rollback:
     rc = channel_rollback(&op, state, role_made, param_made);
 out:
     cJSON_Delete(tags);
+    cJSON_Delete(containers);
     free(param);
     free(role_arn);
     return rc;
@@ -785,7 +979,17 @@ static enum resource_result channel_refresh(struct channel_op *op, struct cty_va
         *gone = true;
         return RESOURCE_OK;
     }
-    int rc = channel_state_from_channel(state, ch, op->pd) == 0 ? 0 : channel_no_memory(op);
+    /* Import or drift of a MediaStore destination: the region's containers
+     * tell which part of the URL is the endpoint. Without them (no
+     * permission, MediaStore unreachable) the host is taken for it. */
+    cJSON *containers = NULL;
+    if (channel_state_needs_containers(state, ch) &&
+        channel_api_containers_list(op->c, &containers, &op->err) != 0)
+        aws_error_clean_up(&op->err);
+    int rc = channel_state_from_channel(state, ch, op->pd, containers) == 0
+                 ? 0
+                 : channel_no_memory(op);
+    cJSON_Delete(containers);
     cJSON_Delete(ch);
     if (rc == 0)
         rc = channel_refresh_input(op, state, importing);
@@ -817,36 +1021,27 @@ static bool channel_has_password(const struct cty_value *v)
            channel_is_set(cty_value_attr(v, "pull_pass_wo_version"));
 }
 
-/* UpdateInput of what feeds the input: a pull input's source (URL, user,
- * password parameter) or the device of a device input. The name travels
- * too: UpdateInput replaces what it is given. */
-static int channel_update_source(struct channel_op *op, const struct cty_value *state,
-                                 const char *param)
+/* UpdateInput of what feeds the input (a pull input's sources, a device
+ * input's devices, a push input's destinations and security group) as
+ * `state` wants it, then waits until the input has settled ("Wait for the
+ * input State to return to In use or Idle before performing another action
+ * with this input", MediaLive user guide). The name travels too: UpdateInput
+ * replaces what it is given. */
+static int channel_update_input(struct channel_op *op, const struct cty_value *state,
+                                const char *param)
 {
-    bool pull = channel_is_pull(cty_attr_string(state, "input_type"));
-    cJSON *body = cJSON_CreateObject();
-    cJSON *list = body ? cJSON_AddArrayToObject(body, pull ? "sources" : "inputDevices") : NULL;
-    cJSON *src = cJSON_CreateObject();
-    if (src && list && !cJSON_AddItemToArray(list, src)) {
-        cJSON_Delete(src);
-        src = NULL;
-    }
-    const char *user = cty_attr_string(state, "pull_user");
-    bool ok = src && cJSON_AddStringToObject(body, "name", cty_attr_string(state, "name"));
-    if (ok && pull)
-        ok = cJSON_AddStringToObject(src, "url", cty_attr_string(state, "pull_url")) &&
-             (!user || cJSON_AddStringToObject(src, "username", user)) &&
-             (!param || cJSON_AddStringToObject(src, "passwordParam", param));
-    else if (ok)
-        ok = cJSON_AddStringToObject(src, "id", cty_attr_string(state, "input_device_id"));
-    if (!ok) {
-        cJSON_Delete(body); /* src, when made, belongs to body */
+    const char *group;
+    struct channel_settings_input in = channel_input_of(state, param, &group);
+    cJSON *body = channel_settings_input_update_body_new(&in);
+    if (!body)
         return channel_no_memory(op);
-    }
-    int rc = channel_api_update(op->c, CHANNEL_API_INPUT, cty_attr_string(state, "input_id"),
-                                body, NULL, &op->err);
+    const char *id = cty_attr_string(state, "input_id");
+    int rc = channel_api_update(op->c, CHANNEL_API_INPUT, id, body, NULL, &op->err);
     cJSON_Delete(body);
-    return rc == 0 ? 0 : channel_fail(op, "pull_url", "Cannot update the MediaLive input");
+    if (rc == 0)
+        rc = channel_api_wait(op->c, CHANNEL_API_INPUT, id, INPUT_READY, op->timeout_ms,
+                              "input updated", NULL, &op->err);
+    return rc == 0 ? 0 : channel_fail(op, "input_type", "Cannot update the MediaLive input");
 }
 
 static int channel_update_group(struct channel_op *op, const struct cty_value *state)
@@ -868,12 +1063,19 @@ static int channel_update_group(struct channel_op *op, const struct cty_value *s
                                   "Cannot update the MediaLive input security group");
 }
 
-static int channel_update_channel(struct channel_op *op, const struct cty_value *state)
+/* UpdateChannel with `state`'s settings for a channel of class `cls` (NULL:
+ * state's), with the input attached or (detached) without it; waits until
+ * the channel is IDLE again. */
+static int channel_update_channel(struct channel_op *op, const struct cty_value *state,
+                                  const char *cls, bool detached)
 {
     char *urls[2] = {NULL, NULL};
     struct channel_settings_channel ch;
-    cJSON *body = channel_settings_of(state, &ch, urls) == 0
-                      ? channel_settings_update_body_new(&ch) : NULL;
+    cJSON *body = NULL;
+    if (channel_settings_of(state, cls, &ch, urls) == 0) {
+        ch.detached = detached;
+        body = channel_settings_update_body_new(&ch);
+    }
     free(urls[0]);
     free(urls[1]);
     if (!body)
@@ -886,6 +1088,126 @@ static int channel_update_channel(struct channel_op *op, const struct cty_value 
                               "channel updated", NULL, &op->err);
     return rc == 0 ? 0
                    : channel_fail(op, "encoding_profile", "Cannot update the MediaLive channel");
+}
+
+/* UpdateChannelClass to `cls` with the destinations of that class; waits
+ * until the channel is IDLE again (it is UPDATING meanwhile). */
+static int channel_update_class(struct channel_op *op, const struct cty_value *state,
+                                const char *cls)
+{
+    char *urls[2] = {NULL, NULL};
+    cJSON *body = channel_urls_of(state, cls, urls) == 0
+                      ? channel_settings_class_body_new(cls, urls[0], urls[1])
+                      : NULL;
+    free(urls[0]);
+    free(urls[1]);
+    if (!body)
+        return channel_no_memory(op);
+    const char *id = cty_attr_string(state, "id");
+    int rc = channel_api_channel_class(op->c, id, body, &op->err);
+    cJSON_Delete(body);
+    if (rc == 0)
+        rc = channel_api_wait(op->c, CHANNEL_API_CHANNEL, id, CHANNEL_IDLE, op->timeout_ms,
+                              "channel class changed", NULL, &op->err);
+    return rc == 0 ? 0
+                   : channel_fail(op, "channel_class", "Cannot change the MediaLive channel class");
+}
+
+/* What a class change finds in AWS: the channel's class and whether its
+ * input is attached, and the input's class. Strings are malloc'd. */
+struct channel_class_now {
+    char *channel_class;
+    bool attached;
+    char *input_class;
+};
+
+static int channel_class_now_read(struct channel_op *op, const struct cty_value *state,
+                                  struct channel_class_now *now)
+{
+    cJSON *ch = NULL, *in = NULL;
+    *now = (struct channel_class_now){0};
+    if (channel_api_describe(op->c, CHANNEL_API_CHANNEL, cty_attr_string(state, "id"), &ch,
+                             &op->err) != 0)
+        return channel_fail(op, "channel_class", "Cannot read the MediaLive channel");
+    if (channel_api_describe(op->c, CHANNEL_API_INPUT, cty_attr_string(state, "input_id"), &in,
+                             &op->err) != 0) {
+        cJSON_Delete(ch);
+        return channel_fail(op, "channel_class", "Cannot read the MediaLive input");
+    }
+    const char *cls = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ch, "channelClass"));
+    const char *icls = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(in, "inputClass"));
+    now->attached = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(ch, "inputAttachments")) > 0;
+    now->channel_class = strdup(cls ? cls : "");
+    now->input_class = strdup(icls ? icls : "");
+    cJSON_Delete(ch);
+    cJSON_Delete(in);
+    return now->channel_class && now->input_class ? 0 : channel_no_memory(op);
+}
+
+/*
+ * Brings the channel (idle) to `state`'s class, in the order the MediaLive
+ * user guide gives ("Changing pipeline redundancy in an existing channel"):
+ * a STANDARD channel needs standard-class inputs ("All inputs must be
+ * standard-class inputs"), an input's class changes only while it is
+ * detached ("Detach each single-class input ... Edit each input to convert
+ * it to standard-class ... reattach each input"), and UpdateChannelClass
+ * takes the destinations of the new class. So:
+ *   to SINGLE_PIPELINE: UpdateChannelClass, then detach, edit the input to
+ *   one pipeline, reattach;
+ *   to STANDARD: detach, edit the input to two pipelines, UpdateChannelClass,
+ *   reattach.
+ * The reattaching UpdateChannel carries every other setting of `state`.
+ * Each step starts from what AWS reports, so an interrupted change resumes
+ * on the next apply; a failure after the detach reattaches the input before
+ * reporting the error, so the channel is never left without it.
+ */
+static int channel_converge_class(struct channel_op *op, const struct cty_value *state,
+                                  const char *param, bool input_edit)
+{
+    const char *want = cty_attr_string(state, "channel_class");
+    const char *want_input = channel_input_class_of(state);
+    struct channel_class_now now;
+    if (channel_class_now_read(op, state, &now) != 0)
+        return -1;
+    int rc = 0;
+    if (channel_is_standard(now.channel_class) && !channel_is_standard(want)) {
+        rc = channel_update_class(op, state, want);
+        if (rc == 0) {
+            free(now.channel_class);
+            now.channel_class = strdup(want);
+            rc = now.channel_class ? 0 : channel_no_memory(op);
+        }
+    }
+    bool class_of_input = strcmp(now.input_class, want_input) != 0;
+    bool detached = !now.attached;
+    if (rc == 0 && class_of_input && now.attached) {
+        rc = channel_update_channel(op, state, now.channel_class, true);
+        detached = rc == 0;
+    }
+    if (rc == 0 && (input_edit || class_of_input))
+        rc = channel_update_input(op, state, param);
+    if (rc == 0 && !channel_is_standard(now.channel_class) && channel_is_standard(want)) {
+        rc = channel_update_class(op, state, want);
+        if (rc == 0) {
+            free(now.channel_class);
+            now.channel_class = strdup(want);
+            rc = now.channel_class ? 0 : channel_no_memory(op);
+        }
+    }
+    if (rc == 0) {
+        rc = channel_update_channel(op, state, NULL, false);
+    } else if (detached) {
+        /* Reattach with the class the channel has now. The step that failed
+         * has reported its error; this attempt's own would only repeat it. */
+        struct diags quiet = {0}, *loud = op->ctx->diags;
+        op->ctx->diags = &quiet;
+        (void)channel_update_channel(op, state, now.channel_class, false);
+        op->ctx->diags = loud;
+        diags_clean_up(&quiet);
+    }
+    free(now.channel_class);
+    free(now.input_class);
+    return rc;
 }
 
 /* Tags of the channel, its input and its security group follow tags_all. */
@@ -954,51 +1276,82 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
         return RESOURCE_ERROR;
     }
     const char *id = cty_attr_string(state, "id");
+    const char *name = cty_attr_string(state, "name");
     const char *type = cty_attr_string(state, "input_type");
     bool pull = channel_is_pull(type);
     bool pull_changed = pull && (channel_changed(prior, state, "pull_url") ||
+                                 channel_changed(prior, state, "pull_url_pipeline1") ||
                                  channel_changed(prior, state, "pull_user") ||
                                  channel_changed(prior, state, "pull_pass") ||
                                  channel_changed(prior, state, "pull_pass_wo_version") ||
                                  channel_has_password(prior) != channel_has_password(config));
-    bool device_changed = channel_changed(prior, state, "input_device_id");
-    bool channel_changes = channel_changed(prior, state, "encoding_profile") ||
-                           channel_changed(prior, state, "stream_path") ||
-                           channel_changed(prior, state, "container_endpoint") ||
+    bool device_changed = channel_changed(prior, state, "input_device_id") ||
+                          channel_changed(prior, state, "input_device_id_pipeline1");
+    bool dest_changed = channel_changed(prior, state, "stream_path") ||
+                        channel_changed(prior, state, "container_endpoint") ||
+                        channel_changed(prior, state, "destination_bucket");
+    bool channel_changes = channel_changed(prior, state, "encoding_profile") || dest_changed ||
                            channel_changed(prior, state, "role_arn");
+    bool class_changed = channel_changed(prior, state, "channel_class");
+    /* The managed role follows the destination; a role the user gave is
+     * theirs to adjust. */
+    bool policy_changes = dest_changed && !channel_changed(prior, state, "role_arn") &&
+                          channel_role_is_managed(cty_attr_string(state, "role_arn"), name);
     bool want_running = cty_attr_bool(state, "channel_start", false);
     bool was_running = cty_attr_bool(prior, "channel_start", false);
     bool stopped = false;
     char *param = NULL;
+    cJSON *containers = NULL;
     enum resource_result rc = RESOURCE_ERROR;
 
     if (channel_changed(prior, state, "input_cidr") &&
         cty_attr_string(state, "input_security_group_id") && channel_update_group(&op, state) != 0)
         goto out;
-    /* MediaLive edits only idle channels: stop, edit, start again. */
-    if ((pull_changed || device_changed || channel_changes) && was_running) {
+    /* MediaLive edits only idle channels (and inputs attached to idle
+     * channels): stop, edit, start again. */
+    if ((pull_changed || device_changed || channel_changes || class_changed) && was_running) {
         if (channel_run(&op, id, false) != 0)
             goto out;
         stopped = true;
     }
-    if (pull_changed) {
-        if (channel_update_password(&op, prior, config, state, &param) != 0 ||
-            channel_update_source(&op, state, param) != 0)
+    if (policy_changes) {
+        struct channel_role_destination dest;
+        if (channel_role_destination_of(&op, state, &dest, &containers) != 0)
             goto out;
-        if (!param && channel_has_password(prior)) {
-            char *old = channel_role_parameter_name_new(cty_attr_string(state, "name"));
-            int drc = old ? channel_api_parameter_delete(op.c, old, &op.err) : -1;
-            free(old);
-            if (drc != 0) {
-                channel_fail(&op, "pull_pass", "Cannot delete the pull password parameter");
-                goto out;
-            }
+        if (channel_role_update_policy(op.c, name, cty_attr_string(state, "role_arn"),
+                                       op.pd->region, &dest, &op.err) != 0) {
+            channel_fail(&op, "role_arn", "Cannot update the MediaLive role's policy");
+            goto out;
         }
     }
-    if (device_changed && channel_update_source(&op, state, NULL) != 0)
-        goto out;
-    if (channel_changes && channel_update_channel(&op, state) != 0)
-        goto out;
+    if (pull_changed) {
+        if (channel_update_password(&op, prior, config, state, &param) != 0)
+            goto out;
+    } else if (pull && channel_password(config)) {
+        /* Not rotated, but an UpdateInput must name it again. */
+        if (!(param = channel_role_parameter_name_new(name))) {
+            channel_no_memory(&op);
+            goto out;
+        }
+    }
+    if (class_changed) {
+        if (channel_converge_class(&op, state, param, pull_changed || device_changed) != 0)
+            goto out;
+    } else {
+        if ((pull_changed || device_changed) && channel_update_input(&op, state, param) != 0)
+            goto out;
+        if (channel_changes && channel_update_channel(&op, state, NULL, false) != 0)
+            goto out;
+    }
+    if (pull_changed && !param && channel_has_password(prior)) {
+        char *old = channel_role_parameter_name_new(name);
+        int drc = old ? channel_api_parameter_delete(op.c, old, &op.err) : -1;
+        free(old);
+        if (drc != 0) {
+            channel_fail(&op, "pull_pass", "Cannot delete the pull password parameter");
+            goto out;
+        }
+    }
     if (channel_changed(prior, state, "role_arn") &&
         channel_role_is_managed(cty_attr_string(prior, "role_arn"), cty_attr_string(prior, "name")) &&
         channel_role_delete(op.c, cty_attr_string(prior, "name"), &op.err) != 0) {
@@ -1017,6 +1370,7 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
         rc = RESOURCE_ERROR;
     }
 out:
+    cJSON_Delete(containers);
     free(param);
     return rc;
 }

@@ -106,6 +106,65 @@ int channel_api_channel_action(struct aws_client *c, const char *id, const char 
     return channel_api_call(c, verb, CHANNEL_API_CHANNEL, "POST", id, suffix, NULL, NULL, err);
 }
 
+int channel_api_channel_class(struct aws_client *c, const char *id, const cJSON *body,
+                              struct aws_error *err)
+{
+    char *path = channel_api_path(CHANNEL_API_CHANNEL, id, "/channelClass");
+    if (!path)
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+    struct aws_rest_json_input in = {.method = "PUT", .path = path, .body = body};
+    cJSON *answer = NULL;
+    int rc = aws_rest_json_call(c, "medialive", "UpdateChannelClass", &in, &answer, NULL, err);
+    free(path);
+    cJSON_Delete(answer);
+    return rc;
+}
+
+/* ListContainers pages hold at most 100 (the model's MaxResults bound). */
+#define CHANNEL_API_CONTAINERS_PAGE 100
+
+int channel_api_containers_list(struct aws_client *c, cJSON **containers, struct aws_error *err)
+{
+    cJSON *all = cJSON_CreateArray();
+    char *token = NULL;
+    int rc = all ? 0 : aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+    while (rc == 0) {
+        cJSON *in = cJSON_CreateObject();
+        cJSON *out = NULL;
+        if (!in || !cJSON_AddNumberToObject(in, "MaxResults", CHANNEL_API_CONTAINERS_PAGE) ||
+            (token && !cJSON_AddStringToObject(in, "NextToken", token))) {
+            cJSON_Delete(in);
+            rc = aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+            break;
+        }
+        rc = aws_json_call(c, "mediastore", "MediaStore_20170901.ListContainers", in, &out, err);
+        cJSON_Delete(in);
+        free(token);
+        token = NULL;
+        cJSON *page = cJSON_GetObjectItemCaseSensitive(out, "Containers");
+        cJSON *item;
+        while (rc == 0 && cJSON_IsArray(page) && (item = cJSON_DetachItemFromArray(page, 0))) {
+            if (!cJSON_AddItemToArray(all, item)) {
+                cJSON_Delete(item);
+                rc = aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+            }
+        }
+        const char *next = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(out, "NextToken"));
+        if (rc == 0 && next && *next && !(token = strdup(next)))
+            rc = aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+        cJSON_Delete(out);
+        if (!token)
+            break;
+    }
+    free(token);
+    if (rc != 0) {
+        cJSON_Delete(all);
+        return -1;
+    }
+    *containers = all;
+    return 0;
+}
+
 /* ---- waiter ---- */
 
 struct channel_api_wait_ctx {

@@ -53,6 +53,15 @@ int channel_api_delete(struct aws_client *c, enum channel_api_kind kind, const c
 int channel_api_channel_action(struct aws_client *c, const char *id, const char *action,
                                struct aws_error *err);
 
+/* PUT /prod/channels/<id>/channelClass (UpdateChannelClass) with `body`
+ * (channel_settings_class_body_new). */
+int channel_api_channel_class(struct aws_client *c, const char *id, const cJSON *body,
+                              struct aws_error *err);
+
+/* MediaStore ListContainers, every page: *containers is a cJSON array of
+ * the region's containers ({"Name", "ARN", "Endpoint", ...}). */
+int channel_api_containers_list(struct aws_client *c, cJSON **containers, struct aws_error *err);
+
 /*
  * Polls Describe* until the object's `state` is one of `targets` (NULL-
  * terminated; CHANNEL_API_GONE matches 404 and DELETED), failing at once on

@@ -71,28 +71,87 @@ char *channel_role_parameter_name_new(const char *channel_name)
     return buf_detach(&b);
 }
 
-char *channel_role_policy_new(const char *partition, const char *region, const char *account_id,
-                              const char *channel_name)
+/* The folder of a stream path ("live/a/index" -> "live/a"), as a length. */
+static size_t channel_role_stream_dir(const char *stream_path)
 {
-    if (!partition || !region || !account_id || !channel_name)
+    while (*stream_path == '/')
+        stream_path++;
+    const char *slash = strrchr(stream_path, '/');
+    return slash ? (size_t)(slash - stream_path) : 0;
+}
+
+/* The statement(s) granting the destination, appended to b. */
+static int channel_role_destination_statements(struct buf *b, const char *partition,
+                                               const struct channel_role_destination *dest)
+{
+    if (dest->container_arn)
+        /* MediaLive's MediaStore output writes, reads back and lists inside
+         * the container (the seed granted these five actions on every container). */
+        return buf_printf(
+            b,
+            "{\"Sid\":\"MediaStoreOutput\",\"Effect\":\"Allow\",\"Action\":["
+            "\"mediastore:PutObject\",\"mediastore:GetObject\",\"mediastore:DeleteObject\","
+            "\"mediastore:DescribeObject\",\"mediastore:ListItems\"],"
+            "\"Resource\":[\"%s\",\"%s/*\"]},",
+            dest->container_arn, dest->container_arn);
+    const char *path = dest->stream_path;
+    while (*path == '/')
+        path++;
+    int dir = (int)channel_role_stream_dir(path);
+    if (dir == 0)
+        /* The stream sits at the top of the bucket: the whole bucket it is. */
+        return buf_printf(
+            b,
+            "{\"Sid\":\"S3Output\",\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\","
+            "\"s3:GetObject\"],\"Resource\":\"arn:%s:s3:::%s/*\"},"
+            "{\"Sid\":\"S3OutputList\",\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\","
+            "\"Resource\":\"arn:%s:s3:::%s\"},",
+            partition, dest->bucket, partition, dest->bucket);
+    return buf_printf(
+        b,
+        "{\"Sid\":\"S3Output\",\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\","
+        "\"s3:GetObject\"],\"Resource\":\"arn:%s:s3:::%s/%.*s/*\"},"
+        "{\"Sid\":\"S3OutputList\",\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\","
+        "\"Resource\":\"arn:%s:s3:::%s\","
+        "\"Condition\":{\"StringLike\":{\"s3:prefix\":[\"%.*s/*\"]}}},",
+        partition, dest->bucket, dir, path, partition, dest->bucket, dir, path);
+}
+
+/* A bucket name or container ARN a policy can carry verbatim (no quote,
+ * backslash or control character; the schema's validators already ensure it
+ * for configured values, this guards what AWS answered). */
+static bool channel_role_json_safe(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s == '"' || *s == '\\' || (unsigned char)*s < 0x20)
+            return false;
+    return s != NULL;
+}
+
+char *channel_role_policy_new(const char *partition, const char *region, const char *account_id,
+                              const char *channel_name,
+                              const struct channel_role_destination *dest)
+{
+    if (!partition || !region || !account_id || !channel_name || !dest ||
+        !dest->container_arn == !dest->bucket || !dest->stream_path ||
+        !channel_role_json_safe(dest->container_arn ? dest->container_arn : dest->bucket) ||
+        !channel_role_json_safe(dest->stream_path))
         return NULL;
     struct buf b = {0};
-    int rc = buf_printf(
-        &b,
-        "{\"Version\":\"2012-10-17\",\"Statement\":["
-        "{\"Sid\":\"MediaStoreOutput\",\"Effect\":\"Allow\",\"Action\":["
-        "\"mediastore:PutObject\",\"mediastore:GetObject\",\"mediastore:DeleteObject\","
-        "\"mediastore:DescribeObject\",\"mediastore:ListItems\"],"
-        "\"Resource\":\"arn:%s:mediastore:%s:%s:container/*\"},"
-        "{\"Sid\":\"ChannelLogs\",\"Effect\":\"Allow\",\"Action\":["
-        "\"logs:CreateLogGroup\",\"logs:CreateLogStream\",\"logs:PutLogEvents\","
-        "\"logs:DescribeLogStreams\"],"
-        "\"Resource\":\"arn:%s:logs:%s:%s:log-group:ElementalMediaLive*\"},"
-        "{\"Sid\":\"PullPassword\",\"Effect\":\"Allow\",\"Action\":["
-        "\"ssm:GetParameter\",\"ssm:GetParameters\"],"
-        "\"Resource\":\"arn:%s:ssm:%s:%s:parameter/lsms/channel/%s/*\"}]}",
-        partition, region, account_id, partition, region, account_id, partition, region,
-        account_id, channel_name);
+    int rc = buf_append_str(&b, "{\"Version\":\"2012-10-17\",\"Statement\":[");
+    if (rc == 0)
+        rc = channel_role_destination_statements(&b, partition, dest);
+    if (rc == 0)
+        rc = buf_printf(
+            &b,
+            "{\"Sid\":\"ChannelLogs\",\"Effect\":\"Allow\",\"Action\":["
+            "\"logs:CreateLogGroup\",\"logs:CreateLogStream\",\"logs:PutLogEvents\","
+            "\"logs:DescribeLogStreams\"],"
+            "\"Resource\":\"arn:%s:logs:%s:%s:log-group:ElementalMediaLive*\"},"
+            "{\"Sid\":\"PullPassword\",\"Effect\":\"Allow\",\"Action\":["
+            "\"ssm:GetParameter\",\"ssm:GetParameters\"],"
+            "\"Resource\":\"arn:%s:ssm:%s:%s:parameter/lsms/channel/%s/*\"}]}",
+            partition, region, account_id, partition, region, account_id, channel_name);
     if (rc != 0) {
         buf_clean_up(&b);
         return NULL;
@@ -173,12 +232,14 @@ static void channel_role_keys_free(char **keys)
 
 static int channel_role_put_policy(struct aws_client *c, const char *role_name,
                                    const char *arn, const char *region,
-                                   const char *channel_name, struct aws_error *err)
+                                   const char *channel_name,
+                                   const struct channel_role_destination *dest,
+                                   struct aws_error *err)
 {
     char partition[32], account[32];
     if (channel_role_arn_split(arn, partition, sizeof partition, account, sizeof account) != 0)
         return aws_error_setf(err, AWS_ERR_BAD_RESPONSE, "unexpected role ARN %s", arn);
-    char *policy = channel_role_policy_new(partition, region, account, channel_name);
+    char *policy = channel_role_policy_new(partition, region, account, channel_name, dest);
     if (!policy)
         return aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
     const char *params[] = {"RoleName", role_name, "PolicyName", CHANNEL_ROLE_POLICY,
@@ -190,8 +251,22 @@ static int channel_role_put_policy(struct aws_client *c, const char *role_name,
     return rc;
 }
 
+int channel_role_update_policy(struct aws_client *c, const char *channel_name,
+                               const char *role_arn, const char *region,
+                               const struct channel_role_destination *dest,
+                               struct aws_error *err)
+{
+    char *role_name = channel_role_name_new(channel_name);
+    if (!role_name)
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+    int rc = channel_role_put_policy(c, role_name, role_arn, region, channel_name, dest, err);
+    free(role_name);
+    return rc;
+}
+
 int channel_role_create(struct aws_client *c, const char *channel_name, const char *region,
-                        const cJSON *tags, char **arn_out, struct aws_error *err)
+                        const cJSON *tags, const struct channel_role_destination *dest,
+                        char **arn_out, struct aws_error *err)
 {
     char *role_name = channel_role_name_new(channel_name);
     char **keys = NULL;
@@ -208,7 +283,7 @@ int channel_role_create(struct aws_client *c, const char *channel_name, const ch
     arn = aws_xml_find_text(xmlDocGetRootElement(doc), "CreateRoleResponse/CreateRoleResult/Role/Arn");
     if (!arn) {
         aws_error_set(err, AWS_ERR_BAD_RESPONSE, "CreateRole returned no role ARN", 0, NULL);
-    } else if (channel_role_put_policy(c, role_name, arn, region, channel_name, err) == 0) {
+    } else if (channel_role_put_policy(c, role_name, arn, region, channel_name, dest, err) == 0) {
         *arn_out = arn;
         arn = NULL;
         rc = 0;

@@ -295,12 +295,18 @@ static void cs_hls_output(struct cs_build *b, cJSON *arr, const struct ladder_ru
 }
 
 static void cs_hls_group(struct cs_build *b, cJSON *groups, const struct ladder_rung *rungs,
-                         size_t n, const struct ladder_shared *sh)
+                         size_t n, const struct ladder_shared *sh,
+                         enum channel_settings_store store)
 {
     cJSON *group = cs_push_obj(b, groups);
     cs_str(b, group, "name", sh->output_group_name);
     cJSON *hls = cs_obj(b, cs_obj(b, group, "outputGroupSettings"), "hlsGroupSettings");
     cs_fields(b, hls, HLS_GROUP_FIXED, CS_COUNT(HLS_GROUP_FIXED));
+    /* S3: "In the CDN settings section, choose Hls S3" (MediaLive user
+     * guide); CannedAcl stays unset: ACLs are disabled on buckets whose owner
+     * enforces object ownership, and the seed's successor sets none. */
+    if (store == CHANNEL_STORE_S3)
+        cs_obj(b, cs_obj(b, hls, "hlsCdnSettings"), "hlsS3Settings");
     cs_str(b, cs_obj(b, hls, "destination"), "destinationRefId", sh->destination_ref_id);
     cs_num(b, hls, "indexNSegments", sh->hls_index_n_segments);
     cs_num(b, hls, "keepSegments", sh->hls_keep_segments);
@@ -313,6 +319,12 @@ static void cs_hls_group(struct cs_build *b, cJSON *groups, const struct ladder_
 }
 
 cJSON *channel_settings_encoder_new(const struct ladder_profile *profile)
+{
+    return channel_settings_encoder_store_new(profile, CHANNEL_STORE_MEDIASTORE);
+}
+
+cJSON *channel_settings_encoder_store_new(const struct ladder_profile *profile,
+                                          enum channel_settings_store store)
 {
     const struct ladder_rung *rungs;
     size_t n = ladder_profile_rungs(profile, &rungs);
@@ -333,31 +345,47 @@ cJSON *channel_settings_encoder_new(const struct ladder_profile *profile)
     cs_fields(&b, cs_obj(&b, avail, "scte35SpliceInsert"), SCTE35_SPLICE_INSERT,
               CS_COUNT(SCTE35_SPLICE_INSERT));
     cs_arr(&b, root, "captionDescriptions");
-    cs_hls_group(&b, cs_arr(&b, root, "outputGroups"), rungs, n, sh);
+    cs_hls_group(&b, cs_arr(&b, root, "outputGroups"), rungs, n, sh, store);
     cs_str(&b, cs_obj(&b, root, "timecodeConfig"), "source", sh->timecode_source);
     return cs_finish(&b, root);
 }
 
+static bool cs_is_standard(const char *channel_class)
+{
+    return channel_class != NULL && strcmp(channel_class, "STANDARD") == 0;
+}
+
 static bool cs_channel_valid(const struct channel_settings_channel *ch, bool create)
 {
-    if (ch == NULL || cs_empty(ch->name) || cs_empty(ch->role_arn) || cs_empty(ch->input_id) ||
-        cs_empty(ch->input_type) || cs_empty(ch->destination_url) || ch->profile == NULL)
+    if (ch == NULL || cs_empty(ch->name) || cs_empty(ch->role_arn) ||
+        (cs_empty(ch->input_id) && !ch->detached) || cs_empty(ch->input_type) ||
+        cs_empty(ch->destination_url) || ch->profile == NULL || (create && ch->detached))
         return false;
     if (create && cs_empty(ch->channel_class))
         return false;
     /* Two pipelines writing the same objects would overwrite each other. */
-    if (ch->channel_class != NULL && strcmp(ch->channel_class, "STANDARD") == 0 &&
+    if (cs_is_standard(ch->channel_class) &&
         (cs_empty(ch->destination_url_b) ||
          strcmp(ch->destination_url_b, ch->destination_url) == 0))
         return false;
     return true;
 }
 
+/* destinations[0] of a channel: one URL per pipeline. */
+static void cs_destination(struct cs_build *b, cJSON *root, const char *url, const char *url_b)
+{
+    cJSON *dest = cs_push_obj(b, cs_arr(b, root, "destinations"));
+    cs_str(b, dest, "id", ladder_shared_get()->destination_ref_id);
+    cJSON *urls = cs_arr(b, dest, "settings");
+    cs_str(b, cs_push_obj(b, urls), "url", url);
+    if (url_b != NULL)
+        cs_str(b, cs_push_obj(b, urls), "url", url_b);
+}
+
 static cJSON *cs_channel_body(const struct channel_settings_channel *ch, bool create)
 {
     if (!cs_channel_valid(ch, create))
         return NULL;
-    const struct ladder_shared *sh = ladder_shared_get();
     struct cs_build b = { 0 };
     cJSON *root = cJSON_CreateObject();
     cs_check(&b, root);
@@ -376,23 +404,22 @@ static cJSON *cs_channel_body(const struct channel_settings_channel *ch, bool cr
     cs_str(&b, spec, "resolution", ch->profile->input_resolution);
     cs_str(&b, spec, "maximumBitrate", ch->profile->input_maximum_bitrate);
 
-    cJSON *att = cs_push_obj(&b, cs_arr(&b, root, "inputAttachments"));
-    cs_str(&b, att, "inputId", ch->input_id);
-    if (!cs_empty(ch->input_attachment_name))
-        cs_str(&b, att, "inputAttachmentName", ch->input_attachment_name);
-    cJSON *settings = cs_obj(&b, att, "inputSettings");
-    /* A pulled file ends; looping it keeps the demo stream alive. */
-    if (strcmp(ch->input_type, "URL_PULL") == 0)
-        cs_str(&b, settings, "sourceEndBehavior", "LOOP");
+    cJSON *atts = cs_arr(&b, root, "inputAttachments");
+    if (!ch->detached) {
+        cJSON *att = cs_push_obj(&b, atts);
+        cs_str(&b, att, "inputId", ch->input_id);
+        if (!cs_empty(ch->input_attachment_name))
+            cs_str(&b, att, "inputAttachmentName", ch->input_attachment_name);
+        cJSON *settings = cs_obj(&b, att, "inputSettings");
+        /* A pulled file ends; looping it keeps the demo stream alive. */
+        if (strcmp(ch->input_type, "URL_PULL") == 0)
+            cs_str(&b, settings, "sourceEndBehavior", "LOOP");
+    }
 
-    cJSON *dest = cs_push_obj(&b, cs_arr(&b, root, "destinations"));
-    cs_str(&b, dest, "id", sh->destination_ref_id);
-    cJSON *urls = cs_arr(&b, dest, "settings");
-    cs_str(&b, cs_push_obj(&b, urls), "url", ch->destination_url);
-    if (ch->channel_class != NULL && strcmp(ch->channel_class, "STANDARD") == 0)
-        cs_str(&b, cs_push_obj(&b, urls), "url", ch->destination_url_b);
+    cs_destination(&b, root, ch->destination_url,
+                   cs_is_standard(ch->channel_class) ? ch->destination_url_b : NULL);
 
-    cJSON *enc = channel_settings_encoder_new(ch->profile);
+    cJSON *enc = channel_settings_encoder_store_new(ch->profile, ch->store);
     if (enc == NULL || root == NULL || !cJSON_AddItemToObject(root, "encoderSettings", enc)) {
         cJSON_Delete(enc);
         b.failed = true;
@@ -427,8 +454,57 @@ static bool cs_input_valid(const struct channel_settings_input *in)
     if (strcmp(in->type, "URL_PULL") == 0)
         return !cs_empty(in->pull_url);
     if (strcmp(in->type, "INPUT_DEVICE") == 0)
-        return !cs_empty(in->input_device_id);
+        /* One Link device feeds one pipeline: a standard input needs two. */
+        return !cs_empty(in->input_device_id) &&
+               (!in->standard || (!cs_empty(in->input_device_id_b) &&
+                                  strcmp(in->input_device_id_b, in->input_device_id) != 0));
     return false;
+}
+
+static void cs_pull_source(struct cs_build *b, cJSON *sources, const char *url,
+                           const struct channel_settings_input *in)
+{
+    cJSON *src = cs_push_obj(b, sources);
+    cs_str(b, src, "url", url);
+    if (!cs_empty(in->pull_user))
+        cs_str(b, src, "username", in->pull_user);
+    if (!cs_empty(in->pull_password_param))
+        cs_str(b, src, "passwordParam", in->pull_password_param);
+}
+
+/* What feeds the input, shared by CreateInput and UpdateInput. */
+static void cs_input_feed(struct cs_build *b, cJSON *root, const struct channel_settings_input *in)
+{
+    if (in->security_group_count > 0 && in->security_group_ids != NULL) {
+        cJSON *groups = cs_arr(b, root, "inputSecurityGroups");
+        for (size_t i = 0; i < in->security_group_count; i++)
+            cs_push_str(b, groups, in->security_group_ids[i]);
+    }
+    int pipelines = in->standard ? 2 : 1;
+    if (strcmp(in->type, "RTMP_PUSH") == 0) {
+        /* RTMP needs an application/stream name; RTP push endpoints need none. */
+        size_t len = strlen(in->name) + sizeof "/stream";
+        char *stream = malloc(len);
+        cs_check(b, stream);
+        if (stream != NULL) {
+            snprintf(stream, len, "%s/stream", in->name);
+            cJSON *dests = cs_arr(b, root, "destinations");
+            for (int i = 0; i < pipelines; i++)
+                cs_str(b, cs_push_obj(b, dests), "streamName", stream);
+            free(stream);
+        }
+    } else if (strcmp(in->type, "URL_PULL") == 0) {
+        cJSON *sources = cs_arr(b, root, "sources");
+        cs_pull_source(b, sources, in->pull_url, in);
+        if (in->standard)
+            cs_pull_source(b, sources, cs_empty(in->pull_url_b) ? in->pull_url : in->pull_url_b,
+                           in);
+    } else if (strcmp(in->type, "INPUT_DEVICE") == 0) {
+        cJSON *devices = cs_arr(b, root, "inputDevices");
+        cs_str(b, cs_push_obj(b, devices), "id", in->input_device_id);
+        if (in->standard)
+            cs_str(b, cs_push_obj(b, devices), "id", in->input_device_id_b);
+    }
 }
 
 cJSON *channel_settings_input_body_new(const struct channel_settings_input *in)
@@ -442,33 +518,35 @@ cJSON *channel_settings_input_body_new(const struct channel_settings_input *in)
     cs_str(&b, root, "type", in->type);
     if (!cs_empty(in->request_id))
         cs_str(&b, root, "requestId", in->request_id);
-
-    if (in->security_group_count > 0 && in->security_group_ids != NULL) {
-        cJSON *groups = cs_arr(&b, root, "inputSecurityGroups");
-        for (size_t i = 0; i < in->security_group_count; i++)
-            cs_push_str(&b, groups, in->security_group_ids[i]);
-    }
-    if (strcmp(in->type, "RTMP_PUSH") == 0) {
-        /* RTMP needs an application/stream name; RTP push endpoints need none. */
-        size_t len = strlen(in->name) + sizeof "/stream";
-        char *stream = malloc(len);
-        cs_check(&b, stream);
-        if (stream != NULL) {
-            snprintf(stream, len, "%s/stream", in->name);
-            cs_str(&b, cs_push_obj(&b, cs_arr(&b, root, "destinations")), "streamName", stream);
-            free(stream);
-        }
-    } else if (strcmp(in->type, "URL_PULL") == 0) {
-        cJSON *src = cs_push_obj(&b, cs_arr(&b, root, "sources"));
-        cs_str(&b, src, "url", in->pull_url);
-        if (!cs_empty(in->pull_user))
-            cs_str(&b, src, "username", in->pull_user);
-        if (!cs_empty(in->pull_password_param))
-            cs_str(&b, src, "passwordParam", in->pull_password_param);
-    } else if (strcmp(in->type, "INPUT_DEVICE") == 0) {
-        cs_str(&b, cs_push_obj(&b, cs_arr(&b, root, "inputDevices")), "id", in->input_device_id);
-    }
+    cs_input_feed(&b, root, in);
     cs_tags(&b, root, in->tags, in->tag_count);
+    return cs_finish(&b, root);
+}
+
+cJSON *channel_settings_input_update_body_new(const struct channel_settings_input *in)
+{
+    if (!cs_input_valid(in))
+        return NULL;
+    struct cs_build b = { 0 };
+    cJSON *root = cJSON_CreateObject();
+    cs_check(&b, root);
+    cs_str(&b, root, "name", in->name);
+    cs_input_feed(&b, root, in);
+    return cs_finish(&b, root);
+}
+
+cJSON *channel_settings_class_body_new(const char *channel_class, const char *url,
+                                       const char *url_b)
+{
+    bool standard = cs_is_standard(channel_class);
+    if (cs_empty(channel_class) || cs_empty(url) ||
+        (standard && (cs_empty(url_b) || strcmp(url, url_b) == 0)))
+        return NULL;
+    struct cs_build b = { 0 };
+    cJSON *root = cJSON_CreateObject();
+    cs_check(&b, root);
+    cs_str(&b, root, "channelClass", channel_class);
+    cs_destination(&b, root, url, standard ? url_b : NULL);
     return cs_finish(&b, root);
 }
 
@@ -513,4 +591,38 @@ char *channel_settings_destination_url(const char *endpoint, const char *stream_
         return NULL;
     snprintf(url, len, "%s%.*s/%s", SCHEME, (int)host_len, host, stream_path);
     return url;
+}
+
+char *channel_settings_bucket_url(const char *bucket, const char *stream_path)
+{
+    if (cs_empty(bucket) || stream_path == NULL)
+        return NULL;
+    while (*stream_path == '/')
+        stream_path++;
+    if (*stream_path == '\0')
+        return NULL;
+    size_t len = sizeof "s3ssl://" + strlen(bucket) + 1 + strlen(stream_path);
+    char *url = malloc(len);
+    if (url != NULL)
+        snprintf(url, len, "s3ssl://%s/%s", bucket, stream_path);
+    return url;
+}
+
+char *channel_settings_pipeline1_path(const char *stream_path)
+{
+    if (stream_path == NULL)
+        return NULL;
+    while (*stream_path == '/')
+        stream_path++;
+    const char *slash = strrchr(stream_path, '/');
+    const char *base = slash != NULL ? slash + 1 : stream_path;
+    if (*base == '\0')
+        return NULL;
+    int dir_len = slash != NULL ? (int)(slash - stream_path) + 1 : 0; /* with its '/' */
+    size_t len = (size_t)dir_len + sizeof CHANNEL_SETTINGS_PIPELINE1_DIR "/" + strlen(base);
+    char *path = malloc(len);
+    if (path != NULL)
+        snprintf(path, len, "%.*s" CHANNEL_SETTINGS_PIPELINE1_DIR "/%s", dir_len, stream_path,
+                 base);
+    return path;
 }

@@ -11,6 +11,7 @@
 #ifndef LSMS_RESOURCES_CHANNEL_SETTINGS_H
 #define LSMS_RESOURCES_CHANNEL_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -22,6 +23,22 @@ struct channel_settings_tag {
     const char *key;
     const char *value;
 };
+
+/* Where the HLS output group writes: a MediaStore container
+ * (mediastoressl://, no CDN settings, as the seed) or an S3 bucket (s3ssl://
+ * with HlsCdnSettings.HlsS3Settings and no CannedAcl: the bucket owner
+ * enforces ownership, ACLs are disabled). */
+enum channel_settings_store {
+    CHANNEL_STORE_MEDIASTORE = 0,
+    CHANNEL_STORE_S3,
+};
+
+/* The folder, below the stream's own folder, that pipeline 1 of a STANDARD
+ * channel writes to: MediaLive wants the two destinations of an output group
+ * to differ, and when they are in the same container or bucket "the folder
+ * path and file names for the two destinations must be different" (MediaLive
+ * user guide, HLS destinations in MediaStore / S3). */
+#define CHANNEL_SETTINGS_PIPELINE1_DIR "pipeline1"
 
 /* What CreateChannel / UpdateChannel need. NULL optional members are left
  * out of the body. */
@@ -37,6 +54,10 @@ struct channel_settings_channel {
      * required then and must differ from the first. */
     const char *destination_url;
     const char *destination_url_b;
+    enum channel_settings_store store;  /* HLS CDN settings of the output group */
+    /* UpdateChannel only: send no input attachment (the channel class change
+     * procedure detaches the input while its class changes). */
+    bool detached;
     const struct ladder_profile *profile; /* required */
     const char *request_id;             /* idempotency token; create only */
     const char *log_level;              /* optional: ERROR|WARNING|INFO|DEBUG|DISABLED */
@@ -44,7 +65,13 @@ struct channel_settings_channel {
     size_t tag_count;
 };
 
-/* What CreateInput needs for the four input types lsms_channel supports. */
+/* What CreateInput / UpdateInput need for the four input types lsms_channel
+ * supports. A standard-class input (for STANDARD channels) has two of
+ * everything, one per pipeline: two RTMP destinations (with the same stream
+ * name: MediaLive gives each its own address), two pull sources (the second
+ * URL defaults to the first), two Link devices. RTP push inputs are always
+ * standard-class ("CDI inputs and RTP inputs can't be set up as single-class
+ * inputs", MediaLive user guide), so `standard` changes nothing for them. */
 struct channel_settings_input {
     const char *name;                   /* required */
     const char *type;                   /* RTP_PUSH | RTMP_PUSH | URL_PULL | INPUT_DEVICE */
@@ -54,6 +81,9 @@ struct channel_settings_input {
     const char *pull_user;              /* URL_PULL: optional */
     const char *pull_password_param;    /* URL_PULL: SSM parameter name, optional */
     const char *input_device_id;        /* INPUT_DEVICE: required */
+    bool standard;                      /* standard-class input: two pipelines */
+    const char *pull_url_b;             /* URL_PULL, standard: pipeline 1's source (NULL: pull_url) */
+    const char *input_device_id_b;      /* INPUT_DEVICE, standard: required, not input_device_id */
     const char *request_id;             /* optional idempotency token */
     const struct channel_settings_tag *tags;
     size_t tag_count;
@@ -61,8 +91,12 @@ struct channel_settings_input {
 
 /* The EncoderSettings of a profile: one H.264 video description, one AAC
  * audio description and one HLS output per rung, in one HLS output group
- * writing to destination "destination1". NULL profile gives NULL. */
+ * writing to destination "destination1". NULL profile gives NULL.
+ * channel_settings_encoder_new is the MediaStore form; _store_new adds the
+ * HLS CDN settings of `store`. */
 cJSON *channel_settings_encoder_new(const struct ladder_profile *profile);
+cJSON *channel_settings_encoder_store_new(const struct ladder_profile *profile,
+                                          enum channel_settings_store store);
 
 /* The CreateChannel body (POST /prod/channels). */
 cJSON *channel_settings_create_body_new(const struct channel_settings_channel *ch);
@@ -74,8 +108,21 @@ cJSON *channel_settings_update_body_new(const struct channel_settings_channel *c
 
 /* The CreateInput body (POST /prod/inputs). RTMP_PUSH gets one destination
  * with stream name "<name>/stream" (the seed's convention); URL_PULL one
- * source; INPUT_DEVICE one device. */
+ * source; INPUT_DEVICE one device; two of each for a standard input. */
 cJSON *channel_settings_input_body_new(const struct channel_settings_input *in);
+
+/* The UpdateInput body (PUT /prod/inputs/{inputId}): the name and what
+ * feeds the input (security groups and destinations of a push input, the
+ * sources of a pull input, the devices of a device input), as for
+ * CreateInput; no type, requestId or tags. */
+cJSON *channel_settings_input_update_body_new(const struct channel_settings_input *in);
+
+/* The UpdateChannelClass body (PUT /prod/channels/{channelId}/channelClass):
+ * {"channelClass":..., "destinations":[{"id":"destination1","settings":
+ * [{"url":url}, {"url":url_b}]}]}, url_b only (and then required, and
+ * different from url) for STANDARD. */
+cJSON *channel_settings_class_body_new(const char *channel_class, const char *url,
+                                       const char *url_b);
 
 /* The CreateInputSecurityGroup / UpdateInputSecurityGroup body:
  * {"whitelistRules":[{"cidr":...}], "tags":{...}}. MediaLive refuses an
@@ -90,5 +137,15 @@ cJSON *channel_settings_security_group_body_new(const char *const *cidrs, size_t
  * Returns a malloc'd string the caller frees, or NULL when the host is empty,
  * the path is empty, or memory runs out. */
 char *channel_settings_destination_url(const char *endpoint, const char *stream_path);
+
+/* "s3ssl://<bucket>/<stream_path>" (the MediaLive user guide's form for an
+ * HLS destination in S3). malloc'd, or NULL when an argument is empty. */
+char *channel_settings_bucket_url(const char *bucket, const char *stream_path);
+
+/* Pipeline 1's stream path of a STANDARD channel: "stream/index" becomes
+ * "stream/pipeline1/index", "index" becomes "pipeline1/index" (same base
+ * name, in a folder of its own below the stream's folder, so the role's
+ * grant on that folder covers both pipelines). malloc'd or NULL. */
+char *channel_settings_pipeline1_path(const char *stream_path);
 
 #endif

@@ -94,7 +94,10 @@ struct cty_value *channel_state_renditions_new(struct cty_type *list_type,
     return list;
 }
 
-/* ---- destination: container_endpoint and stream_path ---- */
+/* ---- destination: container_endpoint or destination_bucket, and stream_path ---- */
+
+static const char MEDIASTORE_SCHEME[] = "mediastoressl://";
+static const char S3_SCHEME[] = "s3ssl://";
 
 /* The endpoint without scheme and trailing slashes, as the destination URL
  * holds it (channel_settings_destination_url). */
@@ -107,32 +110,114 @@ static void cs_endpoint_body(const char *endpoint, const char **start, size_t *l
         (*len)--;
 }
 
-static int cs_destination(struct cty_value *state, const char *url)
+/* The length of endpoint's body when `rest` (a destination URL without its
+ * scheme) lies inside it ("<body>/<path>"), else 0. */
+static size_t cs_endpoint_prefix(const char *endpoint, const char *rest)
 {
-    static const char SCHEME[] = "mediastoressl://";
-    if (!url || strncmp(url, SCHEME, sizeof SCHEME - 1) != 0)
-        return 0; /* not a MediaStore output: leave what the user wrote */
-    const char *rest = url + sizeof SCHEME - 1;
-    const char *known = cty_attr_string(state, "container_endpoint");
     const char *body = NULL;
     size_t len = 0;
-    if (known)
-        cs_endpoint_body(known, &body, &len);
-    if (known && len > 0 && strncmp(rest, body, len) == 0 && rest[len] == '/')
-        return resource_set_string(state, "stream_path", rest + len + 1);
-    /* Unknown or different endpoint (import, drift): a MediaStore data
-     * endpoint is a bare host, so the path starts at the first slash. */
+    if (!endpoint)
+        return 0;
+    cs_endpoint_body(endpoint, &body, &len);
+    return len > 0 && strncmp(rest, body, len) == 0 && rest[len] == '/' && rest[len + 1]
+               ? len
+               : 0;
+}
+
+static const char *cs_mediastore_rest(const cJSON *channel)
+{
+    const cJSON *dest = cs_first(channel, "destinations");
+    const char *url = cs_str(cJSON_GetArrayItem(cs_get(dest, "settings"), 0), "url");
+    if (!url || strncmp(url, MEDIASTORE_SCHEME, sizeof MEDIASTORE_SCHEME - 1) != 0)
+        return NULL;
+    return url + sizeof MEDIASTORE_SCHEME - 1;
+}
+
+bool channel_state_needs_containers(const struct cty_value *state, const cJSON *channel)
+{
+    const char *rest = cs_mediastore_rest(channel);
+    return rest && cs_endpoint_prefix(cty_attr_string(state, "container_endpoint"), rest) == 0;
+}
+
+const cJSON *channel_state_container_for_endpoint(const cJSON *containers, const char *endpoint)
+{
+    const char *want = NULL, *body = NULL;
+    size_t want_len = 0, len = 0;
+    if (!endpoint)
+        return NULL;
+    cs_endpoint_body(endpoint, &want, &want_len);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, containers) {
+        const char *e = cs_str(c, "Endpoint");
+        if (!e)
+            continue;
+        cs_endpoint_body(e, &body, &len);
+        if (len > 0 && len == want_len && strncmp(body, want, len) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+static int cs_set_destination(struct cty_value *state, const char *endpoint, const char *bucket,
+                              const char *path)
+{
+    return resource_set_string(state, "container_endpoint", endpoint) != 0 ||
+                   resource_set_string(state, "destination_bucket", bucket) != 0 ||
+                   resource_set_string(state, "stream_path", path) != 0
+               ? -1
+               : 0;
+}
+
+static int cs_destination(struct cty_value *state, const char *url, const cJSON *containers)
+{
+    if (url && strncmp(url, S3_SCHEME, sizeof S3_SCHEME - 1) == 0) {
+        const char *bucket = url + sizeof S3_SCHEME - 1;
+        const char *slash = strchr(bucket, '/');
+        if (!slash || slash == bucket || !slash[1])
+            return 0; /* not one of ours: leave what the user wrote */
+        char *name = strndup(bucket, (size_t)(slash - bucket));
+        int rc = name ? cs_set_destination(state, NULL, name, slash + 1) : -1;
+        free(name);
+        return rc;
+    }
+    if (!url || strncmp(url, MEDIASTORE_SCHEME, sizeof MEDIASTORE_SCHEME - 1) != 0)
+        return 0; /* not a MediaStore output: leave what the user wrote */
+    const char *rest = url + sizeof MEDIASTORE_SCHEME - 1;
+    const char *known = cty_attr_string(state, "container_endpoint");
+    size_t len = cs_endpoint_prefix(known, rest);
+    if (len > 0) {
+        char *keep = strdup(known); /* state's string goes when it is replaced */
+        int rc = keep ? cs_set_destination(state, keep, NULL, rest + len + 1) : -1;
+        free(keep);
+        return rc;
+    }
+    /* Import or drift: the container whose endpoint the URL starts with (the
+     * longest, should one endpoint extend another). */
+    const cJSON *best = NULL;
+    size_t best_len = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, containers) {
+        size_t n = cs_endpoint_prefix(cs_str(c, "Endpoint"), rest);
+        if (n > best_len) {
+            best = c;
+            best_len = n;
+        }
+    }
+    if (best)
+        return cs_set_destination(state, cs_str(best, "Endpoint"), NULL, rest + best_len + 1);
+    /* No such container: a MediaStore data endpoint is a bare host, so the
+     * path starts at the first slash. */
     const char *slash = strchr(rest, '/');
-    if (!slash)
+    if (!slash || slash == rest || !slash[1])
         return 0;
     size_t host_len = (size_t)(slash - rest);
     char *endpoint = malloc(host_len + sizeof "https://");
     if (!endpoint)
         return -1;
     snprintf(endpoint, host_len + sizeof "https://", "https://%.*s", (int)host_len, rest);
-    int rc = resource_set_string(state, "container_endpoint", endpoint);
+    int rc = cs_set_destination(state, endpoint, NULL, slash + 1);
     free(endpoint);
-    return rc == 0 ? resource_set_string(state, "stream_path", slash + 1) : -1;
+    return rc;
 }
 
 /* ---- tags ---- */
@@ -184,7 +269,7 @@ fail:
 }
 
 int channel_state_from_channel(struct cty_value *state, const cJSON *channel,
-                               const struct lsms_provider_data *pd)
+                               const struct lsms_provider_data *pd, const cJSON *containers)
 {
     const char *st = cs_str(channel, "state");
     const struct ladder_profile *profile =
@@ -202,19 +287,21 @@ int channel_state_from_channel(struct cty_value *state, const cJSON *channel,
     }
     if (cty_object_set(state, "renditions", renditions) != 0)
         return -1;
+    const char *input_id = cs_str(cs_first(channel, "inputAttachments"), "inputId");
+    bool detached = !input_id && cty_attr_string(state, "input_id");
     if (resource_set_string(state, "id", cs_str(channel, "id")) != 0 ||
         resource_set_string(state, "name", cs_str(channel, "name")) != 0 ||
         resource_set_string(state, "arn", cs_str(channel, "arn")) != 0 ||
         resource_set_string(state, "state", st) != 0 ||
-        resource_set_string(state, "channel_class", cs_str(channel, "channelClass")) != 0 ||
+        resource_set_string(state, "channel_class",
+                            detached ? NULL : cs_str(channel, "channelClass")) != 0 ||
         resource_set_string(state, "role_arn", cs_str(channel, "roleArn")) != 0 ||
-        resource_set_string(state, "input_id", cs_str(cs_first(channel, "inputAttachments"),
-                                                      "inputId")) != 0 ||
+        (!detached && resource_set_string(state, "input_id", input_id) != 0) ||
         resource_set_string(state, "encoding_profile", profile ? profile->name : NULL) != 0 ||
         resource_set_bool(state, "channel_start",
                           st && (strcmp(st, "RUNNING") == 0 || strcmp(st, "STARTING") == 0)) != 0)
         return -1;
-    if (cs_destination(state, url) != 0)
+    if (cs_destination(state, url, containers) != 0)
         return -1;
     return cs_tags(state, cs_get(channel, "tags"), pd);
 }
@@ -247,9 +334,28 @@ const char *channel_state_password_param(const cJSON *input)
     return cs_str(cs_first(input, "sources"), "passwordParam");
 }
 
+/* pull_url_pipeline1: the second source's URL; null when it repeats the
+ * first (the default), unless state names it. */
+static int cs_pull_url_pipeline1(struct cty_value *state, const cJSON *input)
+{
+    const char *first = cs_str(cs_first(input, "sources"), "url");
+    const char *second = cs_str(cJSON_GetArrayItem(cs_get(input, "sources"), 1), "url");
+    const char *known = cty_attr_string(state, "pull_url_pipeline1");
+    if (second && known && strcmp(second, known) == 0)
+        return 0;
+    if (second && first && strcmp(second, first) == 0)
+        second = NULL;
+    return resource_set_string(state, "pull_url_pipeline1", second);
+}
+
 int channel_state_from_input(struct cty_value *state, const cJSON *input)
 {
     const cJSON *source = cs_first(input, "sources");
+    if (cs_pull_url_pipeline1(state, input) != 0 ||
+        resource_set_string(state, "input_device_id_pipeline1",
+                            cs_str(cJSON_GetArrayItem(cs_get(input, "inputDevices"), 1), "id")) !=
+            0)
+        return -1;
     return resource_set_string(state, "input_type", cs_str(input, "type")) != 0 ||
                    resource_set_string(state, "input_security_group_id",
                                        cJSON_GetStringValue(cs_first(input, "securityGroups"))) != 0 ||

@@ -1,6 +1,7 @@
 #include "resources/common.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,67 @@ const struct schema_validator lsms_name_255_validators[] = {
     {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
      .message = "letters, digits, '-' and '_', 1 to 255 characters"},
     {0}};
+
+/* S3's reserved affixes (general purpose bucket naming rules, S3 user
+ * guide); each would make CreateBucket fail or name something else. */
+static const char *const bucket_reserved_prefixes[] = {"xn--", "sthree-", "amzn-s3-demo-", NULL};
+static const char *const bucket_reserved_suffixes[] = {"-s3alias", "--ol-s3", ".mrap", "--x-s3",
+                                                       "--table-s3", NULL};
+
+static bool bucket_ends_with(const char *s, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len >= n && memcmp(s + len - n, suffix, n) == 0;
+}
+
+const char *lsms_bucket_name_problem(const char *name)
+{
+    if (!name)
+        return "it is empty";
+    size_t len = strlen(name);
+    if (len < 3 || len > 63)
+        return "it must be 3 to 63 characters long";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c == '.')
+            return "it contains a dot, which MediaLive cannot write to (S3 allows dots, but "
+                   "TLS to a dotted bucket fails)";
+        if (isupper(c))
+            return "it contains an upper-case letter";
+        if (!(islower(c) || isdigit(c) || c == '-'))
+            return "only lower-case letters, digits and '-' are allowed";
+    }
+    if (!isalnum((unsigned char)name[0]) || !isalnum((unsigned char)name[len - 1]))
+        return "it must start and end with a letter or a digit";
+    for (const char *const *p = bucket_reserved_prefixes; *p; p++)
+        if (strncmp(name, *p, strlen(*p)) == 0)
+            return "it starts with a prefix S3 reserves (xn--, sthree-, amzn-s3-demo-)";
+    for (const char *const *p = bucket_reserved_suffixes; *p; p++)
+        if (bucket_ends_with(name, len, *p))
+            return "it ends with a suffix S3 reserves (-s3alias, --ol-s3, .mrap, --x-s3, "
+                   "--table-s3)";
+    return NULL;
+}
+
+void lsms_bucket_name_validate(const struct cty_value *v, const struct attr_path *path,
+                               struct diags *d)
+{
+    const char *s = cty_value_string(v);
+    const char *why = s ? lsms_bucket_name_problem(s) : NULL;
+    if (!why)
+        return;
+    char *where = attr_path_to_string(path);
+    char summary[160];
+    snprintf(summary, sizeof summary, "Invalid value for \"%s\"", where ? where : "bucket");
+    diags_add(d, DIAG_ERROR, path, summary,
+              "\"%s\" is not a bucket name S3 and MediaLive accept: %s. Use 3 to 63 "
+              "lower-case letters, digits and '-', such as live-stream-origin.",
+              s, why);
+    free(where);
+}
+
+const struct schema_validator lsms_bucket_name_validators[] = {
+    {.kind = VALIDATE_FUNC, .func = lsms_bucket_name_validate}, {0}};
 
 struct lsms_provider_data *resource_provider(struct resource_ctx *ctx)
 {

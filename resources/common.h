@@ -18,6 +18,25 @@
  * services allow the same: letters, digits, '-' and '_', 1 to 255). */
 extern const struct schema_validator lsms_name_255_validators[];
 
+/*
+ * S3 general purpose bucket names as lsms resources accept them: the S3
+ * naming rules (3 to 63 characters; lower-case letters, digits and '-';
+ * starting and ending with a letter or digit; none of the reserved prefixes
+ * xn--, sthree-, amzn-s3-demo- nor the suffixes -s3alias, --ol-s3, .mrap,
+ * --x-s3, --table-s3) and no dots at all, which S3 allows but MediaLive
+ * refuses for its outputs ("the Amazon S3 bucket name must not use dot
+ * notation", MediaLive user guide).
+ *
+ * lsms_bucket_name_problem returns NULL when `name` is acceptable, else a
+ * static sentence-part saying which rule it breaks ("it contains a dot").
+ * lsms_bucket_name_validators is the schema validator table built on it
+ * (one diagnostic at the attribute, naming the rule).
+ */
+const char *lsms_bucket_name_problem(const char *name);
+void lsms_bucket_name_validate(const struct cty_value *v, const struct attr_path *path,
+                               struct diags *d);
+extern const struct schema_validator lsms_bucket_name_validators[];
+
 /* The configured provider data, or NULL with an error diagnostic (a
  * resource operation before ConfigureProvider). */
 struct lsms_provider_data *resource_provider(struct resource_ctx *ctx);

@@ -49,7 +49,8 @@ EXPECTED_ATTRIBUTES = {
     "lsms_channel": {
         "name", "input_type", "input_cidr", "pull_url", "pull_user", "pull_pass",
         "pull_pass_wo", "pull_pass_wo_version", "input_device_id", "encoding_profile",
-        "container_endpoint", "stream_path", "channel_class", "role_arn", "channel_start",
+        "container_endpoint", "destination_bucket", "pull_url_pipeline1",
+        "input_device_id_pipeline1", "stream_path", "channel_class", "role_arn", "channel_start",
         "tags", "id", "arn", "input_id", "input_security_group_id", "input_endpoints", "state",
         "renditions", "tags_all",
     },

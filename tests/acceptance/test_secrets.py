@@ -131,7 +131,7 @@ resource "lsms_channel" "ch" {{
   pull_url           = "https://example.com/live/index.m3u8"
   pull_user          = "viewer"
   pull_pass          = "{PULL_PASS}"
-  container_endpoint = "https://abcdefghij1234.data.mediastore.us-east-1.amazonaws.com"
+  destination_bucket = "refused-origin"
 }}
 """
     ws, log = traced_workspace(workspace_factory, tofu, tmp_path, hcl_text, "refused")

@@ -122,3 +122,44 @@ def test_create_repeated_by_request_id_is_still_authenticated(emulator, keys):
     assert good.create_channel(RequestId=rid, Name="authd-idem")["Channel"]["Id"] == first["Id"]
     assert status_of(lambda: good.create_channel(RequestId=rid, Name="other")) == \
         (409, "ConflictException")
+
+
+def test_data_plane_is_authorized_on_the_object_arn(emulator, keys):
+    """MediaStore data-plane calls are evaluated against the object's ARN
+    (container/<name>/<path>; ListItems: the folder, or the container), so a
+    policy limited to one container allows it and refuses every other."""
+    admin = clients(emulator, *keys)
+    endpoints = {}
+    for name in ("own-ctr", "other-ctr"):
+        admin["mediastore"].create_container(ContainerName=name)
+        endpoints[name] = admin["mediastore"].describe_container(ContainerName=name)["Container"]
+    arn = endpoints["own-ctr"]["ARN"]
+    assert arn == "arn:aws:mediastore:us-east-1:123456789012:container/own-ctr"
+    policy = {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow",
+        "Action": ["mediastore:PutObject", "mediastore:GetObject", "mediastore:ListItems"],
+        "Resource": [arn, arn + "/*"]}]}
+    admin["iam"].create_user(UserName="one-container")
+    admin["iam"].put_user_policy(UserName="one-container", PolicyName="p",
+                                 PolicyDocument=json.dumps(policy))
+    key = admin["iam"].create_access_key(UserName="one-container")["AccessKey"]
+    session = emulator.session(key["AccessKeyId"], key["SecretAccessKey"])
+
+    def data(name):
+        return emulator.client("mediastore-data", session=session,
+                               endpoint_url=endpoints[name]["Endpoint"], config=NO_RETRY)
+
+    data("own-ctr").put_object(Path="stream/index.m3u8", Body=b"#EXTM3U\n")
+    assert data("own-ctr").get_object(Path="stream/index.m3u8")["Body"].read() == b"#EXTM3U\n"
+    assert [i["Name"] for i in data("own-ctr").list_items()["Items"]] == ["stream"]
+    assert [i["Name"] for i in data("own-ctr").list_items(Path="stream")["Items"]] == ["index.m3u8"]
+    refused = [
+        lambda: data("other-ctr").put_object(Path="stream/index.m3u8", Body=b"x"),
+        lambda: data("other-ctr").list_items(),
+        lambda: data("own-ctr").delete_object(Path="stream/index.m3u8"),  # action not granted
+    ]
+    for call in refused:
+        assert status_of(call) == (403, "AccessDenied"), call
+    other = emulator.client("mediastore-data", session=emulator.session(*keys),
+                            endpoint_url=endpoints["other-ctr"]["Endpoint"], config=NO_RETRY)
+    assert other.list_items()["Items"] == []

@@ -2,7 +2,9 @@
  * fuzz_resource_responses - the readers of AWS answers inside the
  * resources: dashboard_body_parse (the GetDashboard body, import) and
  * channel_state_from_channel / _from_input / _from_security_group
- * (DescribeChannel, DescribeInput, DescribeInputSecurityGroup).
+ * (DescribeChannel, DescribeInput, DescribeInputSecurityGroup), the channel
+ * answer's "containers" member standing in for the ListContainers list the
+ * import matches the destination against.
  *
  * Input: one selector byte, then the answer's JSON text.
  */
@@ -46,7 +48,8 @@ static void fuzz_channel(uint8_t which, const char *json)
     FUZZ_ASSERT(state != NULL);
     switch (which % 4) {
     case 0:
-        (void)channel_state_from_channel(state, answer, &fuzz_pd);
+        (void)channel_state_from_channel(state, answer, &fuzz_pd,
+                                         cJSON_GetObjectItemCaseSensitive(answer, "containers"));
         break;
     case 1:
         (void)channel_state_from_input(state, answer);
@@ -55,6 +58,10 @@ static void fuzz_channel(uint8_t which, const char *json)
         (void)channel_state_from_security_group(state, answer);
         break;
     default:
+        (void)channel_state_needs_containers(state, answer);
+        (void)channel_state_container_for_endpoint(
+            cJSON_GetObjectItemCaseSensitive(answer, "containers"),
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(answer, "endpoint")));
         (void)channel_state_password_param(answer);
         (void)channel_state_profile_of(cJSON_GetObjectItemCaseSensitive(answer, "encoderSettings"));
         break;

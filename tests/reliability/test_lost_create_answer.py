@@ -27,7 +27,7 @@ resource "lsms_channel" "live" {{
   input_type         = "RTP_PUSH"
   input_cidr         = ["203.0.113.0/24"]
   encoding_profile   = "HD-720p"
-  container_endpoint = "https://abcdefghijklmn.data.mediastore.us-east-1.amazonaws.com"
+  destination_bucket = "lost-answer-origin"
   channel_start      = false
 }}
 """

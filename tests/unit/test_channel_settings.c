@@ -1,6 +1,8 @@
 /* Tests for resources/channel_settings: the generated EncoderSettings against
- * the seed's reference profiles (field by field), and the channel, input and
- * security-group request bodies. */
+ * the seed's reference profiles (field by field), and the channel (MediaStore
+ * and S3 output, STANDARD destinations, detached updates), channel class,
+ * input (single and standard class, create and update) and security-group
+ * request bodies. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -401,7 +403,8 @@ static void standard_channel_needs_two_distinct_urls(void **state)
     assert_null(channel_settings_create_body_new(&ch));
     ch.destination_url_b = ch.destination_url;
     assert_null(channel_settings_create_body_new(&ch));
-    ch.destination_url_b = "mediastoressl://abc.data.mediastore.us-east-1.amazonaws.com/stream/index_b";
+    ch.destination_url_b =
+        "mediastoressl://abc.data.mediastore.us-east-1.amazonaws.com/stream/pipeline1/index";
     cJSON *body = channel_settings_create_body_new(&ch);
     const cJSON *settings = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(body, "destinations"), 0), "settings");
@@ -535,6 +538,206 @@ static void destination_url_from_endpoint(void **state)
     assert_null(channel_settings_destination_url(NULL, "stream/index"));
 }
 
+
+/* The text of `node` (caller frees). */
+static char *text_of(const cJSON *node)
+{
+    char *t = cJSON_PrintUnformatted(node);
+    assert_non_null(t);
+    return t;
+}
+
+static const cJSON *hls_group_settings(const cJSON *enc)
+{
+    const cJSON *group = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(enc, "outputGroups"), 0);
+    return cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(group, "outputGroupSettings"), "hlsGroupSettings");
+}
+
+static void s3_output_has_hls_s3_settings_without_acl(void **state)
+{
+    (void)state;
+    struct channel_settings_channel ch = sample_channel();
+    ch.store = CHANNEL_STORE_S3;
+    ch.destination_url = "s3ssl://live-origin/stream/index";
+    cJSON *body = channel_settings_create_body_new(&ch);
+    assert_non_null(body);
+    const cJSON *hls = hls_group_settings(cJSON_GetObjectItemCaseSensitive(body, "encoderSettings"));
+    char *cdn = text_of(cJSON_GetObjectItemCaseSensitive(hls, "hlsCdnSettings"));
+    assert_string_equal(cdn, "{\"hlsS3Settings\":{}}"); /* no cannedAcl */
+    free(cdn);
+    const cJSON *settings = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(body, "destinations"), 0), "settings");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(settings, 0), "url")
+                            ->valuestring,
+                        "s3ssl://live-origin/stream/index");
+    /* The rest of the encoder settings is the profile's, unchanged. */
+    cJSON *enc = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(body, "encoderSettings"), 1);
+    cJSON_DeleteItemFromObject((cJSON *)hls_group_settings(enc), "hlsCdnSettings");
+    cJSON *ms = channel_settings_encoder_new(ch.profile);
+    assert_true(cJSON_Compare(enc, ms, 1));
+    /* MediaStore output carries no CDN settings at all, as the seed. */
+    assert_null(cJSON_GetObjectItemCaseSensitive(hls_group_settings(ms), "hlsCdnSettings"));
+    cJSON_Delete(ms);
+    cJSON_Delete(enc);
+    cJSON_Delete(body);
+}
+
+static void bucket_urls_and_pipeline1_paths(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bucket, *path, *want;
+    } urls[] = {
+        { "live-origin", "stream/index", "s3ssl://live-origin/stream/index" },
+        { "live-origin", "/live/a/index", "s3ssl://live-origin/live/a/index" },
+    };
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        char *u = channel_settings_bucket_url(urls[i].bucket, urls[i].path);
+        assert_string_equal(u, urls[i].want);
+        free(u);
+    }
+    assert_null(channel_settings_bucket_url("", "stream/index"));
+    assert_null(channel_settings_bucket_url("b", "/"));
+    assert_null(channel_settings_bucket_url(NULL, "stream/index"));
+    static const struct {
+        const char *path, *want;
+    } paths[] = {
+        { "stream/index", "stream/pipeline1/index" },
+        { "live/a/main", "live/a/pipeline1/main" },
+        { "index", "pipeline1/index" },
+        { "/stream/index", "stream/pipeline1/index" },
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        char *p = channel_settings_pipeline1_path(paths[i].path);
+        assert_string_equal(p, paths[i].want);
+        free(p);
+    }
+    assert_null(channel_settings_pipeline1_path("stream/"));
+    assert_null(channel_settings_pipeline1_path(NULL));
+}
+
+static void standard_inputs_have_two_of_everything(void **state)
+{
+    (void)state;
+    static const char *const groups[] = { "5551212" };
+    struct channel_settings_input in = {
+        .name = "live", .type = "RTMP_PUSH", .security_group_ids = groups,
+        .security_group_count = 1, .standard = true,
+    };
+    cJSON *body = channel_settings_input_body_new(&in);
+    char *text = text_of(body);
+    assert_string_equal(text, "{\"name\":\"live\",\"type\":\"RTMP_PUSH\","
+                              "\"inputSecurityGroups\":[\"5551212\"],"
+                              "\"destinations\":[{\"streamName\":\"live/stream\"},"
+                              "{\"streamName\":\"live/stream\"}]}");
+    free(text);
+    cJSON_Delete(body);
+
+    /* RTP push inputs are standard-class in either case. */
+    in.type = "RTP_PUSH";
+    body = channel_settings_input_body_new(&in);
+    text = text_of(body);
+    assert_string_equal(text, "{\"name\":\"live\",\"type\":\"RTP_PUSH\","
+                              "\"inputSecurityGroups\":[\"5551212\"]}");
+    free(text);
+    cJSON_Delete(body);
+
+    struct channel_settings_input pull = {
+        .name = "live", .type = "URL_PULL", .pull_url = "https://a/x.m3u8", .pull_user = "bob",
+        .pull_password_param = "/p", .standard = true,
+    };
+    body = channel_settings_input_body_new(&pull);
+    text = text_of(cJSON_GetObjectItemCaseSensitive(body, "sources"));
+    assert_string_equal(text, "[{\"url\":\"https://a/x.m3u8\",\"username\":\"bob\",\"passwordParam\":\"/p\"},"
+                              "{\"url\":\"https://a/x.m3u8\",\"username\":\"bob\",\"passwordParam\":\"/p\"}]");
+    free(text);
+    cJSON_Delete(body);
+    pull.pull_url_b = "https://b/x.m3u8";
+    body = channel_settings_input_body_new(&pull);
+    const cJSON *second = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(body, "sources"), 1);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(second, "url")->valuestring,
+                        "https://b/x.m3u8");
+    cJSON_Delete(body);
+
+    struct channel_settings_input dev = {
+        .name = "live", .type = "INPUT_DEVICE", .input_device_id = "hd-1", .standard = true,
+    };
+    assert_null(channel_settings_input_body_new(&dev)); /* one device cannot feed two pipelines */
+    dev.input_device_id_b = "hd-1";
+    assert_null(channel_settings_input_body_new(&dev));
+    dev.input_device_id_b = "hd-2";
+    body = channel_settings_input_body_new(&dev);
+    text = text_of(cJSON_GetObjectItemCaseSensitive(body, "inputDevices"));
+    assert_string_equal(text, "[{\"id\":\"hd-1\"},{\"id\":\"hd-2\"}]");
+    free(text);
+    cJSON_Delete(body);
+}
+
+static void update_input_body_carries_what_feeds_the_input(void **state)
+{
+    (void)state;
+    static const char *const groups[] = { "5551212" };
+    struct channel_settings_input in = {
+        .name = "live", .type = "RTMP_PUSH", .security_group_ids = groups,
+        .security_group_count = 1, .request_id = "req", .tags = TAGS, .tag_count = 2,
+    };
+    cJSON *body = channel_settings_input_update_body_new(&in);
+    char *text = text_of(body);
+    assert_string_equal(text, "{\"name\":\"live\",\"inputSecurityGroups\":[\"5551212\"],"
+                              "\"destinations\":[{\"streamName\":\"live/stream\"}]}");
+    free(text);
+    cJSON_Delete(body);
+    struct channel_settings_input dev = { .name = "live", .type = "INPUT_DEVICE",
+                                          .input_device_id = "hd-9" };
+    body = channel_settings_input_update_body_new(&dev);
+    text = text_of(body);
+    assert_string_equal(text, "{\"name\":\"live\",\"inputDevices\":[{\"id\":\"hd-9\"}]}");
+    free(text);
+    cJSON_Delete(body);
+    dev.input_device_id = NULL;
+    assert_null(channel_settings_input_update_body_new(&dev));
+}
+
+static void channel_class_body(void **state)
+{
+    (void)state;
+    cJSON *body = channel_settings_class_body_new("STANDARD", "s3ssl://b/stream/index",
+                                                  "s3ssl://b/stream/pipeline1/index");
+    char *text = text_of(body);
+    assert_string_equal(text, "{\"channelClass\":\"STANDARD\",\"destinations\":[{\"id\":\"destination1\","
+                              "\"settings\":[{\"url\":\"s3ssl://b/stream/index\"},"
+                              "{\"url\":\"s3ssl://b/stream/pipeline1/index\"}]}]}");
+    free(text);
+    cJSON_Delete(body);
+    body = channel_settings_class_body_new("SINGLE_PIPELINE", "s3ssl://b/stream/index", NULL);
+    text = text_of(body);
+    assert_string_equal(text, "{\"channelClass\":\"SINGLE_PIPELINE\",\"destinations\":[{\"id\":"
+                              "\"destination1\",\"settings\":[{\"url\":\"s3ssl://b/stream/index\"}]}]}");
+    free(text);
+    cJSON_Delete(body);
+    assert_null(channel_settings_class_body_new("STANDARD", "s3ssl://b/s/i", NULL));
+    assert_null(channel_settings_class_body_new("STANDARD", "s3ssl://b/s/i", "s3ssl://b/s/i"));
+    assert_null(channel_settings_class_body_new(NULL, "s3ssl://b/s/i", NULL));
+    assert_null(channel_settings_class_body_new("SINGLE_PIPELINE", "", NULL));
+}
+
+static void a_detached_update_has_no_input(void **state)
+{
+    (void)state;
+    struct channel_settings_channel ch = sample_channel();
+    ch.detached = true;
+    assert_null(channel_settings_create_body_new(&ch)); /* a channel is created with its input */
+    ch.input_id = NULL;
+    cJSON *body = channel_settings_update_body_new(&ch);
+    assert_non_null(body);
+    const cJSON *atts = cJSON_GetObjectItemCaseSensitive(body, "inputAttachments");
+    assert_true(cJSON_IsArray(atts));
+    assert_int_equal(cJSON_GetArraySize(atts), 0);
+    assert_non_null(cJSON_GetObjectItemCaseSensitive(body, "destinations"));
+    cJSON_Delete(body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -551,6 +754,12 @@ int main(void)
         cmocka_unit_test(input_body_rejects_incomplete_arguments),
         cmocka_unit_test(security_group_body),
         cmocka_unit_test(destination_url_from_endpoint),
+        cmocka_unit_test(s3_output_has_hls_s3_settings_without_acl),
+        cmocka_unit_test(bucket_urls_and_pipeline1_paths),
+        cmocka_unit_test(standard_inputs_have_two_of_everything),
+        cmocka_unit_test(update_input_body_carries_what_feeds_the_input),
+        cmocka_unit_test(channel_class_body),
+        cmocka_unit_test(a_detached_update_has_no_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

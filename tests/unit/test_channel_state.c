@@ -1,7 +1,9 @@
 /* Tests for resources/channel_state and channel_role: MediaLive answers to
  * lsms_channel state (ladder recognised from encoderSettings, destination
- * split into endpoint and stream path, tags on import, CIDR order kept), the
- * `renditions` value, and the names and policy of the managed role. */
+ * split into endpoint or bucket and stream path, matched against the
+ * region's containers on import, tags on import, CIDR order kept, pipeline 1
+ * of standard inputs), the `renditions` value, and the names and policy of
+ * the managed role (one container, or one bucket folder). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -124,7 +126,7 @@ static void import_derives_endpoint_path_and_tags(void **s)
     pd.default_tags = cty_collection_new(map);
     cty_map_put(pd.default_tags, "Owner", cty_string_new("ops"));
     cJSON *ch = channel_answer("HD-1080p", "mediastoressl://abc.data.mediastore.us-east-1.amazonaws.com/live/x", "RUNNING");
-    assert_int_equal(channel_state_from_channel(st, ch, &pd), 0);
+    assert_int_equal(channel_state_from_channel(st, ch, &pd, NULL), 0);
     assert_string_equal(cty_attr_string(st, "container_endpoint"),
                         "https://abc.data.mediastore.us-east-1.amazonaws.com");
     assert_string_equal(cty_attr_string(st, "stream_path"), "live/x");
@@ -148,7 +150,7 @@ static void a_known_endpoint_with_a_path_is_kept(void **s)
     assert_int_equal(cty_object_set(st, "container_endpoint",
                                     cty_string_new("http://127.0.0.1:5000/_mediastore/c/")), 0);
     cJSON *ch = channel_answer("HD-720p", "mediastoressl://127.0.0.1:5000/_mediastore/c/stream/index", "IDLE");
-    assert_int_equal(channel_state_from_channel(st, ch, NULL), 0);
+    assert_int_equal(channel_state_from_channel(st, ch, NULL, NULL), 0);
     assert_string_equal(cty_attr_string(st, "container_endpoint"),
                         "http://127.0.0.1:5000/_mediastore/c/");
     assert_string_equal(cty_attr_string(st, "stream_path"), "stream/index");
@@ -225,28 +227,253 @@ static void role_names_fit_iam_and_are_recognised(void **s)
     free(p);
 }
 
-static void role_policy_is_limited_to_containers_logs_and_own_parameter(void **s)
+/* The statement of `doc` with Sid `sid`, or NULL. */
+static const cJSON *statement(const cJSON *doc, const char *sid)
+{
+    const cJSON *st;
+    cJSON_ArrayForEach(st, cJSON_GetObjectItem(doc, "Statement")) {
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(st, "Sid"));
+        if (id && strcmp(id, sid) == 0)
+            return st;
+    }
+    return NULL;
+}
+
+/* Every Resource of every statement: never "*", never any other container. */
+static void assert_no_wildcard_resource(const cJSON *doc)
+{
+    const cJSON *st;
+    cJSON_ArrayForEach(st, cJSON_GetObjectItem(doc, "Statement")) {
+        const cJSON *res = cJSON_GetObjectItem(st, "Resource");
+        const cJSON *r, *list = cJSON_IsArray(res) ? res : NULL;
+        if (cJSON_IsString(res)) {
+            assert_string_not_equal(res->valuestring, "*");
+            assert_null(strstr(res->valuestring, ":container/*"));
+        }
+        cJSON_ArrayForEach(r, list) {
+            assert_string_not_equal(r->valuestring, "*");
+            assert_null(strstr(r->valuestring, ":container/*"));
+        }
+    }
+}
+
+static void role_policy_grants_only_the_one_container(void **s)
 {
     (void)s;
-    char *text = channel_role_policy_new("aws", "eu-west-1", "111122223333", "live");
+    const char *arn = "arn:aws:mediastore:eu-west-1:111122223333:container/live";
+    struct channel_role_destination dest = {.container_arn = arn, .stream_path = "stream/index"};
+    char *text = channel_role_policy_new("aws", "eu-west-1", "111122223333", "live", &dest);
     cJSON *doc = cJSON_Parse(text);
     assert_non_null(doc);
-    cJSON *st;
-    int n = 0;
-    cJSON_ArrayForEach(st, cJSON_GetObjectItem(doc, "Statement")) {
-        const char *res = cJSON_GetStringValue(cJSON_GetObjectItem(st, "Resource"));
-        assert_non_null(res);
-        assert_string_not_equal(res, "*");
-        n++;
-    }
-    assert_int_equal(n, 3);
-    assert_non_null(strstr(text, "arn:aws:mediastore:eu-west-1:111122223333:container/*"));
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "Statement")), 3);
+    assert_no_wildcard_resource(doc);
+    const cJSON *ms = statement(doc, "MediaStoreOutput");
+    assert_non_null(ms);
+    const cJSON *res = cJSON_GetObjectItem(ms, "Resource");
+    assert_int_equal(cJSON_GetArraySize(res), 2);
+    assert_string_equal(cJSON_GetArrayItem(res, 0)->valuestring, arn);
+    assert_string_equal(cJSON_GetArrayItem(res, 1)->valuestring,
+                        "arn:aws:mediastore:eu-west-1:111122223333:container/live/*");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(ms, "Action")), 5);
+    assert_null(strstr(text, "s3:"));
     assert_non_null(strstr(text, "arn:aws:ssm:eu-west-1:111122223333:parameter/lsms/channel/live/*"));
-    cJSON *trust = cJSON_Parse(channel_role_trust_policy());
     assert_non_null(strstr(channel_role_trust_policy(), "medialive.amazonaws.com"));
-    cJSON_Delete(trust);
     cJSON_Delete(doc);
     free(text);
+}
+
+static void role_policy_grants_the_stream_folder_of_the_bucket(void **s)
+{
+    (void)s;
+    struct channel_role_destination dest = {.bucket = "live-origin", .stream_path = "live/a/index"};
+    char *text = channel_role_policy_new("aws-cn", "cn-north-1", "111122223333", "live", &dest);
+    cJSON *doc = cJSON_Parse(text);
+    assert_non_null(doc);
+    assert_no_wildcard_resource(doc);
+    assert_null(strstr(text, "mediastore:"));
+    const cJSON *put = statement(doc, "S3Output");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(put, "Resource")),
+                        "arn:aws-cn:s3:::live-origin/live/a/*");
+    const cJSON *actions = cJSON_GetObjectItem(put, "Action");
+    assert_int_equal(cJSON_GetArraySize(actions), 2);
+    assert_string_equal(cJSON_GetArrayItem(actions, 0)->valuestring, "s3:PutObject");
+    assert_string_equal(cJSON_GetArrayItem(actions, 1)->valuestring, "s3:GetObject");
+    const cJSON *list = statement(doc, "S3OutputList");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(list, "Action")), "s3:ListBucket");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(list, "Resource")),
+                        "arn:aws-cn:s3:::live-origin");
+    const cJSON *prefix = cJSON_GetObjectItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(list, "Condition"), "StringLike"), "s3:prefix");
+    assert_int_equal(cJSON_GetArraySize(prefix), 1);
+    assert_string_equal(cJSON_GetArrayItem(prefix, 0)->valuestring, "live/a/*");
+    cJSON_Delete(doc);
+    free(text);
+
+    /* A stream at the top of the bucket: the bucket's objects, no prefix. */
+    dest.stream_path = "index";
+    text = channel_role_policy_new("aws", "us-east-1", "111122223333", "live", &dest);
+    doc = cJSON_Parse(text);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(statement(doc, "S3Output"),
+                                                                 "Resource")),
+                        "arn:aws:s3:::live-origin/*");
+    assert_null(cJSON_GetObjectItem(statement(doc, "S3OutputList"), "Condition"));
+    cJSON_Delete(doc);
+    free(text);
+
+    /* Exactly one destination, and nothing that would break the JSON. */
+    dest.container_arn = "arn:aws:mediastore:us-east-1:111122223333:container/x";
+    assert_null(channel_role_policy_new("aws", "us-east-1", "111122223333", "live", &dest));
+    dest = (struct channel_role_destination){.stream_path = "stream/index"};
+    assert_null(channel_role_policy_new("aws", "us-east-1", "111122223333", "live", &dest));
+    dest.bucket = "bad\"name";
+    assert_null(channel_role_policy_new("aws", "us-east-1", "111122223333", "live", &dest));
+    assert_null(channel_role_policy_new("aws", "us-east-1", "111122223333", "live", NULL));
+}
+
+static void s3_destination_reads_back_bucket_and_path(void **s)
+{
+    (void)s;
+    struct cty_value *st = null_state();
+    cJSON *ch = channel_answer("HD-720p", "s3ssl://live-origin/live/x/index", "IDLE");
+    assert_false(channel_state_needs_containers(st, ch));
+    assert_int_equal(channel_state_from_channel(st, ch, NULL, NULL), 0);
+    assert_string_equal(cty_attr_string(st, "destination_bucket"), "live-origin");
+    assert_string_equal(cty_attr_string(st, "stream_path"), "live/x/index");
+    assert_null(cty_attr_string(st, "container_endpoint"));
+    cJSON_Delete(ch);
+    /* Moved to MediaStore behind our back: the bucket goes, the endpoint shows. */
+    ch = channel_answer("HD-720p", "mediastoressl://abc.data.mediastore.us-east-1.amazonaws.com/stream/index", "IDLE");
+    assert_true(channel_state_needs_containers(st, ch));
+    assert_int_equal(channel_state_from_channel(st, ch, NULL, NULL), 0);
+    assert_null(cty_attr_string(st, "destination_bucket"));
+    assert_string_equal(cty_attr_string(st, "container_endpoint"),
+                        "https://abc.data.mediastore.us-east-1.amazonaws.com");
+    cJSON_Delete(ch);
+    cty_value_destroy(st);
+}
+
+/* A ListContainers answer: containers "c" and "c2" behind an emulator
+ * endpoint with a port and a path, and one real AWS container. */
+static cJSON *containers_answer(void)
+{
+    return cJSON_Parse(
+        "[{\"Name\":\"c2\",\"ARN\":\"arn:aws:mediastore:us-east-1:123456789012:container/c2\","
+        "\"Endpoint\":\"http://127.0.0.1:5000/_mediastore/c2\"},"
+        "{\"Name\":\"c\",\"ARN\":\"arn:aws:mediastore:us-east-1:123456789012:container/c\","
+        "\"Endpoint\":\"http://127.0.0.1:5000/_mediastore/c\"},"
+        "{\"Name\":\"real\",\"ARN\":\"arn:aws:mediastore:us-east-1:123456789012:container/real\","
+        "\"Endpoint\":\"https://abc.data.mediastore.us-east-1.amazonaws.com\"}]");
+}
+
+static void import_matches_the_url_against_the_containers(void **s)
+{
+    (void)s;
+    cJSON *containers = containers_answer();
+    static const struct {
+        const char *url, *endpoint, *path;
+    } cases[] = {
+        {"mediastoressl://127.0.0.1:5000/_mediastore/c/stream/index",
+         "http://127.0.0.1:5000/_mediastore/c", "stream/index"},
+        {"mediastoressl://127.0.0.1:5000/_mediastore/c2/live/a/index",
+         "http://127.0.0.1:5000/_mediastore/c2", "live/a/index"},
+        {"mediastoressl://abc.data.mediastore.us-east-1.amazonaws.com/stream/pipeline1/index",
+         "https://abc.data.mediastore.us-east-1.amazonaws.com", "stream/pipeline1/index"},
+        /* No container has it (another account): the host is the endpoint. */
+        {"mediastoressl://xyz.data.mediastore.us-east-1.amazonaws.com/stream/index",
+         "https://xyz.data.mediastore.us-east-1.amazonaws.com", "stream/index"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct cty_value *st = null_state();
+        cJSON *ch = channel_answer("HD-720p", cases[i].url, "IDLE");
+        assert_true(channel_state_needs_containers(st, ch));
+        assert_int_equal(channel_state_from_channel(st, ch, NULL, containers), 0);
+        assert_string_equal(cty_attr_string(st, "container_endpoint"), cases[i].endpoint);
+        assert_string_equal(cty_attr_string(st, "stream_path"), cases[i].path);
+        assert_null(cty_attr_string(st, "destination_bucket"));
+        /* What was read is what create stored: the next read needs no list. */
+        assert_false(channel_state_needs_containers(st, ch));
+        cJSON_Delete(ch);
+        cty_value_destroy(st);
+    }
+    cJSON_Delete(containers);
+}
+
+static void the_container_of_an_endpoint(void **s)
+{
+    (void)s;
+    cJSON *containers = containers_answer();
+    const cJSON *c = channel_state_container_for_endpoint(containers,
+                                                          "http://127.0.0.1:5000/_mediastore/c/");
+    assert_string_equal(cJSON_GetObjectItem(c, "Name")->valuestring, "c");
+    c = channel_state_container_for_endpoint(containers,
+                                             "https://abc.data.mediastore.us-east-1.amazonaws.com");
+    assert_string_equal(cJSON_GetObjectItem(c, "Name")->valuestring, "real");
+    assert_null(channel_state_container_for_endpoint(containers, "http://127.0.0.1:5000/_mediastore"));
+    assert_null(channel_state_container_for_endpoint(containers, "http://127.0.0.1:5000/_mediastore/c3"));
+    assert_null(channel_state_container_for_endpoint(containers, NULL));
+    assert_null(channel_state_container_for_endpoint(NULL, "http://x"));
+    cJSON_Delete(containers);
+}
+
+static void a_channel_left_without_its_input_keeps_the_input_id(void **s)
+{
+    (void)s;
+    struct cty_value *st = null_state();
+    assert_int_equal(cty_object_set(st, "input_id", cty_string_new("555")), 0);
+    cJSON *ch = channel_answer("HD-720p", "s3ssl://live-origin/stream/index", "IDLE");
+    cJSON_ReplaceItemInObject(ch, "inputAttachments", cJSON_CreateArray());
+    assert_int_equal(channel_state_from_channel(st, ch, NULL, NULL), 0);
+    assert_string_equal(cty_attr_string(st, "input_id"), "555");
+    assert_null(cty_attr_string(st, "channel_class")); /* the next plan repairs it */
+    cJSON_Delete(ch);
+    /* Attached again: the class reads back. */
+    ch = channel_answer("HD-720p", "s3ssl://live-origin/stream/index", "IDLE");
+    assert_int_equal(channel_state_from_channel(st, ch, NULL, NULL), 0);
+    assert_string_equal(cty_attr_string(st, "channel_class"), "SINGLE_PIPELINE");
+    cJSON_Delete(ch);
+    cty_value_destroy(st);
+}
+
+static void standard_inputs_read_back_pipeline1(void **s)
+{
+    (void)s;
+    struct cty_value *st = null_state();
+    cJSON *in = cJSON_Parse(
+        "{\"type\":\"URL_PULL\",\"inputClass\":\"STANDARD\",\"sources\":[{\"url\":\"https://x/a.m3u8\"},"
+        "{\"url\":\"https://x/a.m3u8\"}]}");
+    assert_int_equal(channel_state_from_input(st, in), 0);
+    assert_null(cty_attr_string(st, "pull_url_pipeline1")); /* the default: the same source */
+    cJSON_Delete(in);
+    in = cJSON_Parse("{\"type\":\"URL_PULL\",\"sources\":[{\"url\":\"https://x/a.m3u8\"},"
+                     "{\"url\":\"https://y/a.m3u8\"}]}");
+    assert_int_equal(channel_state_from_input(st, in), 0);
+    assert_string_equal(cty_attr_string(st, "pull_url_pipeline1"), "https://y/a.m3u8");
+    cJSON_Delete(in);
+    /* Named in state although it repeats pull_url: kept. */
+    assert_int_equal(cty_object_set(st, "pull_url_pipeline1", cty_string_new("https://x/a.m3u8")), 0);
+    in = cJSON_Parse("{\"type\":\"URL_PULL\",\"sources\":[{\"url\":\"https://x/a.m3u8\"},"
+                     "{\"url\":\"https://x/a.m3u8\"}]}");
+    assert_int_equal(channel_state_from_input(st, in), 0);
+    assert_string_equal(cty_attr_string(st, "pull_url_pipeline1"), "https://x/a.m3u8");
+    cJSON_Delete(in);
+    /* Back to one source: nothing for pipeline 1. */
+    in = cJSON_Parse("{\"type\":\"URL_PULL\",\"sources\":[{\"url\":\"https://x/a.m3u8\"}]}");
+    assert_int_equal(channel_state_from_input(st, in), 0);
+    assert_null(cty_attr_string(st, "pull_url_pipeline1"));
+    cJSON_Delete(in);
+    in = cJSON_Parse("{\"type\":\"INPUT_DEVICE\",\"inputDevices\":[{\"id\":\"hd-1\"},{\"id\":\"hd-2\"}]}");
+    assert_int_equal(channel_state_from_input(st, in), 0);
+    assert_string_equal(cty_attr_string(st, "input_device_id"), "hd-1");
+    assert_string_equal(cty_attr_string(st, "input_device_id_pipeline1"), "hd-2");
+    cJSON_Delete(in);
+    in = cJSON_Parse("{\"type\":\"RTMP_PUSH\",\"destinations\":[{\"url\":\"rtmp://198.51.100.10:1935/a/s\"},"
+                     "{\"url\":\"rtmp://198.51.100.11:1935/a/s\"}],\"securityGroups\":[\"77\"]}");
+    assert_int_equal(channel_state_from_input(st, in), 0);
+    assert_int_equal(cty_value_length(cty_value_attr(st, "input_endpoints")), 2);
+    assert_null(cty_attr_string(st, "input_device_id_pipeline1"));
+    assert_string_equal(cty_attr_string(st, "input_security_group_id"), "77");
+    cJSON_Delete(in);
+    cty_value_destroy(st);
 }
 
 int main(void)
@@ -260,7 +487,13 @@ int main(void)
         cmocka_unit_test(cidr_order_of_state_is_kept_when_the_set_matches),
         cmocka_unit_test(input_answer_fills_endpoints_and_source),
         cmocka_unit_test(role_names_fit_iam_and_are_recognised),
-        cmocka_unit_test(role_policy_is_limited_to_containers_logs_and_own_parameter),
+        cmocka_unit_test(role_policy_grants_only_the_one_container),
+        cmocka_unit_test(role_policy_grants_the_stream_folder_of_the_bucket),
+        cmocka_unit_test(s3_destination_reads_back_bucket_and_path),
+        cmocka_unit_test(import_matches_the_url_against_the_containers),
+        cmocka_unit_test(the_container_of_an_endpoint),
+        cmocka_unit_test(a_channel_left_without_its_input_keeps_the_input_id),
+        cmocka_unit_test(standard_inputs_read_back_pipeline1),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 
 #include "framework/resource.h"
 #include "framework/schema.h"
+#include "resources/common.h"
 #include "resources/provider.h"
 #include "util/json_equal.h"
 
@@ -59,8 +61,10 @@ static const struct expected_attr expected[] = {
     {"lsms_channel", "pull_user", O}, {"lsms_channel", "pull_pass", O | S},
     {"lsms_channel", "pull_pass_wo", O | W}, {"lsms_channel", "pull_pass_wo_version", O},
     {"lsms_channel", "input_device_id", O}, {"lsms_channel", "encoding_profile", O | C},
-    {"lsms_channel", "container_endpoint", R}, {"lsms_channel", "stream_path", O | C},
-    {"lsms_channel", "channel_class", O | C | X}, {"lsms_channel", "role_arn", O | C},
+    {"lsms_channel", "container_endpoint", O}, {"lsms_channel", "destination_bucket", O},
+    {"lsms_channel", "pull_url_pipeline1", O}, {"lsms_channel", "input_device_id_pipeline1", O},
+    {"lsms_channel", "stream_path", O | C},
+    {"lsms_channel", "channel_class", O | C}, {"lsms_channel", "role_arn", O | C},
     {"lsms_channel", "channel_start", O | C}, {"lsms_channel", "tags", O},
     {"lsms_channel", "tags_all", C}, {"lsms_channel", "id", C | U}, {"lsms_channel", "arn", C | U},
     {"lsms_channel", "input_id", C | U}, {"lsms_channel", "input_security_group_id", C},
@@ -180,13 +184,12 @@ static void design_attributes_exist_with_their_flags(void **state)
     /* Secrets are sensitive; the write-only password too. */
     assert_true(attr_find(&schema_by_name("lsms_channel")->block, "pull_pass_wo")->flags &
                 SCHEMA_SENSITIVE);
-    /* Only the listed attributes replace the resource: the names, the input
-     * type and the channel class (which MediaLive cannot change in place). */
+    /* Only the listed attributes replace the resource: the names and the
+     * input type (MediaLive changes a channel's class in place). */
     for (const struct lsms_resource *const *r = lsms_provider.resources; *r; r++)
         for (const struct schema_attribute *a = (*r)->schema->block.attributes; a->name; a++)
             if (a->flags & SCHEMA_REPLACE)
-                assert_true(strcmp(a->name, "name") == 0 || strcmp(a->name, "input_type") == 0 ||
-                            strcmp(a->name, "channel_class") == 0);
+                assert_true(strcmp(a->name, "name") == 0 || strcmp(a->name, "input_type") == 0);
 }
 
 static void defaults_follow_the_design(void **state)
@@ -368,6 +371,89 @@ static void cross_attribute_rules_point_at_the_attribute(void **state)
            "{\"name\":\"c\",\"cors_rules\":[{\"allowed_origins\":[\"*\"],\"allowed_methods\":[\"GET\",\"PATCH\"],"
            "\"allowed_headers\":[\"*\"]}]}",
            "cors_rules[0].allowed_methods[1]");
+}
+
+#define CHANNEL_S3 "\"name\":\"c\",\"destination_bucket\":\"live-origin\""
+#define CHANNEL_PUSH ",\"input_type\":\"RTMP_PUSH\",\"input_cidr\":[\"203.0.113.0/24\"]"
+
+static void a_channel_has_exactly_one_destination(void **state)
+{
+    (void)state;
+    expect("lsms_channel", "{" CHANNEL_S3 CHANNEL_PUSH "}", NULL);
+    expect("lsms_channel", "{" CHANNEL_BASE ",\"destination_bucket\":\"live-origin\"" CHANNEL_PUSH "}",
+           "destination_bucket");
+    expect("lsms_channel", "{\"name\":\"c\"" CHANNEL_PUSH "}", "destination_bucket");
+    /* A MediaStore endpoint, or any URL, given as the bucket: one message
+     * saying what goes where. */
+    expect("lsms_channel",
+           "{\"name\":\"c\",\"destination_bucket\":\"https://abc.data.mediastore.us-east-1."
+           "amazonaws.com\"" CHANNEL_PUSH "}",
+           "destination_bucket");
+    expect("lsms_channel", "{\"name\":\"c\",\"destination_bucket\":\"s3://live-origin\"" CHANNEL_PUSH "}",
+           "destination_bucket");
+    static const char *const bad[] = {"Live-Origin", "live.origin", "lo", "-live", "live-",
+                                      "live_origin", "xn--live", "live-s3alias", "live--ol-s3",
+                                      "sthree-live", "amzn-s3-demo-live", "live--x-s3",
+                                      "live--table-s3"};
+    char json[256];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(json, sizeof json, "{\"name\":\"c\",\"destination_bucket\":\"%s\"" CHANNEL_PUSH "}",
+                 bad[i]);
+        expect("lsms_channel", json, "destination_bucket");
+    }
+}
+
+static void bucket_names_follow_s3_and_medialive(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"abc", "live-origin-2026", "0live9",
+                                       "a23456789012345678901234567890123456789012345678901234567890123"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (lsms_bucket_name_problem(good[i]))
+            fail_msg("%s: %s", good[i], lsms_bucket_name_problem(good[i]));
+    assert_non_null(strstr(lsms_bucket_name_problem("my.bucket"), "dot"));
+    assert_non_null(strstr(lsms_bucket_name_problem("192.168.5.4"), "dot"));
+    assert_non_null(strstr(lsms_bucket_name_problem("MyBucket"), "upper-case"));
+    assert_non_null(strstr(lsms_bucket_name_problem("ab"), "3 to 63"));
+    assert_non_null(strstr(lsms_bucket_name_problem(
+                               "a234567890123456789012345678901234567890123456789012345678901234"),
+                           "3 to 63"));
+    assert_non_null(strstr(lsms_bucket_name_problem("xn--abc"), "prefix"));
+    assert_non_null(strstr(lsms_bucket_name_problem("abc.mrap"), "dot"));
+    assert_non_null(strstr(lsms_bucket_name_problem("abc-s3alias"), "suffix"));
+    assert_non_null(lsms_bucket_name_problem(NULL));
+    /* The table lsms_bucket can use: one diagnostic at the attribute. */
+    assert_int_equal(lsms_bucket_name_validators[0].kind, VALIDATE_FUNC);
+    assert_int_equal(lsms_bucket_name_validators[1].kind, VALIDATE_END);
+}
+
+static void pipeline1_arguments_follow_the_class(void **state)
+{
+    (void)state;
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"channel_class\":\"STANDARD\",\"input_type\":"
+                           "\"URL_PULL\",\"pull_url\":\"https://a/x.m3u8\",\"pull_url_pipeline1\":"
+                           "\"https://b/x.m3u8\"}", NULL);
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"input_type\":\"URL_PULL\",\"pull_url\":"
+                           "\"https://a/x.m3u8\",\"pull_url_pipeline1\":\"https://b/x.m3u8\"}",
+           "pull_url_pipeline1");
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"channel_class\":\"STANDARD\",\"input_type\":"
+                           "\"URL_PULL\",\"pull_url\":\"https://a/x.m3u8\",\"pull_url_pipeline1\":"
+                           "\"ftp://b/x.m3u8\"}", "pull_url_pipeline1");
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"channel_class\":\"STANDARD\"" CHANNEL_PUSH
+                           ",\"pull_url_pipeline1\":\"https://b/x.m3u8\"}", "pull_url_pipeline1");
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"channel_class\":\"STANDARD\",\"input_type\":"
+                           "\"INPUT_DEVICE\",\"input_device_id\":\"hd-1\"}", "input_device_id_pipeline1");
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"channel_class\":\"STANDARD\",\"input_type\":"
+                           "\"INPUT_DEVICE\",\"input_device_id\":\"hd-1\",\"input_device_id_pipeline1\":"
+                           "\"hd-1\"}", "input_device_id_pipeline1");
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"channel_class\":\"STANDARD\",\"input_type\":"
+                           "\"INPUT_DEVICE\",\"input_device_id\":\"hd-1\",\"input_device_id_pipeline1\":"
+                           "\"hd-2\"}", NULL);
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"input_type\":\"INPUT_DEVICE\",\"input_device_id\":"
+                           "\"hd-1\",\"input_device_id_pipeline1\":\"hd-2\"}",
+           "input_device_id_pipeline1");
+    expect("lsms_channel", "{" CHANNEL_S3 ",\"channel_class\":\"STANDARD\"" CHANNEL_PUSH
+                           ",\"input_device_id_pipeline1\":\"hd-2\"}", "input_device_id_pipeline1");
 }
 
 static void unknown_values_are_not_judged(void **state)
@@ -567,6 +653,9 @@ int main(void)
         cmocka_unit_test(good_configs_pass),
         cmocka_unit_test(schema_validators_point_at_the_attribute),
         cmocka_unit_test(cross_attribute_rules_point_at_the_attribute),
+        cmocka_unit_test(a_channel_has_exactly_one_destination),
+        cmocka_unit_test(bucket_names_follow_s3_and_medialive),
+        cmocka_unit_test(pipeline1_arguments_follow_the_class),
         cmocka_unit_test(unknown_values_are_not_judged),
         cmocka_unit_test(plan_hooks_fill_what_is_known),
         cmocka_unit_test(configure_requires_a_region),

@@ -58,11 +58,27 @@ def handle(call):
     op_model = model.service_model(SERVICE).operation_model(op)
     params = model.parse_rest_request(op_model, labels, call.query, call.headers, call.body)
     model.validate(op_model, params)
-    authenticate(call, op)
+    authenticate(call, op, resource=resource_arn(call, name, params))
     container = find_container(call, name)
     if container is None:
         raise AwsError("ContainerNotFoundException", f"The container {name} does not exist.", 404)
     return OPERATIONS[op](call, objects_of(container), params)
+
+
+def resource_arn(call, name, params):
+    """The ARN an IAM policy is evaluated against for this request.
+
+    The IAM service authorization reference gives MediaStore three resource
+    types: container arn:${Partition}:mediastore:${Region}:${Account}:
+    container/${ContainerName}, folder .../container/${ContainerName}/
+    ${FolderPath} and object .../container/${ContainerName}/${ObjectPath}.
+    Object operations name the object; ListItems the folder it lists, or the
+    container for its top. Built from the request (the container need not
+    exist: an unknown container is answered only to an authorized caller).
+    """
+    arn = f"arn:aws:mediastore:{call.region}:{call.account_id}:container/{name}"
+    path = (params.get("Path") or "").strip("/")
+    return f"{arn}/{path}" if path else arn
 
 
 def _object_or_raise(objects, path):

@@ -159,13 +159,15 @@ class Call:
         return resp
 
 
-def authenticate(call, action, count=True):
+def authenticate(call, action, count=True, resource="*"):
     """Applies moto's auth mode to a request the layer serves itself.
 
     moto counts requests and, once INITIAL_NO_AUTH_ACTION_COUNT have been
     served, verifies the SigV4 signature against the IAM access key and
-    evaluates the caller's IAM policies for "<service>:<action>". The layer
-    shares that counter so its operations are neither free nor stricter.
+    evaluates the caller's IAM policies for "<service>:<action>" on
+    `resource` (an ARN; "*" where the operation has no resource-level
+    permissions or the layer has not said which). The layer shares that
+    counter so its operations are neither free nor stricter.
     count=False checks without counting: used before the layer refuses a
     request moto would otherwise have counted itself. Raises AwsError.
     """
@@ -193,6 +195,6 @@ def authenticate(call, action, count=True):
             action=action,
         )
         request.check_signature()
-        request.check_action_permitted("*")
+        request.check_action_permitted(resource)
     except HTTPException as e:  # moto's auth errors (_RESTError) are these
         raise AwsError(getattr(e, "error_type", "AccessDenied"), getattr(e, "message", str(e)), e.code)

@@ -1,6 +1,7 @@
 /*
  * dashboard.c - lsms_dashboard: the Amazon CloudWatch dashboard over the
- * container's access logs (and optionally the distribution's metrics).
+ * origin's traffic, a MediaStore container's access logs or an S3 bucket's
+ * request metrics (and optionally the distribution's metrics).
  *
  * The file has two parts: the schema table (the public interface of design
  * §3), then the operations (plan, and later create/read/update/delete/
@@ -25,17 +26,44 @@ static const struct schema_attribute dashboard_attrs[] = {
      .description = "Dashboard name: letters, digits, `-` and `_`, 1 to 255 characters. "
                     "Changing it replaces the dashboard.",
      .validators = lsms_name_255_validators},
-    {.name = "container_name", .type = "string", .flags = SCHEMA_REQUIRED,
+    {.name = "container_name", .type = "string", .flags = SCHEMA_OPTIONAL,
      .description = "Name of the MediaStore container whose access-log group "
-                    "(`/aws/mediastore/<container_name>`) the widgets query.",
+                    "(`/aws/mediastore/<container_name>`) the widgets query. Exactly one of "
+                    "`container_name` and `bucket_name`.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9_-]+$",
           .message = "a MediaStore container name"},
          {.kind = VALIDATE_LENGTH, .min = 1, .max = 255,
           .message = "a MediaStore container name"},
          {0}}},
+    {.name = "bucket_name", .type = "string", .flags = SCHEMA_OPTIONAL,
+     .description = "Name of the S3 bucket (`lsms_bucket.<name>.name`) whose request metrics "
+                    "(namespace `AWS/S3`, dimensions `BucketName` and `FilterId`) the widgets "
+                    "show. Exactly one of `container_name` and `bucket_name`. CloudWatch does "
+                    "not check that the bucket exists; the widgets stay empty until it has the "
+                    "request-metrics configuration `metrics_filter_id`.",
+     .validators = (const struct schema_validator[]){
+         /* Too short names get the one length message, not this one too. */
+         {.kind = VALIDATE_REGEX, .regex = "^([a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9])?$",
+          .message = "an S3 bucket name: lower-case letters, digits, '.' and '-', starting "
+                     "and ending with a letter or digit"},
+         {.kind = VALIDATE_LENGTH, .min = 3, .max = 63,
+          .message = "an S3 bucket name of 3 to 63 characters"},
+         {0}}},
+    {.name = "metrics_filter_id", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
+     .description = "Id of the bucket's S3 request-metrics configuration "
+                    "(`lsms_bucket.<name>.metrics_filter_id`), the `FilterId` dimension of "
+                    "the metrics. Only with `bucket_name`; default `EntireBucket`.",
+     .validators = (const struct schema_validator[]){
+         /* `*`, not `+`: an empty id gets the one length message. */
+         {.kind = VALIDATE_REGEX, .regex = "^[A-Za-z0-9._-]*$",
+          .message = "an S3 metrics configuration id: letters, digits, '.', '-' and '_'"},
+         {.kind = VALIDATE_LENGTH, .min = 1, .max = 64,
+          .message = "an S3 metrics configuration id of 1 to 64 characters"},
+         {0}}},
     {.name = "region", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
-     .description = "Region of the container and its logs (default: the provider's region).",
+     .description = "Region of the container and its logs, or of the bucket and its metrics "
+                    "(default: the provider's region).",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_REGEX, .regex = "^[a-z]{2}(-[a-z]+)+-[0-9]+$",
           .message = "an AWS region name such as us-east-1"},
@@ -43,7 +71,9 @@ static const struct schema_attribute dashboard_attrs[] = {
     {.name = "stream_path", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "\"/stream/index\"",
      .description = "Path the ingress and egress widgets match (Logs Insights `like`), as "
-                    "logged by MediaStore: with a leading `/`.",
+                    "logged by MediaStore: with a leading `/`. Only with `container_name` (S3 "
+                    "request metrics are filtered by `metrics_filter_id` instead); null for a "
+                    "bucket.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_REGEX, .regex = "^/?[A-Za-z0-9_.~-]+(/[A-Za-z0-9_.~-]+)*$",
           .message = "a path such as /stream/index"},
@@ -71,8 +101,10 @@ static const struct schema_attribute dashboard_attrs[] = {
 static const struct schema dashboard_schema = {
     .version = 0,
     .block = {.attributes = dashboard_attrs,
-              .description = "An Amazon CloudWatch dashboard of the container's ingress and "
-                             "egress, as the seed solution deploys it."},
+              .description = "An Amazon CloudWatch dashboard of the origin's ingress and "
+                             "egress, as the seed solution deploys it: from a MediaStore "
+                             "container's access logs (`container_name`), or from an S3 "
+                             "bucket's request metrics (`bucket_name`)."},
 };
 
 /* ======================= operations ======================= */
@@ -90,6 +122,89 @@ static char *dashboard_console_url(const char *region, const char *name)
     return url.data;
 }
 
+#define DASHBOARD_DEFAULT_FILTER_ID "EntireBucket"
+
+/* Known to be null, or absent. */
+static bool dashboard_is_null(const struct cty_value *v)
+{
+    return !v || (cty_value_is_known(v) && cty_value_is_null(v));
+}
+
+/* The body's inputs from `v` (config-shaped: state or plan). Returns false
+ * when one of them is not known yet. */
+static bool dashboard_params_from(const struct cty_value *v, struct dashboard_body_params *p)
+{
+    static const char *const inputs[] = {"container_name", "bucket_name",  "metrics_filter_id",
+                                         "region",         "stream_path", "distribution_id"};
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        const struct cty_value *a = cty_value_attr(v, inputs[i]);
+        if (a && !cty_value_is_known(a))
+            return false;
+    }
+    *p = (struct dashboard_body_params){
+        .container_name = cty_attr_string(v, "container_name"),
+        .region = cty_attr_string(v, "region"),
+        .stream_path = cty_attr_string(v, "stream_path"),
+        .distribution_id = cty_attr_string(v, "distribution_id"),
+        .bucket_name = cty_attr_string(v, "bucket_name"),
+        .metrics_filter_id = cty_attr_string(v, "metrics_filter_id"),
+    };
+    return true;
+}
+
+/* Exactly one origin; each origin's own arguments only with it. Values may
+ * be unknown here: an unknown one counts as given (it will be a value). */
+static void dashboard_validate(const struct cty_value *config, struct diags *d)
+{
+    bool container = !dashboard_is_null(cty_value_attr(config, "container_name"));
+    bool bucket = !dashboard_is_null(cty_value_attr(config, "bucket_name"));
+    if (container && bucket)
+        diags_error(d, "bucket_name", "Conflicting arguments",
+                    "Set either container_name (a MediaStore origin) or bucket_name (an S3 "
+                    "origin), not both.");
+    else if (!container && !bucket)
+        diags_error(d, NULL, "Missing required argument",
+                    "Set container_name (a MediaStore origin) or bucket_name (an S3 origin): "
+                    "the dashboard watches one of them.");
+    if (container && !bucket && !dashboard_is_null(cty_value_attr(config, "metrics_filter_id")))
+        diags_error(d, "metrics_filter_id", "Argument not allowed for a container",
+                    "metrics_filter_id names an S3 bucket's request-metrics configuration; it "
+                    "is only used with bucket_name.");
+    if (bucket && !container && !dashboard_is_null(cty_value_attr(config, "stream_path")))
+        diags_error(d, "stream_path", "Argument not allowed for a bucket",
+                    "stream_path filters a MediaStore container's access logs; S3 request "
+                    "metrics are filtered by their configuration, metrics_filter_id, instead.");
+}
+
+/* Each origin's own computed arguments: metrics_filter_id defaults to
+ * EntireBucket for a bucket and is null for a container; stream_path (whose
+ * schema default is the container's) is null for a bucket. Nothing is
+ * decided while both origins are unknown. */
+static void dashboard_plan_origin(const struct cty_value *config, struct cty_value *planned)
+{
+    bool container = !dashboard_is_null(cty_value_attr(config, "container_name"));
+    bool bucket = !dashboard_is_null(cty_value_attr(config, "bucket_name"));
+    if (container == bucket)
+        return;
+    if (dashboard_is_null(cty_value_attr(config, "metrics_filter_id")))
+        (void)resource_set_string(planned, "metrics_filter_id",
+                                  bucket ? DASHBOARD_DEFAULT_FILTER_ID : NULL);
+    if (bucket && dashboard_is_null(cty_value_attr(config, "stream_path")))
+        (void)resource_set_string(planned, "stream_path", NULL);
+}
+
+/* At apply every input is known: settles a metrics_filter_id the plan could
+ * not decide. 0 or -1 (memory). */
+static int dashboard_origin_settle(struct cty_value *state)
+{
+    const struct cty_value *f = cty_value_attr(state, "metrics_filter_id");
+    if (!f || cty_value_is_known(f))
+        return 0;
+    return resource_set_string(state, "metrics_filter_id",
+                               cty_attr_string(state, "bucket_name") ? DASHBOARD_DEFAULT_FILTER_ID
+                                                                     : NULL);
+}
+
 /* Everything computed here follows from the arguments, so the plan shows the
  * exact body and links; only arn waits for the apply. */
 static void dashboard_modify_plan(struct resource_ctx *ctx, const struct cty_value *prior,
@@ -104,6 +219,7 @@ static void dashboard_modify_plan(struct resource_ctx *ctx, const struct cty_val
         lsms_plan_set_string(planned, "region", pd->region);
     if (name)
         lsms_plan_set_string(planned, "id", name);
+    dashboard_plan_origin(config, planned);
 
     const char *region = cty_attr_string(planned, "region");
     if (name && region) {
@@ -114,14 +230,9 @@ static void dashboard_modify_plan(struct resource_ctx *ctx, const struct cty_val
         free(url);
     }
 
-    const struct cty_value *dist = cty_value_attr(planned, "distribution_id");
-    const struct dashboard_body_params p = {
-        .container_name = cty_attr_string(planned, "container_name"),
-        .region = region,
-        .stream_path = cty_attr_string(planned, "stream_path"),
-        .distribution_id = cty_attr_string(planned, "distribution_id"),
-    };
-    if (p.container_name && p.region && p.stream_path && dist && cty_value_is_known(dist)) {
+    struct dashboard_body_params p;
+    if (dashboard_params_from(planned, &p)) {
+        /* NULL when the inputs are refused: validation reports why. */
         char *body = dashboard_body_build(&p, NULL);
         /* Replace the planned body only when it differs, so an unchanged
          * dashboard keeps its prior value byte for byte. */
@@ -148,14 +259,9 @@ static void dashboard_modify_plan(struct resource_ctx *ctx, const struct cty_val
  * diagnostic. */
 static char *dashboard_body_from(const struct cty_value *v, struct diags *d)
 {
-    const struct dashboard_body_params p = {
-        .container_name = cty_attr_string(v, "container_name"),
-        .region = cty_attr_string(v, "region"),
-        .stream_path = cty_attr_string(v, "stream_path"),
-        .distribution_id = cty_attr_string(v, "distribution_id"),
-    };
-    const char *why = NULL;
-    char *body = dashboard_body_build(&p, &why);
+    struct dashboard_body_params p;
+    const char *why = "an input is not known yet";
+    char *body = dashboard_params_from(v, &p) ? dashboard_body_build(&p, &why) : NULL;
     if (!body)
         diags_error(d, NULL, "Cannot build the dashboard body", "%s.", why);
     return body;
@@ -387,7 +493,7 @@ static enum resource_result dashboard_create(struct resource_ctx *ctx,
     (void)config;
     struct lsms_provider_data *pd = resource_provider(ctx);
     const char *name = cty_attr_string(state, "name");
-    if (!pd || !name)
+    if (!pd || !name || dashboard_origin_settle(state) != 0)
         return RESOURCE_ERROR;
     char *body = dashboard_body_from(state, ctx->diags);
     if (!body || dashboard_check_free(pd->client, name, ctx->diags) != 0 ||
@@ -438,12 +544,15 @@ static int dashboard_adopt_inputs(struct cty_value *state, const char *remote, s
     struct dashboard_body_inputs in;
     if (dashboard_body_parse(remote, &in) != 0) {
         diags_error(d, NULL, "Not a dashboard this provider manages",
-                    "The dashboard body has no Logs Insights widget over a "
-                    "/aws/mediastore/<container> log group, so container_name cannot be "
+                    "The dashboard body has neither Logs Insights widgets over a "
+                    "/aws/mediastore/<container> log group nor AWS/S3 request-metric widgets "
+                    "of one bucket, so neither container_name nor bucket_name can be "
                     "recovered from it.");
         return -1;
     }
     int rc = resource_set_string(state, "container_name", in.container_name) |
+             resource_set_string(state, "bucket_name", in.bucket_name) |
+             resource_set_string(state, "metrics_filter_id", in.metrics_filter_id) |
              resource_set_string(state, "region", in.region) |
              resource_set_string(state, "stream_path", in.stream_path) |
              resource_set_string(state, "distribution_id", in.distribution_id);
@@ -536,7 +645,9 @@ static enum resource_result dashboard_read(struct resource_ctx *ctx, struct cty_
     }
     int rc = resource_set_string(state, "name", copy) | resource_set_string(state, "id", copy) |
              resource_set_string(state, "arn", arn);
-    if (rc == 0 && !cty_attr_string(state, "container_name"))
+    /* Import leaves both origins null: the body tells which it is. */
+    if (rc == 0 && !cty_attr_string(state, "container_name") &&
+        !cty_attr_string(state, "bucket_name"))
         rc = dashboard_adopt_inputs(state, remote, ctx->diags);
     if (rc == 0)
         rc = dashboard_body_refresh(state, remote, ctx->diags);
@@ -562,7 +673,7 @@ static enum resource_result dashboard_update(struct resource_ctx *ctx,
     struct lsms_provider_data *pd = resource_provider(ctx);
     const char *name = cty_attr_string(state, "name");
     const char *arn = cty_attr_string(prior, "arn");
-    if (!pd || !name || !arn)
+    if (!pd || !name || !arn || dashboard_origin_settle(state) != 0)
         return RESOURCE_ERROR;
     char *body = dashboard_body_from(state, ctx->diags);
     if (!body || resource_set_tags_all(pd, state) != 0) {
@@ -640,7 +751,7 @@ static enum resource_result dashboard_import(struct resource_ctx *ctx, const cha
 const struct lsms_resource lsms_dashboard_resource = {
     .type_name = "lsms_dashboard",
     .schema = &dashboard_schema,
-    .validate = NULL, /* the schema's validators cover every argument */
+    .validate = dashboard_validate,
     .modify_plan = dashboard_modify_plan,
     .create = dashboard_create,
     .read = dashboard_read,

@@ -6,6 +6,12 @@ apply -> the dashboard exists with the seed's widgets -> a second plan is empty
 -> import into a fresh state gives an empty plan -> destroy leaves nothing.
 Also: CloudFront widgets, deletion outside tofu, a name already taken, tags,
 and moto's auth mode (every request SigV4-verified against IAM keys).
+
+The S3 origin (issue 13), with tofu and terraform: a dashboard over a bucket's
+request metrics (AWS/S3, BucketName + FilterId), import, a switch from a
+container to a bucket and back in place, and bad origin arguments refused at
+plan before any AWS call. CloudWatch does not check that the bucket exists,
+so no lsms_bucket is needed.
 """
 
 import json
@@ -278,3 +284,181 @@ def test_auth_mode_wrong_secret_is_a_clear_error(tofu, workspace_factory, auth_e
     r = ws2.plan(check=False)
     assert r.returncode != 0
     assert "InvalidClientTokenId" in r.output, r.output
+
+
+# ---- the S3 origin (issue 13) ----
+
+S3_METRICS = {"PutRequests", "GetRequests", "FirstByteLatency", "TotalRequestLatency",
+              "4xxErrors", "5xxErrors"}
+
+
+def bucket_hcl(name, bucket, extra=""):
+    return f"""
+resource "lsms_dashboard" "x" {{
+  name        = "{name}"
+  bucket_name = "{bucket}"
+{extra}
+}}
+"""
+
+
+def metric_lines(body, namespace):
+    """[(widget, line)] of every metric (not expression) line of `namespace`."""
+    return [(w, line) for w in body["widgets"] if w["type"] == "metric"
+            for line in w["properties"]["metrics"]
+            if isinstance(line[0], str) and line[0] == namespace]
+
+
+def assert_bucket_widgets(body, bucket, filter_id="EntireBucket", region="us-east-1",
+                          cloudfront=0):
+    kinds = [w["type"] for w in body["widgets"]]
+    assert kinds[0] == "text" and kinds.count("text") == 1
+    assert "log" not in kinds
+    assert kinds.count("metric") == 8 + cloudfront
+    assert f"**{bucket}**" in body["widgets"][0]["properties"]["markdown"]
+    lines = metric_lines(body, "AWS/S3")
+    assert {line[1] for _, line in lines} == S3_METRICS
+    for widget, line in lines:
+        assert line[2:6] == ["BucketName", bucket, "FilterId", filter_id], line
+        assert widget["properties"]["region"] == region
+        assert widget["properties"]["period"] == 60
+    expressions = [line[0]["expression"] for w in body["widgets"] if w["type"] == "metric"
+                   for line in w["properties"]["metrics"] if isinstance(line[0], dict)]
+    assert expressions.count("IF(rest < 0, 0, rest)") == 2
+    assert len(metric_lines(body, "AWS/CloudFront")) == cloudfront
+    assert "mediastore" not in json.dumps(body)
+
+
+def test_bucket_dashboard_apply_import_destroy(client, workspace_factory, emulator):
+    cw = emulator.client("cloudwatch")
+    name = f"acc-dash-s3-{client[0]}"
+    ws = workspace(workspace_factory, client, emulator.url,
+                   bucket_hcl(name, "acc-live-bucket", '  distribution_id = "E2QWRUHAPOMQZL"'))
+    ws.apply()
+
+    body = body_of(cw, name)
+    assert_bucket_widgets(body, "acc-live-bucket", cloudfront=4)
+    values = ws.resource_values("lsms_dashboard.x")
+    assert values["bucket_name"] == "acc-live-bucket"
+    assert values["metrics_filter_id"] == "EntireBucket"
+    assert values["container_name"] is None and values["stream_path"] is None
+    assert values["region"] == "us-east-1"
+    assert values["arn"] == cw.get_dashboard(DashboardName=name)["DashboardArn"]
+    assert json.loads(values["dashboard_body"]) == body
+    code, plan = ws.plan_exitcode()
+    assert code == 0, plan.output
+
+    # Key order is not a change; a dropped widget is, and apply restores it.
+    cw.put_dashboard(DashboardName=name, DashboardBody=json.dumps(body, indent=1, sort_keys=True))
+    assert ws.plan_exitcode()[0] == 0
+    body["widgets"].pop(1)
+    cw.put_dashboard(DashboardName=name, DashboardBody=json.dumps(body))
+    code, plan = ws.plan_exitcode()
+    assert code == 2 and "update in-place" in plan.output, plan.output
+    ws.apply()
+    assert_bucket_widgets(body_of(cw, name), "acc-live-bucket", cloudfront=4)
+
+    # Import recovers the bucket, the filter, the region and the distribution.
+    ws.reset_state()
+    ws.import_("lsms_dashboard.x", name)
+    imported = ws.resource_values("lsms_dashboard.x")
+    for attr in ("bucket_name", "metrics_filter_id", "container_name", "stream_path", "region",
+                 "distribution_id", "arn", "dashboard_body"):
+        assert imported[attr] == values[attr], attr
+    code, plan = ws.plan_exitcode()
+    assert code == 0, plan.output
+
+    ws.destroy()
+    assert_gone(cw, name)
+
+
+def test_bucket_dashboard_filter_and_region(client, workspace_factory, emulator):
+    cw = emulator.client("cloudwatch")
+    name = f"acc-dash-s3f-{client[0]}"
+    extra = '  metrics_filter_id = "live.stream_1"\n  region = "eu-west-1"'
+    ws = workspace(workspace_factory, client, emulator.url, bucket_hcl(name, "acc-eu-bucket", extra))
+    ws.apply()
+    assert_bucket_widgets(body_of(cw, name), "acc-eu-bucket", "live.stream_1", "eu-west-1")
+    assert ws.plan_exitcode()[0] == 0
+    ws.reset_state()
+    ws.import_("lsms_dashboard.x", name)
+    assert ws.resource_values("lsms_dashboard.x")["metrics_filter_id"] == "live.stream_1"
+    assert ws.plan_exitcode()[0] == 0
+    ws.destroy()
+    assert_gone(cw, name)
+
+
+def test_switch_container_to_bucket_in_place(client, workspace_factory, emulator):
+    """PutDashboard replaces a body whole: a new origin is an update, the
+    dashboard (its ARN, its tags) stays."""
+    cw = emulator.client("cloudwatch")
+    name = f"acc-dash-switch-{client[0]}"
+    tags = '  tags = { stage = "live" }'
+    ws = workspace(workspace_factory, client, emulator.url,
+                   dashboard_hcl(name, "acc-switch-origin", tags))
+    ws.apply()
+    arn = cw.get_dashboard(DashboardName=name)["DashboardArn"]
+    assert_seed_widgets(body_of(cw, name), "acc-switch-origin")
+
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) +
+             bucket_hcl(name, "acc-switch-bucket", tags))
+    code, plan = ws.plan_exitcode()
+    assert code == 2, plan.output
+    assert "0 to add, 1 to change, 0 to destroy" in plan.output, plan.output
+    ws.apply()
+    assert cw.get_dashboard(DashboardName=name)["DashboardArn"] == arn
+    assert_bucket_widgets(body_of(cw, name), "acc-switch-bucket")
+    tags_now = cw.list_tags_for_resource(ResourceARN=arn)["Tags"]
+    assert {t["Key"]: t["Value"] for t in tags_now} == {"stage": "live"}
+    values = ws.resource_values("lsms_dashboard.x")
+    assert values["stream_path"] is None and values["metrics_filter_id"] == "EntireBucket"
+    assert ws.plan_exitcode()[0] == 0
+
+    # And back: the container's stream path default returns, the filter goes.
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) +
+             dashboard_hcl(name, "acc-switch-origin", tags))
+    code, plan = ws.plan_exitcode()
+    assert code == 2 and "0 to add, 1 to change, 0 to destroy" in plan.output, plan.output
+    ws.apply()
+    assert_seed_widgets(body_of(cw, name), "acc-switch-origin")
+    values = ws.resource_values("lsms_dashboard.x")
+    assert values["stream_path"] == "/stream/index" and values["metrics_filter_id"] is None
+    assert ws.plan_exitcode()[0] == 0
+    ws.destroy()
+    assert_gone(cw, name)
+
+
+BAD_ORIGINS = [
+    # (resource body, attribute the error names, words of the error)
+    ('  container_name = "c"\n  bucket_name = "acc-b"', "bucket_name", "not both"),
+    ("", "container_name", "bucket_name"),
+    ('  container_name = "c"\n  metrics_filter_id = "EntireBucket"', "metrics_filter_id",
+     "only used with bucket_name"),
+    ('  bucket_name = "acc-b"\n  stream_path = "/stream/index"', "stream_path",
+     "metrics_filter_id"),
+    ('  bucket_name = "Acc_Bucket"', "bucket_name", "S3 bucket name"),
+    ('  bucket_name = "acc-b"\n  metrics_filter_id = "no spaces"', "metrics_filter_id",
+     "metrics configuration id"),
+]
+
+
+@pytest.mark.parametrize("args,attr,words", BAD_ORIGINS,
+                         ids=["both", "neither", "filter-with-container", "path-with-bucket",
+                              "bad-bucket", "bad-filter"])
+def test_bad_origin_refused_at_plan_without_aws_call(client, workspace_factory, emulator, args,
+                                                     attr, words):
+    hcl = f"""
+resource "lsms_dashboard" "x" {{
+  name = "acc-bad-origin"
+{args}
+}}
+"""
+    ws = workspace(workspace_factory, client, emulator.url, hcl)
+    before = len(emulator.request_log())
+    r = ws.plan(check=False)
+    assert r.returncode != 0, r.output
+    assert attr in r.output and " ".join(words.split()) in " ".join(r.output.split()), r.output
+    assert "panic" not in r.output.lower()
+    calls = [x for x in emulator.request_log()[before:] if x["service"] != "moto-api"]
+    assert calls == [], calls
+    assert_gone(emulator.client("cloudwatch"), "acc-bad-origin")

@@ -3,11 +3,15 @@
     python gen_docs.py SCHEMA_JSON OUT_DIR
 
 SCHEMA_JSON is `tofu providers schema -json` of a configuration using
-lsms/lsms. Writes OUT_DIR/index.md and OUT_DIR/resources/<name>.md. Examples
-come from examples/provider/provider.tf and examples/resources/<type>/
-(resource.tf, import.sh); the IAM actions each resource calls from
-examples/resources/<type>/iam-actions.txt. Output is deterministic, so
-`make docs-check` can compare a fresh run with the committed files.
+lsms/lsms. Writes OUT_DIR/index.md, OUT_DIR/resources/<name>.md and
+OUT_DIR/guides/<guide>.md. Examples come from examples/provider/provider.tf
+and examples/resources/<type>/ (resource.tf, import.sh); the IAM actions each
+resource calls from examples/resources/<type>/iam-actions.txt. Prose that no
+schema holds comes from templates/ (as tfplugindocs lays it out):
+templates/resources/<name>.md is added to that resource's page after its
+schema, templates/guides/<guide>.md is copied to the guides. Output is
+deterministic, so `make docs-check` can compare a fresh run with the
+committed files.
 """
 
 import json
@@ -16,12 +20,13 @@ import sys
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 EXAMPLES = os.path.join(REPO, "examples")
+TEMPLATES = os.path.join(REPO, "templates")
 
 TITLES = {
     "lsms_container": "MediaStore container: the stream's origin",
     "lsms_channel": "MediaLive input and channel with the HLS ladder",
     "lsms_distribution": "CloudFront distribution in front of the container",
-    "lsms_dashboard": "CloudWatch dashboard over the container's access logs",
+    "lsms_dashboard": "CloudWatch dashboard of the origin's traffic (logs or S3 metrics)",
 }
 
 
@@ -117,6 +122,9 @@ def render_resource(type_name, schema):
         lines += ["## Example Usage", "", "```terraform", read(example), "```", ""]
     lines += ["## Schema", ""]
     render_block(block, lines)
+    notes = os.path.join(TEMPLATES, "resources", f"{short}.md")
+    if os.path.exists(notes):
+        lines += [read(notes), ""]
     iam = os.path.join(EXAMPLES, "resources", type_name, "iam-actions.txt")
     if os.path.exists(iam):
         actions = [l.strip() for l in read(iam).splitlines() if l.strip()
@@ -129,6 +137,22 @@ def render_resource(type_name, schema):
     if os.path.exists(imp):
         lines += ["## Import", "", "```shell", read(imp), "```", ""]
     return short, "\n".join(lines).rstrip() + "\n"
+
+
+def guide_names():
+    """The guides in templates/guides, by file name without .md."""
+    d = os.path.join(TEMPLATES, "guides")
+    if not os.path.isdir(d):
+        return []
+    return sorted(f[:-3] for f in os.listdir(d) if f.endswith(".md"))
+
+
+def guide_title(name):
+    """The page_title of a guide's front matter, else its name."""
+    for line in read(os.path.join(TEMPLATES, "guides", f"{name}.md")).splitlines():
+        if line.startswith("page_title:"):
+            return line.split(":", 1)[1].strip().strip('"')
+    return name
 
 
 def render_index(provider_schema, resource_names):
@@ -159,6 +183,10 @@ def render_index(provider_schema, resource_names):
         "",
     ]
     lines += [f"- [`{n}`](resources/{n[len('lsms_'):]}.md)" for n in resource_names]
+    guides = guide_names()
+    if guides:
+        lines += ["", "## Guides", ""]
+        lines += [f"- [{guide_title(g)}](guides/{g}.md)" for g in guides]
     lines += ["", "## Schema", ""]
     render_block(provider_schema["block"], lines)
     all_actions = set()
@@ -194,6 +222,12 @@ def main():
             f.write(text)
     with open(os.path.join(out_dir, "index.md"), "w") as f:
         f.write(render_index(provider["provider"], names))
+    guides = guide_names()
+    if guides:
+        os.makedirs(os.path.join(out_dir, "guides"), exist_ok=True)
+    for g in guides:
+        with open(os.path.join(out_dir, "guides", f"{g}.md"), "w") as f:
+            f.write(read(os.path.join(TEMPLATES, "guides", f"{g}.md")) + "\n")
 
 
 if __name__ == "__main__":

@@ -89,7 +89,8 @@ static const struct expected_attr expected[] = {
     {"lsms_distribution", "timeouts.create", O}, {"lsms_distribution", "timeouts.update", O},
     {"lsms_distribution", "timeouts.delete", O},
 
-    {"lsms_dashboard", "name", R | X}, {"lsms_dashboard", "container_name", R},
+    {"lsms_dashboard", "name", R | X}, {"lsms_dashboard", "container_name", O},
+    {"lsms_dashboard", "bucket_name", O}, {"lsms_dashboard", "metrics_filter_id", O | C},
     {"lsms_dashboard", "region", O | C}, {"lsms_dashboard", "stream_path", O | C},
     {"lsms_dashboard", "distribution_id", O}, {"lsms_dashboard", "id", C | U},
     {"lsms_dashboard", "arn", C | U}, {"lsms_dashboard", "dashboard_body", C},

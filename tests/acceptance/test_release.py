@@ -207,6 +207,34 @@ def test_bad_version_is_refused(tmp_path, bad):
     assert not (tmp_path / "m").exists()
 
 
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory):
+    """A pre-release given on the command line, then the default version,
+    released into one directory."""
+    dest = str(tmp_path_factory.mktemp("two") / "out")
+    release(dest, "VERSION=0.2.0-rc.1")
+    release(dest)
+    return dest
+
+
+def test_versions_from_the_command_line_share_one_mirror(client, two_versions, bare_tfrc,
+                                                         ws_factory):
+    host = HOST_OF[client[0]]
+    d = os.path.join(two_versions, "mirror", host, "lsms", "lsms")
+    with open(os.path.join(d, "index.json")) as f:
+        assert json.load(f) == {"versions": {"0.2.0-rc.1": {}, VERSION: {}}}
+    n = names("0.2.0-rc.1")
+    with zipfile.ZipFile(os.path.join(two_versions, n["zip"])) as zf:
+        assert zf.namelist() == [n["binary"]]  # terraform-provider-lsms_v0.2.0-rc.1
+    for version in ("0.2.0-rc.1", VERSION):  # a pre-release is only taken when asked for
+        ws = ws_factory(client, bare_tfrc)
+        ws.write("main.tf", config(version=version))
+        ws.run("init", "-no-color", "-input=false",
+               f"-plugin-dir={os.path.join(two_versions, 'mirror')}")
+        selections = json.loads(ws.run("version", "-json").stdout)["provider_selections"]
+        assert selections == {f"{host}/lsms/lsms": version}
+
+
 # ---- the filesystem mirror (-plugin-dir, providers lock -fs-mirror) ----
 
 def lock_from_fs_mirror(ws, layout):
@@ -437,14 +465,26 @@ def test_network_mirror_serves_the_release(client, released, https, ws_factory, 
     bad.write("main.tf", config())
     r = bad.run("init", "-no-color", "-input=false", check=False)
     assert r.returncode != 0, r
-    assert "checksum" in " ".join(r.output.split()), r
+    wrong_h1 = doc["archives"]["linux_amd64"]["hashes"][0]
+    assert f'doesn\'t match the expected checksum "{wrong_h1}"' in " ".join(r.output.split()), r
 
 
 # ---- a registry serving the release, SHA256SUMS signed with a throwaway key ----
 
-def gpg(gnupghome, *args, stdin=None):
-    return subprocess.run(["gpg", "--batch", "--homedir", gnupghome, *args], input=stdin,
+def gpg(gnupghome, *args):
+    return subprocess.run(["gpg", "--batch", "--homedir", gnupghome, *args],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=True)
+
+
+@pytest.fixture
+def gnupghome(tmp_path):
+    """A keyring of its own with one throwaway signing key; the gpg-agent
+    started for it is stopped afterwards."""
+    home = tmp_path / "gnupg"
+    home.mkdir(mode=0o700)
+    yield str(home)
+    subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def registry_routes(release_dir, armored_key, key_id, port, path):
@@ -483,10 +523,8 @@ def registry_routes(release_dir, armored_key, key_id, port, path):
 
 
 @pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg is not installed")
-def test_registry_serves_the_signed_release(client, https, ws_factory, bare_tfrc, tmp_path):
-    host_dir = tmp_path / "gnupg"
-    host_dir.mkdir(mode=0o700)
-    gnupghome = str(host_dir)
+def test_registry_serves_the_signed_release(client, https, ws_factory, bare_tfrc, tmp_path,
+                                            gnupghome):
     gpg(gnupghome, "--passphrase", "", "--quick-gen-key",
         "lsms release test (throwaway) <release-test@example.invalid>", "rsa2048", "sign", "1d")
     colons = gpg(gnupghome, "--with-colons", "--list-keys").stdout.decode()

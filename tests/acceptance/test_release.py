@@ -522,7 +522,6 @@ def registry_routes(release_dir, armored_key, key_id, port, path):
     return None
 
 
-@pytest.mark.skipif(shutil.which("gpg") is None, reason="gpg is not installed")
 def test_registry_serves_the_signed_release(client, https, ws_factory, bare_tfrc, tmp_path,
                                             gnupghome):
     gpg(gnupghome, "--passphrase", "", "--quick-gen-key",

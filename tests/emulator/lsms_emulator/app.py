@@ -46,6 +46,8 @@ class LsmsApp:
         call = Call(environ)
         with self.lock:
             moto_auth.request_body = call.body
+            moto_auth.request_service = call.signing_service
+            moto_auth.request_query = call.query
             try:
                 resp = self.dispatch(call)
             except AwsError as err:

@@ -675,9 +675,16 @@ static int bucket_refuse_existing(struct resource_ctx *ctx, const struct bucket_
     struct bucket_api_request req = {.operation = "HeadBucket", .method = "HEAD",
                                      .bucket = t->name, .region = t->region};
     int rc = bucket_api_call(t->client, &req, NULL, NULL, &err);
-    aws_error_clean_up(&err);
-    if (rc != 0)
-        return 0; /* missing (404) or someone else's (403): CreateBucket says which */
+    if (rc != 0 && (bucket_api_is_gone(&err) || err.http_status == 403)) {
+        /* Missing, or someone else's: CreateBucket goes ahead or says so. */
+        aws_error_clean_up(&err);
+        return 0;
+    }
+    if (rc != 0) {
+        resource_diag_aws(ctx->diags, "name", "Cannot check whether the S3 bucket exists", &err);
+        aws_error_clean_up(&err);
+        return -1;
+    }
     diags_error(ctx->diags, "name", "The S3 bucket already exists",
                 "A bucket named %s already exists in this account. In us-east-1 S3 answers a "
                 "create of an existing bucket of yours with success, so lsms_bucket checks "

@@ -7,6 +7,8 @@ us-east-1 a PUT `?metrics` was a CreateBucket answered 200 and a DELETE
 guards against that coming back.
 """
 
+import json
+
 import botocore.exceptions
 import pytest
 import requests
@@ -150,3 +152,48 @@ def test_request_log_names_the_operations(s3, bucket, emulator):
     assert [(r["operation"], r["status"]) for r in emulator.request_log()[before:]] == [
         ("PutBucketMetricsConfiguration", 200), ("GetBucketMetricsConfiguration", 200),
         ("ListBucketMetricsConfigurations", 200), ("DeleteBucketMetricsConfiguration", 204)]
+
+
+def test_auth_mode_checks_aws_action_names():
+    """In auth mode the served operations are signed and authorized like
+    moto's own: as s3:PutMetricsConfiguration / s3:GetMetricsConfiguration
+    on the bucket's ARN."""
+    from fixture import Emulator
+
+    emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
+    try:
+        allow_all = {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+        admin = emu.session(*emu.create_user("admin", allow_all))
+        s3_admin = emu.client("s3", session=admin)
+        s3_admin.create_bucket(Bucket="auth-metrics")
+        iam = emu.client("iam", session=admin)
+        iam.create_user(UserName="reader")
+        iam.put_user_policy(UserName="reader", PolicyName="p", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "s3:GetMetricsConfiguration",
+                "Resource": "arn:aws:s3:::auth-metrics"}]}))
+        key = iam.create_access_key(UserName="reader")["AccessKey"]
+        reader = emu.client("s3", session=emu.session(key["AccessKeyId"],
+                                                       key["SecretAccessKey"]))
+        s3_admin.put_bucket_metrics_configuration(Bucket="auth-metrics", Id="EntireBucket",
+                                                  MetricsConfiguration=WHOLE_BUCKET)
+        assert reader.get_bucket_metrics_configuration(
+            Bucket="auth-metrics", Id="EntireBucket")["MetricsConfiguration"] == WHOLE_BUCKET
+        assert len(reader.list_bucket_metrics_configurations(Bucket="auth-metrics")[
+            "MetricsConfigurationList"]) == 1
+        for call in (lambda: reader.put_bucket_metrics_configuration(
+                         Bucket="auth-metrics", Id="x", MetricsConfiguration={"Id": "x"}),
+                     lambda: reader.delete_bucket_metrics_configuration(
+                         Bucket="auth-metrics", Id="EntireBucket")):
+            with pytest.raises(botocore.exceptions.ClientError) as e:
+                call()
+            assert code_of(e) == ("AccessDenied", 403)
+        wrong = emu.client("s3", session=emu.session(key["AccessKeyId"], "wrong-secret"))
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            wrong.get_bucket_metrics_configuration(Bucket="auth-metrics", Id="EntireBucket")
+        assert code_of(e)[1] == 403
+        assert s3_admin.get_bucket_metrics_configuration(
+            Bucket="auth-metrics", Id="EntireBucket")["MetricsConfiguration"] == WHOLE_BUCKET
+    finally:
+        emu.stop()

@@ -186,6 +186,7 @@ def authenticate(call, action, count=True, resource="*", s3=False):
     """
     from moto import settings
     from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.core.exceptions import ServiceException
     from werkzeug.exceptions import HTTPException
     from moto.iam.access_control import IAMRequest, S3IAMRequest
 
@@ -211,3 +212,5 @@ def authenticate(call, action, count=True, resource="*", s3=False):
         request.check_action_permitted(resource)
     except HTTPException as e:  # moto's auth errors (_RESTError) are these
         raise AwsError(getattr(e, "error_type", "AccessDenied"), getattr(e, "message", str(e)), e.code)
+    except ServiceException as e:  # S3's (S3IAMRequest): a code, the status is the model's
+        raise AwsError(e.code, e.message, 403)

@@ -135,11 +135,15 @@ char *bucket_xml_lifecycle_build(const struct cty_value *rules, const char **err
     if (!bx_rules_usable(rules, "there are no known lifecycle rules to send", error))
         return NULL;
     for (size_t i = 0; i < cty_value_length(rules); i++) {
+        const struct cty_value *r = cty_value_index(rules, i);
         int64_t days;
-        if (cty_value_number_int64(cty_value_attr(cty_value_index(rules, i), "expiration_days"),
-                                   &days) != 0 ||
+        if (cty_value_number_int64(cty_value_attr(r, "expiration_days"), &days) != 0 ||
             days < 1) {
             *error = "S3 lifecycle rules expire objects after whole days, 1 at least";
+            return NULL;
+        }
+        if (!cty_attr_string(r, "prefix")) {
+            *error = "every lifecycle rule needs a prefix (\"\" for the whole bucket)";
             return NULL;
         }
     }
@@ -156,7 +160,7 @@ char *bucket_xml_lifecycle_build(const struct cty_value *rules, const char **err
         xmlNodePtr rule = bx_el(&b, b.root, "Rule", NULL);
         bx_int(&b, bx_el(&b, rule, "Expiration", NULL), "Days", days);
         bx_el(&b, rule, "ID", id);
-        bx_el(&b, bx_el(&b, rule, "Filter", NULL), "Prefix", prefix ? prefix : "");
+        bx_el(&b, bx_el(&b, rule, "Filter", NULL), "Prefix", prefix);
         bx_el(&b, rule, "Status", "Enabled");
     }
     char *text = bx_finish(&b);
@@ -457,7 +461,11 @@ struct cty_value *bucket_xml_tags_read(const xmlDoc *doc, struct cty_type *map_t
     XR_EACH(tag, set, "Tag")
     {
         char *k = xr_text(tag, "Key"), *v = xr_text(tag, "Value");
-        int rc = !map || !k || cty_map_put(map, k, cty_string_new(v ? v : "")) != 0;
+        if (!k) { /* S3 never answers a tag without a key: nothing to read */
+            free(v);
+            continue;
+        }
+        int rc = !map || cty_map_put(map, k, cty_string_new(v ? v : "")) != 0;
         free(k);
         free(v);
         if (rc) {

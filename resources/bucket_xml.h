@@ -39,8 +39,8 @@ char *bucket_xml_cors_build(const struct cty_value *rules, const char **error);
 
 /* LifecycleConfiguration from the lifecycle_rules list (objects with
  * prefix, expiration_days): one enabled rule per element, ID "lsms-<index>",
- * Filter/Prefix and Expiration/Days. At least one rule; days must be whole
- * and at least 1. */
+ * Filter/Prefix and Expiration/Days. At least one rule; every rule needs a
+ * prefix, and days that are whole and at least 1. */
 char *bucket_xml_lifecycle_build(const struct cty_value *rules, const char **error);
 
 /* MetricsConfiguration with this Id and no filter (the whole bucket). */

@@ -311,10 +311,30 @@ output "domain" { value = lsms_bucket.gen.bucket_regional_domain_name }
     assert "HeadBucket" not in s3_ops(emulator.request_log()[before:])
     assert ws.plan_exitcode()[0] == 0
 
+    # Another setting changes in place: the generated name stays.
+    ws.write("main.tf", config(emulator.url, hcl.replace("force_destroy = true",
+                                                         "force_destroy = true\n  tags = { a = \"b\" }"),
+                               region="eu-west-1"))
+    code, plan = ws.plan_exitcode()
+    assert code == 2 and "0 to add, 1 to change, 0 to destroy" in plan.stdout, plan.stdout
+    ws.apply()
+    assert ws.output()["name"]["value"] == name
+    assert tags_of(s3, name) == {"Project": "lsms", "a": "b"}
+    # Another prefix is another bucket.
+    ws.write("main.tf", config(emulator.url, hcl.replace('"acc-gen-"', '"acc-gen2-"'),
+                               region="eu-west-1"))
+    code, plan = ws.plan_exitcode()
+    assert code == 2 and "1 to add, 0 to change, 1 to destroy" in plan.stdout, plan.stdout
+    ws.apply()
+    old_name, name = name, ws.output()["name"]["value"]
+    assert name.startswith("acc-gen2-") and len(name) == len("acc-gen2-") + 26
+    assert old_name not in bucket_names(s3) and name in bucket_names(s3)
+    hcl = hcl.replace('"acc-gen-"', '"acc-gen2-"')
+
     # Import reads the region back from the bucket (import cannot know
     # force_destroy or that the name came from a prefix: the config names it).
     ws.reset_state()
-    ws.write("main.tf", config(emulator.url, hcl.replace('name_prefix   = "acc-gen-"',
+    ws.write("main.tf", config(emulator.url, hcl.replace('name_prefix   = "acc-gen2-"',
                                                          f'name          = "{name}"')
                                .replace("  force_destroy = true\n", ""), region="eu-west-1"))
     ws.import_("lsms_bucket.gen", name)

@@ -198,3 +198,13 @@ def test_listing_without_deletions_is_unchanged(s3, bucket):
         markers = {"KeyMarker": page["NextKeyMarker"],
                    "VersionIdMarker": page["NextVersionIdMarker"]}
     assert seen == everything
+
+
+def test_delete_objects_quiet_lists_only_errors(s3, bucket):
+    for key in ("a", "b"):
+        s3.put_object(Bucket=bucket, Key=key, Body=b"x")
+    out = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "a"}], "Quiet": True})
+    assert "Deleted" not in out and "Errors" not in out
+    out = s3.delete_objects(Bucket=bucket, Delete={"Objects": [{"Key": "b"}]})
+    assert out["Deleted"] == [{"Key": "b"}]
+    assert "Contents" not in s3.list_objects_v2(Bucket=bucket)

@@ -15,6 +15,8 @@ differently from AWS:
     x-amz-object-ownership), as AWS gives every new bucket; moto gives none.
   * PutBucketLifecycleConfiguration: Expiration Days must be a positive
     integer (moto stores 0 and negative days).
+  * DeleteObjects in quiet mode answers only the keys it could not delete
+    (moto lists every deleted key).
   * ListObjectVersions continued from a key/version marker whose version has
     been deleted since (list a page, delete it, list the next page: how AWS's
     own examples empty a bucket) goes on from where that version was; moto
@@ -197,7 +199,32 @@ def _put_lifecycle(call, forward):
     return forward()
 
 
-CORRECTED = {"CreateBucket": _create_bucket, "PutBucketLifecycleConfiguration": _put_lifecycle}
+def _delete_objects(call, forward):
+    """API_DeleteObjects, Quiet: "Element to enable quiet mode for the
+    request. When you add this element, you must set its value to true."
+    and "In quiet mode the response includes only keys where the delete
+    action encountered an error"; moto lists every deleted key anyway."""
+    resp = forward()
+    try:
+        quiet = any(model._local(c.tag) == "Quiet" and (c.text or "").strip() == "true"
+                    for c in ET.fromstring(call.body or b""))
+    except ET.ParseError:
+        return resp
+    if not quiet or resp.status_code != 200:
+        return resp
+    try:
+        root = ET.fromstring(resp.get_data())
+    except ET.ParseError:
+        return resp
+    for deleted in [c for c in root if model._local(c.tag) == "Deleted"]:
+        root.remove(deleted)
+    ET.register_namespace("", NAMESPACE)
+    resp.set_data(b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root))
+    return resp
+
+
+CORRECTED = {"CreateBucket": _create_bucket, "PutBucketLifecycleConfiguration": _put_lifecycle,
+             "DeleteObjects": _delete_objects}
 
 
 def handle(call, forward):

@@ -12,6 +12,7 @@
  * operations. The XML documents are built and read by bucket_xml.c, the
  * calls and the emptying by bucket_api.c.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,36 @@
 static const char *const bucket_cors_methods[] = {"GET", "PUT", "HEAD", "POST", "DELETE", NULL};
 static const char *const bucket_ownerships[] = {"BucketOwnerEnforced", "BucketOwnerPreferred",
                                                 "ObjectWriter", NULL};
+
+/* A name_prefix change replaces the bucket unless the name already begins
+ * with the new prefix: then it only records how the name was made (an
+ * imported bucket, or a configuration moving from name to name_prefix).
+ * Back to name (prefix null), the name alone decides. */
+static bool bucket_prefix_replace_if(const struct cty_value *prior, const struct cty_value *planned)
+{
+    const struct cty_value *p = cty_value_attr(planned, "name_prefix");
+    if (p && !cty_value_is_known(p))
+        return true;
+    const char *prefix = cty_attr_string(planned, "name_prefix");
+    const char *name = cty_attr_string(prior, "name");
+    if (!prefix)
+        return false;
+    return !name || strncmp(name, prefix, strlen(prefix)) != 0;
+}
+
+/* The prefix of a generated name (what precedes its BUCKET_SUFFIX_LEN
+ * lower-case hex characters), malloc'd; NULL when `name` does not look
+ * generated or when out of memory. */
+static char *bucket_generated_prefix_new(const char *name)
+{
+    size_t len = strlen(name);
+    if (len <= BUCKET_SUFFIX_LEN)
+        return NULL;
+    for (size_t i = len - BUCKET_SUFFIX_LEN; i < len; i++)
+        if (!isdigit((unsigned char)name[i]) && !(name[i] >= 'a' && name[i] <= 'f'))
+            return NULL;
+    return strndup(name, len - BUCKET_SUFFIX_LEN);
+}
 
 /* name_prefix: what follows it is BUCKET_SUFFIX_LEN digits or letters, so
  * the prefix is acceptable when it is short enough and the prefix followed
@@ -122,12 +153,19 @@ static const struct schema_attribute bucket_attrs[] = {
                     "(MediaLive cannot write to dotted buckets). Exactly one of `name` and "
                     "`name_prefix`. Changing it replaces the bucket.",
      .validators = lsms_bucket_name_validators},
-    {.name = "name_prefix", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_REPLACE,
+    /* Computed too: with name configured it keeps what state holds (null,
+     * or the prefix import recognised), so neither way of naming an
+     * imported bucket plans a change. */
+    {.name = "name_prefix", .type = "string",
+     .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED | SCHEMA_USE_STATE | SCHEMA_REPLACE,
      .description = "Generate the name: this prefix (1 to 37 characters) followed by 26 random "
-                    "lower-case characters. Exactly one of `name` and `name_prefix`. Changing "
-                    "it replaces the bucket.",
+                    "lower-case hexadecimal characters. Exactly one of `name` and `name_prefix`. "
+                    "Changing it replaces the bucket, unless the bucket's name already begins "
+                    "with the new prefix. Import sets it when the name ends with 26 lower-case "
+                    "hexadecimal characters, as generated names do.",
      .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_FUNC, .func = bucket_prefix_validate}, {0}}},
+         {.kind = VALIDATE_FUNC, .func = bucket_prefix_validate}, {0}},
+     .replace_if = bucket_prefix_replace_if},
     {.name = "block_public_access", .type = "bool", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "true",
      .description = "Turn on all four S3 Block Public Access settings of the bucket (the "
@@ -322,8 +360,13 @@ static int bucket_metrics_id_settle(const struct cty_value *config, struct cty_v
 static void bucket_modify_plan(struct resource_ctx *ctx, const struct cty_value *prior,
                                const struct cty_value *config, struct cty_value *planned)
 {
-    (void)prior;
     const struct lsms_provider_data *pd = ctx ? ctx->provider_data : NULL;
+    if (bucket_is_null(cty_value_attr(config, "name_prefix"))) {
+        const struct cty_value *was = prior ? cty_value_attr(prior, "name_prefix") : NULL;
+        struct cty_value *keep = was ? cty_value_clone(was) : cty_null_new(cty_type_string());
+        if (keep)
+            (void)cty_object_set(planned, "name_prefix", keep);
+    }
     if (pd && pd->region)
         lsms_plan_set_string(planned, "region", pd->region);
     const char *name = cty_attr_string(planned, "name");
@@ -1157,8 +1200,17 @@ static enum resource_result bucket_import(struct resource_ctx *ctx, const char *
                     "\"%s\" is not a bucket name lsms_bucket can manage: %s.", id, why);
         return RESOURCE_ERROR;
     }
-    if (resource_set_string(state, "id", id) != 0 || resource_set_string(state, "name", id) != 0 ||
-        resource_set_bool(state, "force_destroy", false) != 0) {
+    /* A generated-looking name gets its prefix back, so a configuration
+     * with name_prefix plans no change after the import. */
+    char *prefix = bucket_generated_prefix_new(id);
+    int rc = resource_set_string(state, "id", id) != 0 ||
+                     resource_set_string(state, "name", id) != 0 ||
+                     resource_set_string(state, "name_prefix", prefix) != 0 ||
+                     resource_set_bool(state, "force_destroy", false) != 0
+                 ? -1
+                 : 0;
+    free(prefix);
+    if (rc != 0) {
         bucket_diag_oom(ctx->diags);
         return RESOURCE_ERROR;
     }

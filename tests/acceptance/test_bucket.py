@@ -332,14 +332,27 @@ output "domain" { value = lsms_bucket.gen.bucket_regional_domain_name }
     hcl = hcl.replace('"acc-gen-"', '"acc-gen2-"')
 
     # Import reads the region back from the bucket (import cannot know
-    # force_destroy or that the name came from a prefix: the config names it).
+    # force_destroy) and recognises a generated name's prefix, so a config
+    # naming the bucket either way plans no change.
     ws.reset_state()
     ws.write("main.tf", config(emulator.url, hcl.replace('name_prefix   = "acc-gen2-"',
                                                          f'name          = "{name}"')
                                .replace("  force_destroy = true\n", ""), region="eu-west-1"))
     ws.import_("lsms_bucket.gen", name)
-    assert ws.resource_values("lsms_bucket.gen")["region"] == "eu-west-1"
+    imported = ws.resource_values("lsms_bucket.gen")
+    assert imported["region"] == "eu-west-1" and imported["name_prefix"] == "acc-gen2-"
     assert ws.plan_exitcode()[0] == 0
+    ws.reset_state()
+    ws.write("main.tf", config(emulator.url, hcl.replace("  force_destroy = true\n", ""),
+                               region="eu-west-1"))
+    ws.import_("lsms_bucket.gen", name)
+    assert ws.plan_exitcode()[0] == 0
+    # A prefix the name does not begin with is another bucket.
+    ws.write("main.tf", config(emulator.url, hcl.replace('"acc-gen2-"', '"acc-gen3-"')
+                               .replace("  force_destroy = true\n", ""), region="eu-west-1"))
+    code, plan = ws.plan_exitcode()
+    assert code == 2 and "must be replaced" in plan.stdout, plan.stdout
+    ws.write("main.tf", config(emulator.url, hcl, region="eu-west-1"))
 
     ws.destroy()
     assert name not in bucket_names(s3)

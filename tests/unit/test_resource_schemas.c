@@ -96,7 +96,7 @@ static const struct expected_attr expected[] = {
     {"lsms_dashboard", "arn", C | U}, {"lsms_dashboard", "dashboard_body", C},
     {"lsms_dashboard", "console_url", C},
 
-    {"lsms_bucket", "name", O | C | X | U}, {"lsms_bucket", "name_prefix", O | X},
+    {"lsms_bucket", "name", O | C | X | U}, {"lsms_bucket", "name_prefix", O | C | X | U},
     {"lsms_bucket", "block_public_access", O | C}, {"lsms_bucket", "object_ownership", O | C},
     {"lsms_bucket", "cors_rules", O | C}, {"lsms_bucket", "lifecycle_rules", O | C},
     {"lsms_bucket", "request_metrics", O | C}, {"lsms_bucket", "metrics_filter_id", O | C},

@@ -44,7 +44,9 @@ static const char *distribution_origin_host_start(const char *s)
     return s;
 }
 
-/* The origin is the container endpoint: a URL or a bare host name. */
+/* The origin is the container endpoint: a URL or a bare host name. A URL
+ * may carry a port and a path (a custom endpoint, an emulator's): CloudFront
+ * connects to that port and prefixes that path (OriginPath). */
 static void distribution_origin_check(const struct cty_value *v, const struct attr_path *path,
                                       struct diags *d)
 {
@@ -52,21 +54,26 @@ static void distribution_origin_check(const struct cty_value *v, const struct at
     if (!s)
         return;
     const char *host = distribution_origin_host_start(s);
-    size_t len = strcspn(host, "/");
-    /* A URL may carry a path (ignored: the origin is the host); a bare host
-     * name may not. */
-    bool ok = len > 0 && len <= 253 &&
-              (host[len] == '\0' || (host != s && host[len] == '/') || strcmp(host + len, "/") == 0);
+    size_t len = strcspn(host, ":/");
+    struct distribution_origin o;
+    /* A bare host name carries no path. */
+    bool ok = distribution_origin_split(s, &o) == 0 && len <= 253 &&
+              (host != s || *o.path == '\0') && strlen(o.path) <= 255;
     for (size_t i = 0; ok && i < len; i++)
-        ok = isalnum((unsigned char)host[i]) || host[i] == '-' || host[i] == '.' ||
-             host[i] == ':';
-    /* No other scheme, and no scheme separator inside a bare host. */
-    ok = ok && (host != s || strstr(s, "://") == NULL);
+        ok = isalnum((unsigned char)host[i]) || host[i] == '-' || host[i] == '.';
+    /* The ports CloudFront connects to (CustomOriginConfig HTTPPort/HTTPSPort). */
+    bool port_ok = !ok || o.port == 80 || o.port == 443 || (o.port >= 1024 && o.port <= 65535);
+    distribution_origin_clean_up(&o);
     if (!ok)
         diags_add(d, DIAG_ERROR, path, "Invalid value for \"origin_endpoint\"",
                   "The value \"%s\" is neither an https URL nor a host name; expected the "
                   "container endpoint, such as https://abc123.data.mediastore.us-east-1."
                   "amazonaws.com.",
+                  s);
+    else if (!port_ok)
+        diags_add(d, DIAG_ERROR, path, "Invalid value for \"origin_endpoint\"",
+                  "The port of \"%s\" is one CloudFront cannot connect to: use 80, 443 or "
+                  "1024 to 65535.",
                   s);
 }
 
@@ -78,7 +85,9 @@ static const struct schema_attribute distribution_attrs[] = {
     {.name = "origin_endpoint", .type = "string", .flags = SCHEMA_REQUIRED,
      .description = "The container endpoint (`lsms_container.endpoint`): an https URL or a host "
                     "name (http URLs are accepted for local emulators). CloudFront reaches it "
-                    "over HTTPS only.",
+                    "over HTTPS only, or over HTTP for an http URL, on the URL's port and under "
+                    "its path when it has them (an emulator's endpoint); import reads it back "
+                    "in that URL form.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_FUNC, .func = distribution_origin_check}, {0}}},
     {.name = "origin_secret", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_SENSITIVE,
@@ -494,29 +503,23 @@ static int distribution_tags_sync(struct aws_client *c, const char *arn,
 
 /* ---- state <-> config ---- */
 
-/* The origin host of an origin_endpoint value: the host of the URL without
- * any port (CloudFront takes the port in the origin config, and real
- * container endpoints have none), or the value itself. malloc'd; NULL when
- * out of memory. */
-static char *distribution_origin_host(const char *endpoint)
-{
-    const char *host = distribution_origin_host_start(endpoint);
-    return strndup(host, strcspn(host, "/:"));
-}
-
 static long distribution_attr_long(const struct cty_value *obj, const char *name)
 {
     return (long)cty_attr_int(obj, name, 0);
 }
 
 /* The config to create from the planned state; strings are borrowed from
- * it, except origin_domain (owned: free it) and the caller reference. */
+ * it, from `origin` (origin_endpoint split) and the caller reference. */
 static void distribution_config_from_plan(const struct cty_value *plan, char *caller_reference,
-                                          char *origin_domain, struct distribution_config *cfg)
+                                          const struct distribution_origin *origin,
+                                          struct distribution_config *cfg)
 {
     *cfg = (struct distribution_config){
         .caller_reference = caller_reference,
-        .origin_domain = origin_domain,
+        .origin_domain = origin->domain,
+        .origin_path = origin->path,
+        .origin_port = origin->port,
+        .origin_http = origin->http,
         .origin_id = DISTRIBUTION_ORIGIN_ID,
         .origin_secret = (char *)cty_attr_string(plan, "origin_secret"),
         .comment = (char *)cty_attr_string(plan, "comment"),
@@ -564,22 +567,31 @@ static int distribution_state_set_optional(struct cty_value *state, const char *
     return resource_set_string(state, name, remote);
 }
 
-/* origin_endpoint keeps its form (URL or host) while the host is unchanged;
- * a new host (or an import) becomes https://<host>, the form of the
- * container endpoint. */
-static int distribution_state_set_origin(struct cty_value *state, const char *domain)
+/* origin_endpoint keeps its form (URL or host) while it names the origin
+ * CloudFront has (host, port, path, protocol); a new origin (or an import)
+ * becomes its canonical URL, the form lsms_container.endpoint has: so an
+ * import reads back https://<host> for a real container and
+ * http://127.0.0.1:<port>/_mediastore/<name> for an emulator's, as created. */
+static int distribution_state_set_origin(struct cty_value *state,
+                                         const struct distribution_config *cfg)
 {
-    const char *prior = cty_attr_string(state, "origin_endpoint");
-    char *prior_host = prior ? distribution_origin_host(prior) : NULL;
-    bool same = prior_host && domain && strcmp(prior_host, domain) == 0;
-    free(prior_host);
+    long port = cfg->origin_port > 0 ? cfg->origin_port : cfg->origin_http ? 80 : 443;
+    struct distribution_origin now = {.domain = cfg->origin_domain,
+                                      .path = cfg->origin_path,
+                                      .port = port,
+                                      .http = cfg->origin_http};
+    struct distribution_origin prior = {0};
+    const char *text = cty_attr_string(state, "origin_endpoint");
+    bool same = text && distribution_origin_split(text, &prior) == 0 &&
+                distribution_origin_same(&prior, &now);
+    distribution_origin_clean_up(&prior);
     if (same)
         return 0;
-    struct buf url = {0};
-    int rc = buf_printf(&url, "https://%s", domain ? domain : "") ||
-             resource_set_string(state, "origin_endpoint", url.data);
-    buf_clean_up(&url);
-    return rc ? -1 : 0;
+    char *url = distribution_origin_url_new(cfg->origin_domain, cfg->origin_path, port,
+                                            cfg->origin_http);
+    int rc = url ? resource_set_string(state, "origin_endpoint", url) : -1;
+    free(url);
+    return rc;
 }
 
 /* The arguments as CloudFront has them, so that drift shows in the plan. */
@@ -587,7 +599,7 @@ static int distribution_state_set_config(struct cty_value *state,
                                          const struct distribution_config *cfg)
 {
     const char *secret = cty_attr_string(state, "origin_secret");
-    int rc = distribution_state_set_origin(state, cfg->origin_domain);
+    int rc = distribution_state_set_origin(state, cfg);
     if (!cfg->origin_secret)
         rc = rc || (secret && *secret ? resource_set_string(state, "origin_secret", NULL) : 0);
     else
@@ -648,13 +660,13 @@ static int distribution_state_set_tags(const struct lsms_provider_data *pd,
 }
 
 /* The changes from prior to planned, pointing into both values and into
- * `host` (the new origin host, owned by the caller). Returns whether there
- * is any. */
+ * `origin` (the planned origin_endpoint split, owned: clean it up). Returns
+ * whether there is any. */
 struct distribution_edit {
     struct distribution_config_changes changes;
     bool enabled, ipv6_enabled;
     long manifest_ttl_seconds, segment_ttl_seconds, error_caching_min_ttl;
-    char *origin_host; /* owned */
+    struct distribution_origin origin; /* owned */
 };
 
 static bool distribution_attr_changed(const struct cty_value *prior, const struct cty_value *plan,
@@ -674,17 +686,17 @@ static int distribution_edit_init(struct distribution_edit *e, const struct cty_
 {
     struct distribution_config_changes *ch = &e->changes;
     memset(e, 0, sizeof(*e));
-    const char *old_origin = cty_attr_string(prior, "origin_endpoint");
-    const char *new_origin = cty_attr_string(plan, "origin_endpoint");
-    char *old_host = old_origin ? distribution_origin_host(old_origin) : NULL;
-    e->origin_host = new_origin ? distribution_origin_host(new_origin) : NULL;
-    if (!e->origin_host) {
-        free(old_host);
+    struct distribution_origin old = {0};
+    if (distribution_origin_split(cty_attr_string(plan, "origin_endpoint"), &e->origin) != 0)
         return -1;
+    if (distribution_origin_split(cty_attr_string(prior, "origin_endpoint"), &old) != 0 ||
+        !distribution_origin_same(&old, &e->origin)) {
+        ch->origin_domain = e->origin.domain;
+        ch->origin_path = e->origin.path;
+        ch->origin_port = e->origin.port;
+        ch->origin_http = e->origin.http;
     }
-    if (!old_host || strcmp(old_host, e->origin_host) != 0)
-        ch->origin_domain = e->origin_host;
-    free(old_host);
+    distribution_origin_clean_up(&old);
     if (distribution_attr_changed(prior, plan, "origin_secret"))
         ch->origin_secret = distribution_string_or_empty(plan, "origin_secret");
     if (distribution_attr_changed(prior, plan, "comment"))
@@ -733,12 +745,13 @@ static int distribution_create_call(struct aws_client *c, const struct cty_value
                                     struct distribution_snapshot *snap, struct aws_error *err)
 {
     char ref[8 + 32 + 1] = "lsms-";
-    char *host = distribution_origin_host(cty_attr_string(plan, "origin_endpoint"));
-    bool failed = !host || random_hex(ref + 5, 16) != 0;
+    struct distribution_origin origin;
+    bool failed = distribution_origin_split(cty_attr_string(plan, "origin_endpoint"), &origin) != 0 ||
+                  random_hex(ref + 5, 16) != 0;
     size_t n_tags = 0;
     struct distribution_tag *tags = distribution_tags_diff(tags_all, NULL, &n_tags, &failed);
     struct distribution_config cfg;
-    distribution_config_from_plan(plan, ref, host, &cfg);
+    distribution_config_from_plan(plan, ref, &origin, &cfg);
     struct buf body = {0};
     size_t len = 0;
     body.data = failed ? NULL : distribution_config_with_tags_xml_new(&cfg, tags, n_tags, &len);
@@ -753,7 +766,7 @@ static int distribution_create_call(struct aws_client *c, const struct cty_value
     aws_rest_xml_output_clean_up(&out);
     buf_clean_up_secret(&body);
     free(tags);
-    free(host);
+    distribution_origin_clean_up(&origin);
     return rc;
 }
 
@@ -918,7 +931,7 @@ static enum resource_result distribution_update(struct resource_ctx *ctx,
     }
     result = RESOURCE_OK;
 done:
-    free(edit.origin_host);
+    distribution_origin_clean_up(&edit.origin);
     distribution_snapshot_clean_up(&snap);
     aws_error_clean_up(&err);
     return result;

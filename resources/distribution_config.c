@@ -110,7 +110,7 @@ static void dc_origin(struct dc_build *b, xmlNodePtr items, const struct distrib
     xmlNodePtr o = dc_el(b, items, "Origin", NULL);
     dc_el(b, o, "Id", cfg->origin_id);
     dc_el(b, o, "DomainName", cfg->origin_domain);
-    dc_el(b, o, "OriginPath", "");
+    dc_el(b, o, "OriginPath", dc_or(cfg->origin_path, ""));
     xmlNodePtr headers = dc_el(b, o, "CustomHeaders", NULL);
     if (dc_empty(cfg->origin_secret)) {
         dc_long(b, headers, "Quantity", 0);
@@ -121,11 +121,14 @@ static void dc_origin(struct dc_build *b, xmlNodePtr items, const struct distrib
         dc_el(b, h, "HeaderName", "User-Agent");
         dc_el(b, h, "HeaderValue", cfg->origin_secret);
     }
-    /* Shape CustomOriginConfig: the container endpoint only speaks HTTPS. */
+    /* Shape CustomOriginConfig: a container endpoint speaks HTTPS only, on
+     * 443; a custom endpoint's port (and plain http, for an emulator) is
+     * where CloudFront must connect. */
     xmlNodePtr c = dc_el(b, o, "CustomOriginConfig", NULL);
-    dc_long(b, c, "HTTPPort", 80);
-    dc_long(b, c, "HTTPSPort", 443);
-    dc_el(b, c, "OriginProtocolPolicy", "https-only");
+    bool custom_port = cfg->origin_port > 0;
+    dc_long(b, c, "HTTPPort", cfg->origin_http && custom_port ? cfg->origin_port : 80);
+    dc_long(b, c, "HTTPSPort", !cfg->origin_http && custom_port ? cfg->origin_port : 443);
+    dc_el(b, c, "OriginProtocolPolicy", cfg->origin_http ? "http-only" : "https-only");
     static const char *const tls[] = { "TLSv1.2" };
     dc_list(b, c, "OriginSslProtocols", "SslProtocol", tls, DC_COUNT(tls));
     dc_long(b, c, "OriginReadTimeout", 30);
@@ -514,6 +517,12 @@ static int dc_config_read(const xmlNode *config, struct distribution_config *out
     c.origin_id = dc_text_dup(dc_path(config, target), &failed);
     xmlNodePtr origin = dc_target_origin(config, c.origin_id);
     c.origin_domain = dc_text_dup(dc_child(origin, "DomainName"), &failed);
+    c.origin_path = dc_text_dup(dc_child(origin, "OriginPath"), &failed);
+    static const char *const protocol[] = { "CustomOriginConfig", "OriginProtocolPolicy", NULL };
+    static const char *const http_port[] = { "CustomOriginConfig", "HTTPPort", NULL };
+    static const char *const https_port[] = { "CustomOriginConfig", "HTTPSPort", NULL };
+    c.origin_http = dc_text_eq(dc_path(origin, protocol), "http-only");
+    c.origin_port = dc_text_long(dc_path(origin, c.origin_http ? http_port : https_port));
     c.origin_secret = dc_user_agent(origin, &failed);
     c.comment = dc_text_dup(dc_child(config, "Comment"), &failed);
     c.enabled = dc_text_bool(dc_child(config, "Enabled"));
@@ -602,6 +611,7 @@ void distribution_config_clean_up(struct distribution_config *cfg)
         explicit_bzero(cfg->origin_secret, strlen(cfg->origin_secret));
     free(cfg->caller_reference);
     free(cfg->origin_domain);
+    free(cfg->origin_path);
     free(cfg->origin_id);
     free(cfg->origin_secret);
     free(cfg->comment);
@@ -748,10 +758,20 @@ static int dc_apply_origin(xmlNodePtr config, const struct distribution_config_c
     xmlFree(origin_id);
     if (origin == NULL)
         return -1;
-    if (ch->origin_domain != NULL &&
-        (dc_empty(ch->origin_domain) ||
-         dc_set_text(dc_child(origin, "DomainName"), ch->origin_domain) != 0))
-        return -1;
+    if (ch->origin_domain != NULL) {
+        xmlNodePtr c = dc_child(origin, "CustomOriginConfig");
+        bool custom_port = ch->origin_port > 0;
+        if (dc_empty(ch->origin_domain) ||
+            dc_set_text(dc_child(origin, "DomainName"), ch->origin_domain) != 0 ||
+            dc_set_text(dc_child(origin, "OriginPath"), dc_or(ch->origin_path, "")) != 0 ||
+            dc_set_long(dc_child(c, "HTTPPort"),
+                        ch->origin_http && custom_port ? ch->origin_port : 80) != 0 ||
+            dc_set_long(dc_child(c, "HTTPSPort"),
+                        !ch->origin_http && custom_port ? ch->origin_port : 443) != 0 ||
+            dc_set_text(dc_child(c, "OriginProtocolPolicy"),
+                        ch->origin_http ? "http-only" : "https-only") != 0)
+            return -1;
+    }
     return ch->origin_secret == NULL ? 0 : dc_set_origin_secret(origin, ch->origin_secret);
 }
 
@@ -839,4 +859,82 @@ char *distribution_config_xml_modify(const char *xml, size_t len,
     char *text = doc == NULL ? NULL : distribution_config_doc_modify(doc, changes, out_len);
     xmlFreeDoc(doc);
     return text;
+}
+
+/* ---- origin endpoints ------------------------------------------------- */
+
+void distribution_origin_clean_up(struct distribution_origin *o)
+{
+    if (o == NULL)
+        return;
+    free(o->domain);
+    free(o->path);
+    memset(o, 0, sizeof *o);
+}
+
+int distribution_origin_split(const char *endpoint, struct distribution_origin *out)
+{
+    if (out == NULL)
+        return -1;
+    memset(out, 0, sizeof *out);
+    if (endpoint == NULL)
+        return -1;
+    const char *host = endpoint;
+    if (strncmp(endpoint, "https://", 8) == 0) {
+        host = endpoint + 8;
+    } else if (strncmp(endpoint, "http://", 7) == 0) {
+        host = endpoint + 7;
+        out->http = true;
+    } else if (strstr(endpoint, "://") != NULL) {
+        return -1;
+    }
+    size_t host_len = strcspn(host, ":/");
+    const char *rest = host + host_len;
+    long port = out->http ? 80 : 443;
+    if (*rest == ':') {
+        char *end = NULL;
+        if (rest[1] < '0' || rest[1] > '9')
+            return -1;
+        port = strtol(rest + 1, &end, 10);
+        if (port < 1 || port > 65535 || (*end != '\0' && *end != '/'))
+            return -1;
+        rest = end;
+    }
+    size_t path_len = strlen(rest);
+    while (path_len > 0 && rest[path_len - 1] == '/')
+        path_len--;
+    if (host_len == 0)
+        return -1;
+    out->port = port;
+    out->domain = strndup(host, host_len);
+    out->path = strndup(rest, path_len);
+    if (out->domain == NULL || out->path == NULL) {
+        distribution_origin_clean_up(out);
+        return -1;
+    }
+    return 0;
+}
+
+char *distribution_origin_url_new(const char *domain, const char *path, long port, bool http)
+{
+    if (dc_empty(domain))
+        return NULL;
+    long dflt = http ? 80 : 443;
+    char port_text[24] = "";
+    if (port > 0 && port != dflt)
+        snprintf(port_text, sizeof port_text, ":%ld", port);
+    path = dc_or(path, "");
+    size_t len = strlen("https://") + strlen(domain) + strlen(port_text) + strlen(path) + 1;
+    char *url = malloc(len);
+    if (url != NULL)
+        snprintf(url, len, "%s://%s%s%s", http ? "http" : "https", domain, port_text, path);
+    return url;
+}
+
+bool distribution_origin_same(const struct distribution_origin *a,
+                              const struct distribution_origin *b)
+{
+    return a != NULL && b != NULL && a->domain != NULL && b->domain != NULL &&
+           strcasecmp(a->domain, b->domain) == 0 && a->http == b->http && a->port == b->port &&
+           strcmp(dc_or(a->path, ""), dc_or(b->path, "")) == 0;
 }

@@ -39,6 +39,9 @@
 struct distribution_config {
     char *caller_reference;       /* required; never changes after create */
     char *origin_domain;          /* required: container endpoint host */
+    char *origin_path;            /* OriginPath: NULL or "" for none, else "/a/b" */
+    long origin_port;             /* port CloudFront connects to; <= 0: the scheme's default */
+    bool origin_http;             /* http-only (plain-http endpoint of an emulator), else https-only */
     char *origin_id;              /* required: also the behaviours' target */
     char *origin_secret;          /* User-Agent origin header; NULL or "" for none */
     char *comment;                /* NULL is sent as "" */
@@ -74,6 +77,11 @@ struct distribution_config_changes {
     const long *segment_ttl_seconds;
     const long *error_caching_min_ttl;
     const char *origin_domain;    /* of the origin the default behaviour targets */
+    /* With origin_domain, the rest of the origin's address (as in struct
+     * distribution_config): OriginPath, the port and the protocol. */
+    const char *origin_path;
+    long origin_port;
+    bool origin_http;
     const char *origin_secret;    /* "" removes the User-Agent origin header */
     const char *price_class;
     const bool *ipv6_enabled;
@@ -83,6 +91,39 @@ struct distribution_config_changes {
     const char *logging_bucket;   /* NULL or "": logging disabled */
     const char *logging_prefix;
 };
+
+/*
+ * An origin_endpoint value as CloudFront's Origin holds it: a container
+ * endpoint "https://host", a bare "host", or a custom endpoint with a port
+ * and a path ("http://127.0.0.1:4566/_mediastore/live", as an emulator's)
+ * becomes DomainName = host, OriginPath = path, the port in HTTPSPort (or
+ * HTTPPort for http) and the protocol policy. Strings malloc'd, owned by the
+ * struct; a zeroed struct is valid to clean up.
+ */
+struct distribution_origin {
+    char *domain; /* host, without port */
+    char *path;   /* "" or "/a/b" (trailing slashes dropped) */
+    long port;    /* as written, else 443 (https or no scheme) or 80 (http) */
+    bool http;    /* the endpoint is plain http */
+};
+
+/* Splits endpoint into *out (zeroed first). 0, or -1 when it is not a URL
+ * or host of that form (no host, a port that is not 1..65535, a scheme
+ * other than http/https) or memory runs out. */
+int distribution_origin_split(const char *endpoint, struct distribution_origin *out);
+
+/* The canonical endpoint of an origin: "https://host" (":port" when not the
+ * scheme's default, then the path), "http://..." for http. A port <= 0 is
+ * the scheme's default; path NULL is none. malloc'd, NULL on failure. This is
+ * what lsms_distribution reads back on import, and equals what a user writes
+ * for lsms_container.endpoint (real or emulated). */
+char *distribution_origin_url_new(const char *domain, const char *path, long port, bool http);
+
+/* Whether two split endpoints name the same origin. */
+bool distribution_origin_same(const struct distribution_origin *a,
+                              const struct distribution_origin *b);
+
+void distribution_origin_clean_up(struct distribution_origin *o);
 
 /* One resource tag; both strings are only read. */
 struct distribution_tag {

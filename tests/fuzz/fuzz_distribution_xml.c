@@ -7,7 +7,9 @@
  *
  * Input: the XML text. A config the parser accepts and the writer can write
  * must parse back to the same managed fields; an edited document must parse
- * with the edit applied.
+ * with the edit applied. The same bytes, as an origin_endpoint value, must
+ * split (distribution_origin_split) into members whose canonical URL splits
+ * back to the same origin.
  *
  * The provider parses each CloudFront answer once (aws_xml_parse in
  * aws_rest_xml_call) and hands the document to distribution_info_read and
@@ -41,6 +43,9 @@ static void fuzz_config_round_trip(const struct distribution_config *cfg)
     FUZZ_ASSERT(fuzz_str_eq(cfg->origin_domain, back.origin_domain));
     FUZZ_ASSERT(fuzz_str_eq(cfg->origin_id, back.origin_id));
     FUZZ_ASSERT(fuzz_str_eq(cfg->origin_secret, back.origin_secret));
+    FUZZ_ASSERT(fuzz_str_eq(cfg->origin_path, back.origin_path));
+    FUZZ_ASSERT(cfg->origin_http == back.origin_http);
+    FUZZ_ASSERT(cfg->origin_port <= 0 || cfg->origin_port == back.origin_port);
     FUZZ_ASSERT(cfg->enabled == back.enabled);
     FUZZ_ASSERT(cfg->manifest_ttl_seconds == back.manifest_ttl_seconds);
     FUZZ_ASSERT(cfg->segment_ttl_seconds == back.segment_ttl_seconds);
@@ -72,8 +77,26 @@ static void fuzz_modify(const xmlDoc *doc)
     }
 }
 
+/* An endpoint that splits names the same origin as its canonical URL. */
+static void fuzz_origin_endpoint(const uint8_t *data, size_t size)
+{
+    char *text = strndup((const char *)data, size);
+    struct distribution_origin o = {0}, again = {0};
+    if (text && distribution_origin_split(text, &o) == 0) {
+        char *url = distribution_origin_url_new(o.domain, o.path, o.port, o.http);
+        FUZZ_ASSERT(url != NULL);
+        FUZZ_ASSERT(distribution_origin_split(url, &again) == 0);
+        FUZZ_ASSERT(distribution_origin_same(&o, &again));
+        free(url);
+    }
+    distribution_origin_clean_up(&o);
+    distribution_origin_clean_up(&again);
+    free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    fuzz_origin_endpoint(data, size);
     const char *xml = (const char *)data;
     xmlDoc *doc = aws_xml_parse(xml, size);
     if (doc) {

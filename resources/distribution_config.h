@@ -8,9 +8,11 @@
  *
  * Pure functions over libxml2: no I/O, no AWS client.
  *
- * The distribution is shaped after the seed: one custom origin (the
- * MediaStore container, HTTPS only, TLSv1.2, with the origin secret sent as
- * the User-Agent header the container policy checks), a `*.m3u8` cache
+ * The distribution is shaped after the seed: one origin, either a custom
+ * origin (the MediaStore container, HTTPS only, TLSv1.2, with the origin
+ * secret sent as the User-Agent header the container policy checks) or an S3
+ * origin (the bucket's regional domain, an empty S3OriginConfig and an
+ * Origin Access Control that signs CloudFront's requests), a `*.m3u8` cache
  * behaviour for manifests and a default behaviour for segments (legacy
  * ForwardedValues/TTL form, forwarding Origin and the two CORS request
  * headers), viewer HTTPS redirect, GET/HEAD/OPTIONS allowed and GET/HEAD
@@ -41,6 +43,15 @@ struct distribution_config {
     char *origin_domain;          /* required: container endpoint host */
     char *origin_id;              /* required: also the behaviours' target */
     char *origin_secret;          /* User-Agent origin header; NULL or "" for none */
+    /* Non-empty: the origin is an S3 origin signed by this Origin Access
+     * Control (S3OriginConfig with an empty OriginAccessIdentity, no
+     * CustomOriginConfig). NULL or "": a custom origin. Parsed: the target
+     * origin's OriginAccessControlId, NULL when it has none. */
+    char *origin_access_control_id;
+    /* Parsed only: the target origin has an S3OriginConfig whose
+     * OriginAccessIdentity is empty (an S3 origin that an OAC, not a legacy
+     * OAI, may sign). */
+    bool s3_origin;
     char *comment;                /* NULL is sent as "" */
     bool enabled;
     char *price_class;            /* NULL: PriceClass_All */
@@ -75,6 +86,11 @@ struct distribution_config_changes {
     const long *error_caching_min_ttl;
     const char *origin_domain;    /* of the origin the default behaviour targets */
     const char *origin_secret;    /* "" removes the User-Agent origin header */
+    /* Non-empty: make that origin an S3 origin signed by this OAC (its
+     * CustomOriginConfig gives way to an empty S3OriginConfig); "": make it a
+     * custom origin again (HTTPS only, as distribution_config_xml_new writes
+     * it), without S3OriginConfig or OriginAccessControlId. */
+    const char *origin_access_control_id;
     const char *price_class;
     const bool *ipv6_enabled;
     const char *http_version;

@@ -27,6 +27,19 @@
 
 /* ---- the bucket ---- */
 
+/* S3's errors do not say which request failed ("Access Denied"): put the
+ * operation in front of the message, for the diagnostic. */
+static void s3_error_name(struct aws_error *err, const char *operation)
+{
+    struct buf b = {0};
+    if (buf_printf(&b, "%s: %s", operation, err->message ? err->message : "failed") != 0) {
+        buf_clean_up(&b);
+        return;
+    }
+    free(err->message);
+    err->message = buf_detach(&b);
+}
+
 int distribution_s3_bucket_region(struct aws_client *c, const char *bucket, char **region,
                                   struct aws_error *err)
 {
@@ -47,6 +60,8 @@ int distribution_s3_bucket_region(struct aws_client *c, const char *bucket, char
         rc = aws_error_set(err, AWS_ERR_BAD_RESPONSE,
                            "HeadBucket answered without x-amz-bucket-region", out.status,
                            aws_headers_get(&out.headers, "x-amz-request-id"));
+    } else {
+        s3_error_name(err, "HeadBucket");
     }
     aws_s3_output_clean_up(&out);
     return rc;
@@ -442,6 +457,8 @@ static int grant_policy_get(struct aws_client *c, const char *bucket, const char
     } else if (aws_error_is(err, "NoSuchBucket")) {
         *gone = true;
         rc = 0;
+    } else {
+        s3_error_name(err, in.operation);
     }
     aws_s3_output_clean_up(&out);
     return rc;
@@ -464,6 +481,8 @@ static int grant_policy_put(struct aws_client *c, const char *bucket, const char
                               .raw_output = 1};
     struct aws_s3_output out = {0};
     int rc = aws_s3_call(c, &in, &out, err);
+    if (rc != 0)
+        s3_error_name(err, in.operation);
     aws_s3_output_clean_up(&out);
     return rc;
 }

@@ -28,6 +28,7 @@ from botocore.exceptions import ClientError
 
 from fixture import Emulator
 from harness import PROVIDER_BLOCK, provider_for_emulator
+from test_least_privilege import ALLOW_ALL, NO_RETRY, S3_ACTIONS, moto_policy
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 for sub in ("reliability", "tools"):
@@ -279,6 +280,25 @@ def test_s3_origin_lifecycle(client, workspace_factory, emulator):
     new_oac = state["origin_access_control_id"]
     assert new_oac and new_oac != oac_id
     assert origin_of(emulator, dist_id)["OriginAccessControlId"] == new_oac
+    assert set(oacs(emulator)) - oacs_before == {new_oac}
+    code, r = ws.plan_exitcode()
+    assert code == 0, r.output
+
+    # Drift: the OAC's settings changed (requests no longer signed): the
+    # same OAC gets them back (UpdateOriginAccessControl with its ETag).
+    got = cf.get_origin_access_control(Id=new_oac)
+    changed = got["OriginAccessControl"]["OriginAccessControlConfig"]
+    changed["SigningBehavior"] = "never"
+    cf.update_origin_access_control(Id=new_oac, IfMatch=got["ETag"],
+                                    OriginAccessControlConfig=changed)
+    code, r = ws.plan_exitcode()
+    assert code == 2 and "origin_access_control_id" in r.stdout, r.stdout
+    before = len(emulator.request_log())
+    ws.apply()
+    assert "UpdateOriginAccessControl" in ops(emulator, before)
+    assert ws.resource_values(ADDR)["origin_access_control_id"] == new_oac
+    assert cf.get_origin_access_control(Id=new_oac)["OriginAccessControl"][
+        "OriginAccessControlConfig"]["SigningBehavior"] == "always"
     assert set(oacs(emulator)) - oacs_before == {new_oac}
     code, r = ws.plan_exitcode()
     assert code == 0, r.output
@@ -586,3 +606,88 @@ resource "lsms_distribution" "cdn" {{
         assert re.search(rf"on main\.tf line \d+, in resource \"lsms_distribution\" \"cdn\":\n"
                          rf"\s*\d+:\s*{attr}\s*=", r.output), r.output
     assert calls(emulator, before) == Counter()
+
+
+def iam_actions(*files):
+    actions = set()
+    for name in files:
+        with open(os.path.join(HERE, "..", "..", "examples", name, "iam-actions.txt")) as f:
+            actions.update(l.strip() for l in f if l.strip() and not l.startswith("#"))
+    return actions
+
+
+@pytest.fixture
+def auth_emulator():
+    """An emulator in moto's auth mode: every request must be signed by an
+    IAM user and allowed by its policy."""
+    emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
+    try:
+        emu.admin = emu.session(*emu.create_user("admin", ALLOW_ALL))
+        yield emu
+    finally:
+        emu.stop()
+
+
+def deployer_config(emu, keys, body):
+    access_key, secret_key = keys
+    endpoints = "\n".join(f'    {s} = "{emu.url}"' for s in ("cloudfront", "s3", "sts"))
+    return PROVIDER_BLOCK + f"""
+provider "lsms" {{
+  region     = "us-east-1"
+  access_key = "{access_key}"
+  secret_key = "{secret_key}"
+  endpoints {{
+{endpoints}
+  }}
+}}
+""" + body
+
+
+@pytest.mark.parametrize("removed", [None, "s3:PutBucketPolicy",
+                                     "cloudfront:CreateOriginAccessControl"])
+def test_listed_iam_actions_are_enough(tofu, workspace_factory, auth_emulator, removed):
+    """examples/resources/lsms_distribution/iam-actions.txt (with the
+    provider's) is enough for an S3-origin distribution's apply, plan and
+    destroy, every call maps to a listed action; without one of the new
+    actions the step that needs it fails with AccessDenied naming it."""
+    emu = auth_emulator
+    listed = iam_actions("provider", os.path.join("resources", "lsms_distribution"))
+    actions = listed - {removed}
+    admin_iam = emu.client("iam", session=emu.admin, config=NO_RETRY)
+    user = f"deployer-{len(actions)}"
+    admin_iam.create_user(UserName=user)
+    admin_iam.put_user_policy(UserName=user, PolicyName="lsms", PolicyDocument=moto_policy(actions))
+    key = admin_iam.create_access_key(UserName=user)["AccessKey"]
+    keys = (key["AccessKeyId"], key["SecretAccessKey"])
+    s3 = emu.client("s3", session=emu.admin, config=NO_RETRY)
+    bucket = f"auth-{time.monotonic_ns() % 10**12}"
+    s3.create_bucket(Bucket=bucket)
+    ws = workspace_factory(tofu)
+    ws.write("main.tf", deployer_config(emu, keys, bucket_hcl(bucket)))
+    ws.init()
+    start = len(emu.request_log())
+    if removed:
+        r = ws.apply(check=False)
+        assert r.returncode != 0 and "AccessDenied" in r.output, r.output
+        operation = removed.split(":")[1]
+        assert operation in r.output, r.output
+        # Whatever was made is tracked, so destroy with every action cleans up.
+        admin_iam.put_user_policy(UserName=user, PolicyName="lsms",
+                                  PolicyDocument=moto_policy(listed))
+        ws.destroy()
+    else:
+        ws.apply()
+        code, plan = ws.plan_exitcode()
+        assert code == 0, plan.output
+        ws.destroy()
+        seen = {(r["service"], r["operation"], r["status"])
+                for r in emu.request_log()[start:] if r["service"] != "moto-api"}
+        assert not {x for x in seen if x[2] in (401, 403)}, seen
+        called = {S3_ACTIONS.get(op, f"s3:{op}") if svc == "s3" else f"{svc}:{op}"
+                  for svc, op, _ in seen}
+        called = {"cloudfront:CreateDistribution" if a == "cloudfront:CreateDistributionWithTags"
+                  else a for a in called}
+        assert called <= listed, called - listed
+    cf = emu.client("cloudfront", session=emu.admin, config=NO_RETRY)
+    assert not cf.list_distributions()["DistributionList"].get("Items")
+    assert not cf.list_origin_access_controls()["OriginAccessControlList"].get("Items")

@@ -881,16 +881,16 @@ static int distribution_caller_reference(struct aws_client *c, const char *id, c
     return rc;
 }
 
-/* The OAC for `bucket` (created or adopted, see distribution_s3_oac_ensure),
- * with a diagnostic when that fails. */
+/* The OAC for `bucket` (created or adopted, see distribution_s3_oac_ensure;
+ * *created says which), with a diagnostic when that fails. */
 static int distribution_oac_ensure(struct resource_ctx *ctx, struct aws_client *c,
                                    const char *bucket, const char *caller_reference,
-                                   const char *dist_id, struct distribution_oac *oac)
+                                   const char *dist_id, struct distribution_oac *oac,
+                                   bool *created)
 {
     struct aws_error err = {0};
-    bool created = false;
     char *name = distribution_s3_oac_name(bucket, caller_reference, dist_id);
-    int rc = name ? distribution_s3_oac_ensure(c, name, bucket, oac, &created, &err)
+    int rc = name ? distribution_s3_oac_ensure(c, name, bucket, oac, created, &err)
                   : aws_error_set(&err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
     if (rc != 0)
         resource_diag_aws(ctx->diags, "origin_bucket",
@@ -960,8 +960,11 @@ static int distribution_origin_prepare(struct resource_ctx *ctx, struct aws_clie
             diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the origin.");
         return o->domain ? 0 : -1;
     }
+    /* Created or adopted, the OAC is this create's: its name holds the
+     * create's fresh CallerReference. */
+    bool created = false;
     if (distribution_bucket_region(ctx, c, bucket, false, "origin_bucket", &o->region) != 0 ||
-        distribution_oac_ensure(ctx, c, bucket, ref, NULL, &o->oac) != 0)
+        distribution_oac_ensure(ctx, c, bucket, ref, NULL, &o->oac, &created) != 0)
         return -1;
     o->domain = distribution_s3_origin_domain(bucket, o->region);
     if (!o->domain)
@@ -1188,6 +1191,7 @@ static bool distribution_str_eq(const char *a, const char *b)
 struct distribution_s3_update {
     const char *old_bucket, *new_bucket; /* borrowed */
     bool grant, need_oac, add_grant, remove_old_grant;
+    bool oac_created;                    /* this update made u->oac */
     char *new_region, *old_region;       /* owned */
     char *caller_reference;              /* owned */
     char *domain;                        /* owned: the new bucket's regional domain */
@@ -1242,7 +1246,8 @@ static int distribution_s3_update_prepare(struct resource_ctx *ctx, struct aws_c
             return -1;
         }
         aws_error_clean_up(&err);
-        if (distribution_oac_ensure(ctx, c, u->new_bucket, u->caller_reference, id, &u->oac) != 0)
+        if (distribution_oac_ensure(ctx, c, u->new_bucket, u->caller_reference, id, &u->oac,
+                                    &u->oac_created) != 0)
             return -1;
         u->domain = distribution_s3_origin_domain(u->new_bucket, u->new_region);
         if (!u->domain) {
@@ -1254,10 +1259,9 @@ static int distribution_s3_update_prepare(struct resource_ctx *ctx, struct aws_c
     }
     if (u->add_grant && distribution_grant_apply(ctx, c, prior, u->new_bucket, u->new_region,
                                                  true, "grant_bucket_read") != 0) {
-        /* The OAC is not used yet: take it back, unless it is the one the
-         * distribution already had (a repair that adopted it). */
-        if (u->need_oac && !distribution_str_eq(u->oac.id, cty_attr_string(
-                                                                prior, "origin_access_control_id")))
+        /* An OAC this update made is not used yet: take it back. One it
+         * adopted existed before (perhaps still on the origin): leave it. */
+        if (u->oac_created)
             distribution_create_undo_oac(ctx, c, u->oac.id);
         return -1;
     }
@@ -1273,8 +1277,7 @@ static void distribution_s3_update_undo(struct resource_ctx *ctx, struct aws_cli
     if (u->add_grant && !distribution_str_eq(u->old_bucket, u->new_bucket))
         distribution_grant_apply(ctx, c, prior, u->new_bucket, u->new_region, false,
                                  "grant_bucket_read");
-    if (u->need_oac && u->oac.id &&
-        !distribution_str_eq(u->oac.id, cty_attr_string(prior, "origin_access_control_id")))
+    if (u->oac_created)
         distribution_create_undo_oac(ctx, c, u->oac.id);
 }
 

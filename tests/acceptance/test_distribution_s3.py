@@ -575,6 +575,47 @@ def test_failed_create_orphans_nothing(client, workspace_factory, proxied, opera
     assert statements(policy_of(emulator, bucket)) == [other_statement(bucket)]
 
 
+def test_failed_migration_orphans_nothing(client, workspace_factory, proxied):
+    """MediaStore -> bucket where UpdateDistribution fails: the OAC and the
+    statement made for the bucket are taken back, the distribution keeps its
+    container origin and the state says so; the next apply migrates."""
+    emulator = proxied
+    bucket = make_bucket(emulator, "migfail", with_other=True)
+    ws = workspace_factory(client)
+    ws.write("main.tf", config(emulator.proxy.url, endpoint_hcl()))
+    ws.init()
+    ws.apply()
+    dist_id = ws.resource_values(ADDR)["id"]
+    ws.write("main.tf", config(emulator.proxy.url, bucket_hcl(bucket)))
+    emulator.proxy.set_rules({"faults": [{"operation": "UpdateDistribution", "occurrence": 1,
+                                          "fault": "error"}]})
+    emulator.proxy.reset()
+    r = ws.apply(check=False)
+    emulator.proxy.set_rules({})
+    assert r.returncode != 0 and "Cannot update the CloudFront distribution" in r.output, r.output
+    # Both were made, then undone (the statement removed by a second write,
+    # since the bucket's other statement stays; the OAC deleted).
+    made = [(c["operation"], c["status"]) for c in emulator.proxy.calls() if c["operation"] in (
+        "CreateOriginAccessControl", "PutBucketPolicy", "UpdateDistribution",
+        "DeleteOriginAccessControl")]
+    assert made == [("CreateOriginAccessControl", 201), ("PutBucketPolicy", 200),
+                    ("UpdateDistribution", 400), ("PutBucketPolicy", 200),
+                    ("DeleteOriginAccessControl", 204)], made
+    assert oacs(emulator) == {}
+    assert grants(emulator, bucket) == {}
+    assert statements(policy_of(emulator, bucket)) == [other_statement(bucket)]
+    assert origin_of(emulator, dist_id)["DomainName"] == ORIGIN_HOST
+    state = ws.resource_values(ADDR)
+    assert state["origin_endpoint"] and state["origin_bucket"] is None
+    ws.apply()
+    state = ws.resource_values(ADDR)
+    assert state["id"] == dist_id and set(oacs(emulator)) == {state["origin_access_control_id"]}
+    assert_grant(emulator, bucket, state["arn"], dist_id)
+    ws.destroy()
+    assert no_distributions(emulator) and oacs(emulator) == {}
+    assert statements(policy_of(emulator, bucket)) == [other_statement(bucket)]
+
+
 BAD = [
     ('origin_endpoint = "h.example"\n  origin_bucket = "live-origin"', "origin_bucket",
      "Conflicting arguments"),

@@ -77,7 +77,7 @@ VERSION = 0.1.0
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
-        install demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
+        install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
 all: $(BIN)
@@ -121,29 +121,46 @@ test-unit-asan:
 clean:
 	rm -rf build
 
-# ---- install: a filesystem mirror and a CLI config so `tofu init` works offline ----
-# Source address lsms/lsms means registry.opentofu.org/lsms/lsms for OpenTofu and
-# registry.terraform.io/lsms/lsms for Terraform: the binary goes under both.
+# ---- release and install (tests/tools/release.py, README "Installing") ----
+# `make release VERSION=x.y.z` writes into RELEASE_DIR what a provider registry
+# and a network mirror serve: terraform-provider-lsms_VERSION_linux_amd64.zip,
+# _SHA256SUMS, _manifest.json (and _SHA256SUMS.sig with SIGN_KEY=<gpg key>),
+# and mirror/, a packed filesystem mirror that is also a static network mirror.
+# `make install` extracts that zip into MIRROR_DIR (an unpacked filesystem
+# mirror) and writes the CLI config TFRC pointing at it. Source address
+# lsms/lsms means registry.opentofu.org/lsms/lsms for OpenTofu and
+# registry.terraform.io/lsms/lsms for Terraform: both are written.
 MIRROR_DIR ?= $(HOME)/.terraform.d/lsms-mirror
 TFRC ?= $(HOME)/.terraform.d/lsms.tfrc
 OS_ARCH = linux_amd64
+RELEASE_DIR ?= $(BUILD)/release/$(VERSION)
+RELEASE_ZIP = $(RELEASE_DIR)/terraform-provider-lsms_$(VERSION)_$(OS_ARCH).zip
+SIGN_KEY ?=
+RELEASE_PY = python3 tests/tools/release.py
+shq = '$(subst ','\'',$(1))'
 
-install: $(BIN)
-	@set -e; for host in registry.opentofu.org registry.terraform.io; do \
-	  d="$(MIRROR_DIR)/$$host/lsms/lsms/$(VERSION)/$(OS_ARCH)"; \
-	  mkdir -p "$$d"; install -m 0755 $(BIN) "$$d/terraform-provider-lsms_v$(VERSION)"; \
-	done
-	@mkdir -p $(dir $(TFRC))
-	@mirror=$$(cd "$(MIRROR_DIR)" && pwd); printf '%s\n' \
-	  '# Written by `make install` of terraform-provider-lsms.' \
-	  'provider_installation {' \
-	  '  filesystem_mirror {' \
-	  "    path    = \"$$mirror\"" \
-	  '    include = ["registry.opentofu.org/lsms/*", "registry.terraform.io/lsms/*"]' \
-	  '  }' \
-	  '}' > $(TFRC)
-	@echo "installed lsms/lsms $(VERSION) into $(MIRROR_DIR)"
-	@echo "use it with: export TF_CLI_CONFIG_FILE=$(TFRC)"
+# A bad VERSION is refused before anything is built or written.
+ifneq ($(filter release install,$(MAKECMDGOALS)),)
+VERSION_ERROR := $(shell $(RELEASE_PY) check-version $(call shq,$(VERSION)) 2>&1)
+ifneq ($(VERSION_ERROR),)
+$(error $(VERSION_ERROR))
+endif
+endif
+
+RELEASE_BUILD = $(RELEASE_PY) build --binary $(BIN) --version $(call shq,$(VERSION)) \
+  --os-arch $(OS_ARCH) --out $(call shq,$(RELEASE_DIR)) $(if $(SIGN_KEY),--sign-key $(call shq,$(SIGN_KEY)))
+
+# Always rewritten (a new SIGN_KEY, a changed script); install only needs the
+# zip to be newer than the binary.
+release: $(BIN)
+	@$(RELEASE_BUILD)
+
+$(RELEASE_ZIP): $(BIN) tests/tools/release.py
+	@$(RELEASE_BUILD) >/dev/null
+
+install: $(RELEASE_ZIP)
+	@$(RELEASE_PY) install --release $(call shq,$(RELEASE_DIR)) --version $(call shq,$(VERSION)) \
+	  --os-arch $(OS_ARCH) --mirror $(call shq,$(MIRROR_DIR)) --tfrc $(call shq,$(TFRC))
 
 # ---- tests ----
 PYTHON = $$(tests/tools/venv)

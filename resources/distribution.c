@@ -48,7 +48,9 @@ static const char *distribution_origin_host_start(const char *s)
     return s;
 }
 
-/* The origin is the container endpoint: a URL or a bare host name. */
+/* The origin is the container endpoint: a URL or a bare host name. A URL
+ * may carry a port and a path (a custom endpoint, an emulator's): CloudFront
+ * connects to that port and prefixes that path (OriginPath). */
 static void distribution_origin_check(const struct cty_value *v, const struct attr_path *path,
                                       struct diags *d)
 {
@@ -56,21 +58,26 @@ static void distribution_origin_check(const struct cty_value *v, const struct at
     if (!s)
         return;
     const char *host = distribution_origin_host_start(s);
-    size_t len = strcspn(host, "/");
-    /* A URL may carry a path (ignored: the origin is the host); a bare host
-     * name may not. */
-    bool ok = len > 0 && len <= 253 &&
-              (host[len] == '\0' || (host != s && host[len] == '/') || strcmp(host + len, "/") == 0);
+    size_t len = strcspn(host, ":/");
+    struct distribution_origin o;
+    /* A bare host name carries no path. */
+    bool ok = distribution_origin_split(s, &o) == 0 && len <= 253 &&
+              (host != s || *o.path == '\0') && strlen(o.path) <= 255;
     for (size_t i = 0; ok && i < len; i++)
-        ok = isalnum((unsigned char)host[i]) || host[i] == '-' || host[i] == '.' ||
-             host[i] == ':';
-    /* No other scheme, and no scheme separator inside a bare host. */
-    ok = ok && (host != s || strstr(s, "://") == NULL);
+        ok = isalnum((unsigned char)host[i]) || host[i] == '-' || host[i] == '.';
+    /* The ports CloudFront connects to (CustomOriginConfig HTTPPort/HTTPSPort). */
+    bool port_ok = !ok || o.port == 80 || o.port == 443 || (o.port >= 1024 && o.port <= 65535);
+    distribution_origin_clean_up(&o);
     if (!ok)
         diags_add(d, DIAG_ERROR, path, "Invalid value for \"origin_endpoint\"",
                   "The value \"%s\" is neither an https URL nor a host name; expected the "
                   "container endpoint, such as https://abc123.data.mediastore.us-east-1."
                   "amazonaws.com.",
+                  s);
+    else if (!port_ok)
+        diags_add(d, DIAG_ERROR, path, "Invalid value for \"origin_endpoint\"",
+                  "The port of \"%s\" is one CloudFront cannot connect to: use 80, 443 or "
+                  "1024 to 65535.",
                   s);
 }
 
@@ -82,7 +89,9 @@ static const struct schema_attribute distribution_attrs[] = {
     {.name = "origin_endpoint", .type = "string", .flags = SCHEMA_OPTIONAL,
      .description = "The container endpoint (`lsms_container.endpoint`): an https URL or a host "
                     "name (http URLs are accepted for local emulators). CloudFront reaches it "
-                    "over HTTPS only. Exactly one of `origin_endpoint` and `origin_bucket`.",
+                    "over HTTPS only, or over HTTP for an http URL, on the URL's port and under "
+                    "its path when it has them (an emulator's endpoint); import reads it back "
+                    "in that URL form. Exactly one of `origin_endpoint` and `origin_bucket`.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_FUNC, .func = distribution_origin_check}, {0}}},
     {.name = "origin_bucket", .type = "string", .flags = SCHEMA_OPTIONAL,
@@ -523,32 +532,25 @@ static int distribution_tags_sync(struct aws_client *c, const char *arn,
 
 /* ---- state <-> config ---- */
 
-/* The origin host of an origin_endpoint value: the host of the URL without
- * any port (CloudFront takes the port in the origin config, and real
- * container endpoints have none), or the value itself. malloc'd; NULL when
- * out of memory. */
-static char *distribution_origin_host(const char *endpoint)
-{
-    const char *host = distribution_origin_host_start(endpoint);
-    return strndup(host, strcspn(host, "/:"));
-}
-
 static long distribution_attr_long(const struct cty_value *obj, const char *name)
 {
     return (long)cty_attr_int(obj, name, 0);
 }
 
 /* The config to create from the planned state; strings are borrowed from
- * it and from the arguments (origin_domain: the container host or the
- * bucket's regional domain; oac_id: the S3 origin's Origin Access Control,
- * NULL for a container). */
+ * it, from `origin` (origin_endpoint split, or the bucket's regional domain
+ * with no path) and from oac_id (the S3 origin's Origin Access Control, NULL
+ * for a container), and the caller reference. */
 static void distribution_config_from_plan(const struct cty_value *plan, char *caller_reference,
-                                          char *origin_domain, char *oac_id,
+                                          const struct distribution_origin *origin, char *oac_id,
                                           struct distribution_config *cfg)
 {
     *cfg = (struct distribution_config){
         .caller_reference = caller_reference,
-        .origin_domain = origin_domain,
+        .origin_domain = origin->domain,
+        .origin_path = origin->path,
+        .origin_port = origin->port,
+        .origin_http = origin->http,
         .origin_id = DISTRIBUTION_ORIGIN_ID,
         .origin_access_control_id = oac_id,
         .origin_secret = (char *)cty_attr_string(plan, "origin_secret"),
@@ -597,22 +599,31 @@ static int distribution_state_set_optional(struct cty_value *state, const char *
     return resource_set_string(state, name, remote);
 }
 
-/* origin_endpoint keeps its form (URL or host) while the host is unchanged;
- * a new host (or an import) becomes https://<host>, the form of the
- * container endpoint. */
-static int distribution_state_set_origin(struct cty_value *state, const char *domain)
+/* origin_endpoint keeps its form (URL or host) while it names the origin
+ * CloudFront has (host, port, path, protocol); a new origin (or an import)
+ * becomes its canonical URL, the form lsms_container.endpoint has: so an
+ * import reads back https://<host> for a real container and
+ * http://127.0.0.1:<port>/_mediastore/<name> for an emulator's, as created. */
+static int distribution_state_set_origin(struct cty_value *state,
+                                         const struct distribution_config *cfg)
 {
-    const char *prior = cty_attr_string(state, "origin_endpoint");
-    char *prior_host = prior ? distribution_origin_host(prior) : NULL;
-    bool same = prior_host && domain && strcmp(prior_host, domain) == 0;
-    free(prior_host);
+    long port = cfg->origin_port > 0 ? cfg->origin_port : cfg->origin_http ? 80 : 443;
+    struct distribution_origin now = {.domain = cfg->origin_domain,
+                                      .path = cfg->origin_path,
+                                      .port = port,
+                                      .http = cfg->origin_http};
+    struct distribution_origin prior = {0};
+    const char *text = cty_attr_string(state, "origin_endpoint");
+    bool same = text && distribution_origin_split(text, &prior) == 0 &&
+                distribution_origin_same(&prior, &now);
+    distribution_origin_clean_up(&prior);
     if (same)
         return 0;
-    struct buf url = {0};
-    int rc = buf_printf(&url, "https://%s", domain ? domain : "") ||
-             resource_set_string(state, "origin_endpoint", url.data);
-    buf_clean_up(&url);
-    return rc ? -1 : 0;
+    char *url = distribution_origin_url_new(cfg->origin_domain, cfg->origin_path, port,
+                                            cfg->origin_http);
+    int rc = url ? resource_set_string(state, "origin_endpoint", url) : -1;
+    free(url);
+    return rc;
 }
 
 /* The arguments as CloudFront has them, so that drift shows in the plan. */
@@ -628,7 +639,7 @@ static int distribution_state_set_config(struct cty_value *state,
     int rc = s3 ? resource_set_string(state, "origin_bucket", bucket) ||
                       resource_set_string(state, "origin_endpoint", NULL)
                 : resource_set_string(state, "origin_bucket", NULL) ||
-                      distribution_state_set_origin(state, cfg->origin_domain);
+                      distribution_state_set_origin(state, cfg);
     free(bucket);
     free(region);
     if (!cfg->origin_secret)
@@ -691,13 +702,14 @@ static int distribution_state_set_tags(const struct lsms_provider_data *pd,
 }
 
 /* The changes from prior to planned, pointing into both values, into
- * origin_host (the new container host) and into what the update adds for a
- * bucket origin (its domain and OAC id, owned elsewhere). */
+ * `origin` (the planned origin_endpoint split, owned: clean it up) and into
+ * what the update adds for a bucket origin (its domain and OAC id, owned
+ * elsewhere). */
 struct distribution_edit {
     struct distribution_config_changes changes;
     bool enabled, ipv6_enabled;
     long manifest_ttl_seconds, segment_ttl_seconds, error_caching_min_ttl;
-    char *origin_host; /* owned */
+    struct distribution_origin origin; /* owned */
 };
 
 static bool distribution_attr_changed(const struct cty_value *prior, const struct cty_value *plan,
@@ -712,27 +724,29 @@ static const char *distribution_string_or_empty(const struct cty_value *plan, co
     return s ? s : "";
 }
 
-/* The container origin's changes: its host when it changed (or the origin
- * was a bucket, which also turns the origin back into a custom origin).
+/* The container origin's changes: its address (host, port, path, protocol)
+ * when it changed, or when the origin was a bucket (prior has no endpoint),
+ * which also turns the origin back into a custom origin.
  * The bucket origin's are made by the update, which needs the bucket's
  * region and its Origin Access Control first. */
 static int distribution_edit_endpoint(struct distribution_edit *e, const struct cty_value *prior,
                                       const struct cty_value *plan)
 {
     struct distribution_config_changes *ch = &e->changes;
-    const char *old_origin = cty_attr_string(prior, "origin_endpoint");
     const char *new_origin = cty_attr_string(plan, "origin_endpoint");
     if (!new_origin)
         return 0;
-    char *old_host = old_origin ? distribution_origin_host(old_origin) : NULL;
-    e->origin_host = distribution_origin_host(new_origin);
-    if (!e->origin_host) {
-        free(old_host);
+    struct distribution_origin old = {0};
+    if (distribution_origin_split(new_origin, &e->origin) != 0)
         return -1;
+    if (distribution_origin_split(cty_attr_string(prior, "origin_endpoint"), &old) != 0 ||
+        !distribution_origin_same(&old, &e->origin)) {
+        ch->origin_domain = e->origin.domain;
+        ch->origin_path = e->origin.path;
+        ch->origin_port = e->origin.port;
+        ch->origin_http = e->origin.http;
     }
-    if (!old_host || strcmp(old_host, e->origin_host) != 0)
-        ch->origin_domain = e->origin_host;
-    free(old_host);
+    distribution_origin_clean_up(&old);
     if (cty_attr_string(prior, "origin_bucket"))
         ch->origin_access_control_id = "";
     return 0;
@@ -903,19 +917,19 @@ static int distribution_oac_ensure(struct resource_ctx *ctx, struct aws_client *
 /* ---- create ---- */
 
 /* CreateDistributionWithTags (one call, tags or not) into *snap, with the
- * origin on `origin_domain`, signed by `oac_id` when not NULL. The
+ * origin at `origin`, signed by `oac_id` when not NULL. The
  * CallerReference `ref` is CloudFront's idempotency token: made once per
  * create, the same bytes go out on every automatic retry of the request. */
 static int distribution_create_call(struct aws_client *c, const struct cty_value *plan,
                                     const struct cty_value *tags_all, char *ref,
-                                    char *origin_domain, char *oac_id,
+                                    const struct distribution_origin *origin, char *oac_id,
                                     struct distribution_snapshot *snap, struct aws_error *err)
 {
     bool failed = false;
     size_t n_tags = 0;
     struct distribution_tag *tags = distribution_tags_diff(tags_all, NULL, &n_tags, &failed);
     struct distribution_config cfg;
-    distribution_config_from_plan(plan, ref, origin_domain, oac_id, &cfg);
+    distribution_config_from_plan(plan, ref, origin, oac_id, &cfg);
     struct buf body = {0};
     size_t len = 0;
     body.data = failed ? NULL : distribution_config_with_tags_xml_new(&cfg, tags, n_tags, &len);
@@ -935,30 +949,33 @@ static int distribution_create_call(struct aws_client *c, const struct cty_value
 
 /* What create prepares for the origin before the distribution exists. */
 struct distribution_origin_plan {
-    char *domain;               /* owned: container host or bucket domain */
+    /* owned: the container endpoint split, or the bucket's regional domain
+     * (no path, no port: an S3 origin has no CustomOriginConfig) */
+    struct distribution_origin origin;
     char *region;               /* owned: the bucket's region, NULL for a container */
     struct distribution_oac oac; /* the bucket's OAC; id NULL for a container */
 };
 
 static void distribution_origin_plan_clean_up(struct distribution_origin_plan *o)
 {
-    free(o->domain);
+    distribution_origin_clean_up(&o->origin);
     free(o->region);
     distribution_oac_clean_up(&o->oac);
 }
 
-/* The container host, or for a bucket: its region, then the OAC (named
- * after the bucket and `ref`), then the bucket's regional domain. */
+/* The container endpoint split, or for a bucket: its region, then the OAC
+ * (named after the bucket and `ref`), then the bucket's regional domain. */
 static int distribution_origin_prepare(struct resource_ctx *ctx, struct aws_client *c,
                                        const struct cty_value *plan, const char *ref,
                                        struct distribution_origin_plan *o)
 {
     const char *bucket = cty_attr_string(plan, "origin_bucket");
     if (!bucket) {
-        o->domain = distribution_origin_host(cty_attr_string(plan, "origin_endpoint"));
-        if (!o->domain)
+        /* The validator accepted the endpoint: only memory can fail here. */
+        int rc = distribution_origin_split(cty_attr_string(plan, "origin_endpoint"), &o->origin);
+        if (rc != 0)
             diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the origin.");
-        return o->domain ? 0 : -1;
+        return rc;
     }
     /* Created or adopted, the OAC is this create's: its name holds the
      * create's fresh CallerReference. */
@@ -966,10 +983,10 @@ static int distribution_origin_prepare(struct resource_ctx *ctx, struct aws_clie
     if (distribution_bucket_region(ctx, c, bucket, false, "origin_bucket", &o->region) != 0 ||
         distribution_oac_ensure(ctx, c, bucket, ref, NULL, &o->oac, &created) != 0)
         return -1;
-    o->domain = distribution_s3_origin_domain(bucket, o->region);
-    if (!o->domain)
+    o->origin.domain = distribution_s3_origin_domain(bucket, o->region);
+    if (!o->origin.domain)
         diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the origin.");
-    return o->domain ? 0 : -1;
+    return o->origin.domain ? 0 : -1;
 }
 
 /* Deletes the OAC made for a create that then failed, so nothing is left
@@ -1012,8 +1029,8 @@ static enum resource_result distribution_create(struct resource_ctx *ctx,
     }
     if (distribution_origin_prepare(ctx, pd->client, state, ref, &origin) != 0)
         goto done;
-    if (distribution_create_call(pd->client, state, tags_all, ref, origin.domain, origin.oac.id,
-                                 &snap, &err) != 0) {
+    if (distribution_create_call(pd->client, state, tags_all, ref, &origin.origin,
+                                 origin.oac.id, &snap, &err) != 0) {
         resource_diag_aws(ctx->diags, NULL, "Cannot create the CloudFront distribution", &err);
         if (origin.oac.id)
             distribution_create_undo_oac(ctx, pd->client, origin.oac.id);
@@ -1254,7 +1271,12 @@ static int distribution_s3_update_prepare(struct resource_ctx *ctx, struct aws_c
             diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the origin.");
             return -1;
         }
+        /* The whole address: a bucket origin has no OriginPath (an
+         * endpoint's path goes), and its S3OriginConfig no port. */
         ch->origin_domain = u->domain;
+        ch->origin_path = "";
+        ch->origin_port = 0;
+        ch->origin_http = false;
         ch->origin_access_control_id = u->oac.id;
     }
     if (u->add_grant && distribution_grant_apply(ctx, c, prior, u->new_bucket, u->new_region,
@@ -1372,7 +1394,7 @@ static enum resource_result distribution_update(struct resource_ctx *ctx,
     if (!failed)
         result = RESOURCE_OK;
 done:
-    free(edit.origin_host);
+    distribution_origin_clean_up(&edit.origin);
     distribution_s3_update_clean_up(&s3);
     distribution_snapshot_clean_up(&snap);
     aws_error_clean_up(&err);

@@ -104,13 +104,27 @@ static const char *dc_or(const char *s, const char *fallback)
     return s == NULL ? fallback : s;
 }
 
-/* Shape CustomOriginConfig: the container endpoint only speaks HTTPS. */
-static void dc_custom_origin_config(struct dc_build *b, xmlNodePtr origin)
+/* The port CloudFront connects to for each protocol: a custom endpoint's
+ * port (port > 0) for the endpoint's protocol, else the default. */
+static long dc_origin_http_port(long port, bool http)
+{
+    return http && port > 0 ? port : 80;
+}
+
+static long dc_origin_https_port(long port, bool http)
+{
+    return !http && port > 0 ? port : 443;
+}
+
+/* Shape CustomOriginConfig: a container endpoint speaks HTTPS only, on 443;
+ * a custom endpoint's port (and plain http, for an emulator) is where
+ * CloudFront must connect (port <= 0: the protocol's default). */
+static void dc_custom_origin_config(struct dc_build *b, xmlNodePtr origin, long port, bool http)
 {
     xmlNodePtr c = dc_el(b, origin, "CustomOriginConfig", NULL);
-    dc_long(b, c, "HTTPPort", 80);
-    dc_long(b, c, "HTTPSPort", 443);
-    dc_el(b, c, "OriginProtocolPolicy", "https-only");
+    dc_long(b, c, "HTTPPort", dc_origin_http_port(port, http));
+    dc_long(b, c, "HTTPSPort", dc_origin_https_port(port, http));
+    dc_el(b, c, "OriginProtocolPolicy", http ? "http-only" : "https-only");
     static const char *const tls[] = { "TLSv1.2" };
     dc_list(b, c, "OriginSslProtocols", "SslProtocol", tls, DC_COUNT(tls));
     dc_long(b, c, "OriginReadTimeout", 30);
@@ -132,7 +146,7 @@ static void dc_origin(struct dc_build *b, xmlNodePtr items, const struct distrib
     xmlNodePtr o = dc_el(b, items, "Origin", NULL);
     dc_el(b, o, "Id", cfg->origin_id);
     dc_el(b, o, "DomainName", cfg->origin_domain);
-    dc_el(b, o, "OriginPath", "");
+    dc_el(b, o, "OriginPath", dc_or(cfg->origin_path, ""));
     xmlNodePtr headers = dc_el(b, o, "CustomHeaders", NULL);
     if (dc_empty(cfg->origin_secret)) {
         dc_long(b, headers, "Quantity", 0);
@@ -144,7 +158,7 @@ static void dc_origin(struct dc_build *b, xmlNodePtr items, const struct distrib
         dc_el(b, h, "HeaderValue", cfg->origin_secret);
     }
     if (dc_empty(cfg->origin_access_control_id)) {
-        dc_custom_origin_config(b, o);
+        dc_custom_origin_config(b, o, cfg->origin_port, cfg->origin_http);
     } else {
         /* OriginAccessControlId is the last member of shape Origin. */
         dc_s3_origin_config(b, o);
@@ -534,6 +548,12 @@ static int dc_config_read(const xmlNode *config, struct distribution_config *out
     c.origin_id = dc_text_dup(dc_path(config, target), &failed);
     xmlNodePtr origin = dc_target_origin(config, c.origin_id);
     c.origin_domain = dc_text_dup(dc_child(origin, "DomainName"), &failed);
+    c.origin_path = dc_text_dup(dc_child(origin, "OriginPath"), &failed);
+    static const char *const protocol[] = { "CustomOriginConfig", "OriginProtocolPolicy", NULL };
+    static const char *const http_port[] = { "CustomOriginConfig", "HTTPPort", NULL };
+    static const char *const https_port[] = { "CustomOriginConfig", "HTTPSPort", NULL };
+    c.origin_http = dc_text_eq(dc_path(origin, protocol), "http-only");
+    c.origin_port = dc_text_long(dc_path(origin, c.origin_http ? http_port : https_port));
     c.origin_secret = dc_user_agent(origin, &failed);
     xmlNodePtr oac = dc_child(origin, "OriginAccessControlId");
     if (oac != NULL && !dc_text_eq(oac, ""))
@@ -628,6 +648,7 @@ void distribution_config_clean_up(struct distribution_config *cfg)
         explicit_bzero(cfg->origin_secret, strlen(cfg->origin_secret));
     free(cfg->caller_reference);
     free(cfg->origin_domain);
+    free(cfg->origin_path);
     free(cfg->origin_id);
     free(cfg->origin_secret);
     free(cfg->origin_access_control_id);
@@ -806,7 +827,9 @@ static void dc_remove_child(xmlNodePtr parent, const char *name)
 }
 
 /* Turns the origin into an S3 origin signed by OAC `id` (non-empty) or into
- * the HTTPS-only custom origin (`id` ""), keeping every other member. */
+ * a custom origin (`id` ""; a new CustomOriginConfig is HTTPS-only on 443
+ * until dc_apply_origin writes the endpoint's port and protocol), keeping
+ * every other member. */
 static int dc_set_origin_kind(xmlNodePtr origin, const char *id)
 {
     struct dc_build b = { 0 };
@@ -814,7 +837,9 @@ static int dc_set_origin_kind(xmlNodePtr origin, const char *id)
         dc_remove_child(origin, "S3OriginConfig");
         dc_remove_child(origin, "OriginAccessControlId");
         if (dc_child(origin, "CustomOriginConfig") == NULL) {
-            dc_custom_origin_config(&b, origin);
+            /* HTTPS on 443; an endpoint's own port and protocol are set by
+             * the address edit that comes with the switch. */
+            dc_custom_origin_config(&b, origin, 0, false);
             if (!b.failed)
                 dc_origin_place(origin, dc_child(origin, "CustomOriginConfig"));
         }
@@ -857,13 +882,27 @@ static int dc_apply_origin(xmlNodePtr config, const struct distribution_config_c
     xmlFree(origin_id);
     if (origin == NULL)
         return -1;
-    if (ch->origin_domain != NULL &&
-        (dc_empty(ch->origin_domain) ||
-         dc_set_text(dc_child(origin, "DomainName"), ch->origin_domain) != 0))
-        return -1;
+    /* The kind first, so that the address below finds the CustomOriginConfig
+     * an S3 origin turned back into an endpoint gets. */
     if (ch->origin_access_control_id != NULL &&
         dc_set_origin_kind(origin, ch->origin_access_control_id) != 0)
         return -1;
+    if (ch->origin_domain != NULL) {
+        if (dc_empty(ch->origin_domain) ||
+            dc_set_text(dc_child(origin, "DomainName"), ch->origin_domain) != 0 ||
+            dc_set_text(dc_child(origin, "OriginPath"), dc_or(ch->origin_path, "")) != 0)
+            return -1;
+        /* A custom origin's port and protocol; an S3 origin has neither. */
+        xmlNodePtr c = dc_child(origin, "CustomOriginConfig");
+        if (c != NULL &&
+            (dc_set_long(dc_child(c, "HTTPPort"),
+                         dc_origin_http_port(ch->origin_port, ch->origin_http)) != 0 ||
+             dc_set_long(dc_child(c, "HTTPSPort"),
+                         dc_origin_https_port(ch->origin_port, ch->origin_http)) != 0 ||
+             dc_set_text(dc_child(c, "OriginProtocolPolicy"),
+                         ch->origin_http ? "http-only" : "https-only") != 0))
+            return -1;
+    }
     return ch->origin_secret == NULL ? 0 : dc_set_origin_secret(origin, ch->origin_secret);
 }
 
@@ -951,4 +990,82 @@ char *distribution_config_xml_modify(const char *xml, size_t len,
     char *text = doc == NULL ? NULL : distribution_config_doc_modify(doc, changes, out_len);
     xmlFreeDoc(doc);
     return text;
+}
+
+/* ---- origin endpoints ------------------------------------------------- */
+
+void distribution_origin_clean_up(struct distribution_origin *o)
+{
+    if (o == NULL)
+        return;
+    free(o->domain);
+    free(o->path);
+    memset(o, 0, sizeof *o);
+}
+
+int distribution_origin_split(const char *endpoint, struct distribution_origin *out)
+{
+    if (out == NULL)
+        return -1;
+    memset(out, 0, sizeof *out);
+    if (endpoint == NULL)
+        return -1;
+    const char *host = endpoint;
+    if (strncmp(endpoint, "https://", 8) == 0) {
+        host = endpoint + 8;
+    } else if (strncmp(endpoint, "http://", 7) == 0) {
+        host = endpoint + 7;
+        out->http = true;
+    } else if (strstr(endpoint, "://") != NULL) {
+        return -1;
+    }
+    size_t host_len = strcspn(host, ":/");
+    const char *rest = host + host_len;
+    long port = out->http ? 80 : 443;
+    if (*rest == ':') {
+        char *end = NULL;
+        if (rest[1] < '0' || rest[1] > '9')
+            return -1;
+        port = strtol(rest + 1, &end, 10);
+        if (port < 1 || port > 65535 || (*end != '\0' && *end != '/'))
+            return -1;
+        rest = end;
+    }
+    size_t path_len = strlen(rest);
+    while (path_len > 0 && rest[path_len - 1] == '/')
+        path_len--;
+    if (host_len == 0)
+        return -1;
+    out->port = port;
+    out->domain = strndup(host, host_len);
+    out->path = strndup(rest, path_len);
+    if (out->domain == NULL || out->path == NULL) {
+        distribution_origin_clean_up(out);
+        return -1;
+    }
+    return 0;
+}
+
+char *distribution_origin_url_new(const char *domain, const char *path, long port, bool http)
+{
+    if (dc_empty(domain))
+        return NULL;
+    long dflt = http ? 80 : 443;
+    char port_text[24] = "";
+    if (port > 0 && port != dflt)
+        snprintf(port_text, sizeof port_text, ":%ld", port);
+    path = dc_or(path, "");
+    size_t len = strlen("https://") + strlen(domain) + strlen(port_text) + strlen(path) + 1;
+    char *url = malloc(len);
+    if (url != NULL)
+        snprintf(url, len, "%s://%s%s%s", http ? "http" : "https", domain, port_text, path);
+    return url;
+}
+
+bool distribution_origin_same(const struct distribution_origin *a,
+                              const struct distribution_origin *b)
+{
+    return a != NULL && b != NULL && a->domain != NULL && b->domain != NULL &&
+           strcasecmp(a->domain, b->domain) == 0 && a->http == b->http && a->port == b->port &&
+           strcmp(dc_or(a->path, ""), dc_or(b->path, "")) == 0;
 }

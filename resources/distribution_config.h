@@ -10,7 +10,9 @@
  *
  * The distribution is shaped after the seed: one origin, either a custom
  * origin (the MediaStore container, HTTPS only, TLSv1.2, with the origin
- * secret sent as the User-Agent header the container policy checks) or an S3
+ * secret sent as the User-Agent header the container policy checks; a custom
+ * endpoint's port, path and plain http go to HTTPSPort/HTTPPort, OriginPath
+ * and the protocol policy) or an S3
  * origin (the bucket's regional domain, an empty S3OriginConfig and an
  * Origin Access Control that signs CloudFront's requests), a `*.m3u8` cache
  * behaviour for manifests and a default behaviour for segments (legacy
@@ -40,7 +42,12 @@
  */
 struct distribution_config {
     char *caller_reference;       /* required; never changes after create */
-    char *origin_domain;          /* required: container endpoint host */
+    char *origin_domain;          /* required: container endpoint host or bucket domain */
+    char *origin_path;            /* OriginPath: NULL or "" for none, else "/a/b" */
+    /* A custom origin's CustomOriginConfig (ignored when writing an S3
+     * origin; parsed: http false and port -1 when the origin has none). */
+    long origin_port;             /* port CloudFront connects to; <= 0: the scheme's default */
+    bool origin_http;             /* http-only (plain-http endpoint of an emulator), else https-only */
     char *origin_id;              /* required: also the behaviours' target */
     char *origin_secret;          /* User-Agent origin header; NULL or "" for none */
     /* Non-empty: the origin is an S3 origin signed by this Origin Access
@@ -85,11 +92,21 @@ struct distribution_config_changes {
     const long *segment_ttl_seconds;
     const long *error_caching_min_ttl;
     const char *origin_domain;    /* of the origin the default behaviour targets */
+    /* With origin_domain, the rest of the origin's address (as in struct
+     * distribution_config): OriginPath (NULL or "" for none, which is what
+     * an S3 origin gets), and the port and the protocol, which go to the
+     * origin's CustomOriginConfig when it has (or gets) one. */
+    const char *origin_path;
+    long origin_port;
+    bool origin_http;
     const char *origin_secret;    /* "" removes the User-Agent origin header */
     /* Non-empty: make that origin an S3 origin signed by this OAC (its
      * CustomOriginConfig gives way to an empty S3OriginConfig); "": make it a
-     * custom origin again (HTTPS only, as distribution_config_xml_new writes
-     * it), without S3OriginConfig or OriginAccessControlId. */
+     * custom origin again (as distribution_config_xml_new writes it: HTTPS on
+     * 443, or the port and protocol of origin_domain's address when that is
+     * given too), without S3OriginConfig or OriginAccessControlId. A switch
+     * comes with origin_domain and origin_path, so that OriginPath follows
+     * the kind (the endpoint's path, or none for a bucket). */
     const char *origin_access_control_id;
     const char *price_class;
     const bool *ipv6_enabled;
@@ -99,6 +116,39 @@ struct distribution_config_changes {
     const char *logging_bucket;   /* NULL or "": logging disabled */
     const char *logging_prefix;
 };
+
+/*
+ * An origin_endpoint value as CloudFront's Origin holds it: a container
+ * endpoint "https://host", a bare "host", or a custom endpoint with a port
+ * and a path ("http://127.0.0.1:4566/_mediastore/live", as an emulator's)
+ * becomes DomainName = host, OriginPath = path, the port in HTTPSPort (or
+ * HTTPPort for http) and the protocol policy. Strings malloc'd, owned by the
+ * struct; a zeroed struct is valid to clean up.
+ */
+struct distribution_origin {
+    char *domain; /* host, without port */
+    char *path;   /* "" or "/a/b" (trailing slashes dropped) */
+    long port;    /* as written, else 443 (https or no scheme) or 80 (http) */
+    bool http;    /* the endpoint is plain http */
+};
+
+/* Splits endpoint into *out (zeroed first). 0, or -1 when it is not a URL
+ * or host of that form (no host, a port that is not 1..65535, a scheme
+ * other than http/https) or memory runs out. */
+int distribution_origin_split(const char *endpoint, struct distribution_origin *out);
+
+/* The canonical endpoint of an origin: "https://host" (":port" when not the
+ * scheme's default, then the path), "http://..." for http. A port <= 0 is
+ * the scheme's default; path NULL is none. malloc'd, NULL on failure. This is
+ * what lsms_distribution reads back on import, and equals what a user writes
+ * for lsms_container.endpoint (real or emulated). */
+char *distribution_origin_url_new(const char *domain, const char *path, long port, bool http);
+
+/* Whether two split endpoints name the same origin. */
+bool distribution_origin_same(const struct distribution_origin *a,
+                              const struct distribution_origin *b);
+
+void distribution_origin_clean_up(struct distribution_origin *o);
 
 /* One resource tag; both strings are only read. */
 struct distribution_tag {

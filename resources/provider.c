@@ -21,6 +21,7 @@ extern const struct lsms_resource lsms_container_resource;
 extern const struct lsms_resource lsms_channel_resource;
 extern const struct lsms_resource lsms_distribution_resource;
 extern const struct lsms_resource lsms_dashboard_resource;
+extern const struct lsms_resource lsms_bucket_resource;
 
 /* ---- schema ---- */
 
@@ -417,6 +418,7 @@ static const struct lsms_resource *const provider_resources[] = {
     &lsms_channel_resource,
     &lsms_distribution_resource,
     &lsms_dashboard_resource,
+    &lsms_bucket_resource,
     NULL,
 };
 

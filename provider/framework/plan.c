@@ -330,7 +330,7 @@ static int replace_block(const struct schema_cblock *b, const struct cty_value *
         if (attr_path_push_attr(path, ca->a->name) != 0)
             return -1;
         if (ca->a->flags & SCHEMA_REPLACE) {
-            if (value_changed(pv, qv))
+            if (value_changed(pv, qv) && (!ca->a->replace_if || !p || !q || ca->a->replace_if(p, q)))
                 rc = replace_add(out, path);
         } else if (ca->nested) {
             rc = replace_nested(ca->nested, ca->a->nested->nesting, pv, qv, path, out);

@@ -9,7 +9,8 @@
  *      update unknown only when some configured value changed and the
  *      attribute is not SCHEMA_USE_STATE, else the prior value.
  *   5. requires-replace: SCHEMA_REPLACE attributes whose planned value
- *      differs from prior (known values only; an unknown counts as a change).
+ *      differs from prior (known values only; an unknown counts as a change),
+ *      unless the attribute's replace_if hook says the change is in place.
  *   6. the resource's modify_plan hook.
  * The result always satisfies OpenTofu's AssertPlanValid: configured values
  * are returned exactly as configured.

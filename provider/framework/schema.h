@@ -101,6 +101,13 @@ struct schema_attribute {
      * Requires SCHEMA_OPTIONAL | SCHEMA_COMPUTED. */
     const char *default_json;
     const struct schema_validator *validators;
+    /* Optional, with SCHEMA_REPLACE (terraform-plugin-framework's
+     * RequiresReplaceIf): called when the attribute's planned value differs
+     * from its prior one, with the enclosing objects (prior and planned, both
+     * non-null); false makes that change an in-place update. For a change
+     * that only records what already exists, such as the name_prefix of a
+     * bucket whose name begins with it. */
+    bool (*replace_if)(const struct cty_value *prior_obj, const struct cty_value *planned_obj);
 };
 
 struct schema_block;

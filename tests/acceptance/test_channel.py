@@ -21,7 +21,7 @@ from harness import PROVIDER_BLOCK, provider_for_emulator
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "emulator"))
 from fixture import Emulator  # noqa: E402
 
-ENDPOINT = "https://abcdefghijklmn.data.mediastore.us-east-1.amazonaws.com"
+CONTAINER = "acc-channel-origin"
 FAULT_NAME = "acc-fault"
 PASSWORD = "Pw-9f3c1e7a-never-in-logs"
 RUNGS = {"HD-1080p": 6, "HD-720p": 5, "SD-540p": 4}
@@ -31,15 +31,23 @@ MEASURED = os.environ.get("LSMS_CHANNEL_MEASURE_FILE")
 
 @pytest.fixture(scope="module")
 def emulator():
-    # One emulator for the module, with CreateChannel of FAULT_NAME refused once.
+    # One emulator for the module, with CreateChannel of FAULT_NAME refused once,
+    # and one real MediaStore container the channels write to: the channel
+    # limits its role to the container with that endpoint, so the endpoint must
+    # be a container of the account (emu.endpoint, emu.container_arn).
     emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL": FAULT_NAME})
     try:
+        ms = emu.client("mediastore")
+        ms.create_container(ContainerName=CONTAINER)
+        container = ms.describe_container(ContainerName=CONTAINER)["Container"]
+        assert container["Status"] == "ACTIVE"
+        emu.endpoint, emu.container_arn = container["Endpoint"], container["ARN"]
         yield emu
     finally:
         emu.stop()
 
 
-def channel_hcl(url, name, input_type, profile="HD-720p", cidr="203.0.113.0/24", start=False,
+def channel_hcl(emulator, name, input_type, profile="HD-720p", cidr="203.0.113.0/24", start=False,
                 extra=""):
     args = {
         "RTP_PUSH": f'input_cidr = ["{cidr}"]',
@@ -48,13 +56,13 @@ def channel_hcl(url, name, input_type, profile="HD-720p", cidr="203.0.113.0/24",
                     f'  pull_user = "viewer"\n  pull_pass = "{PASSWORD}"',
         "INPUT_DEVICE": 'input_device_id = "hd-1234567890abcdef"',
     }[input_type]
-    return PROVIDER_BLOCK + provider_for_emulator(url) + f"""
+    return PROVIDER_BLOCK + provider_for_emulator(emulator.url) + f"""
 resource "lsms_channel" "live" {{
   name               = "{name}"
   input_type         = "{input_type}"
   {args}
   encoding_profile   = "{profile}"
-  container_endpoint = "{ENDPOINT}"
+  container_endpoint = "{emulator.endpoint}"
   channel_start      = {"true" if start else "false"}
   tags               = {{ Project = "acc" }}
   {extra}
@@ -107,11 +115,11 @@ def timed(fn, *args):
 
 
 @pytest.mark.parametrize("input_type", ["RTP_PUSH", "RTMP_PUSH", "URL_PULL", "INPUT_DEVICE"])
-def test_channel_lifecycle_per_input_type(tofu, workspace_factory, emulator, input_type):
+def test_channel_lifecycle_per_input_type(client, workspace_factory, emulator, input_type):
     name = "acc-" + input_type.lower().replace("_", "-")
     start = input_type in ("RTMP_PUSH", "URL_PULL")
-    ws = workspace_factory(tofu)
-    ws.write("main.tf", channel_hcl(emulator.url, name, input_type, start=start))
+    ws = workspace_factory(client)
+    ws.write("main.tf", channel_hcl(emulator, name, input_type, start=start))
     ws.init()
 
     # Plan shows the ladder before anything exists.
@@ -132,7 +140,7 @@ def test_channel_lifecycle_per_input_type(tofu, workspace_factory, emulator, inp
     assert len(videos) == RUNGS["HD-720p"]
     assert sorted(v["CodecSettings"]["H264Settings"]["Bitrate"] for v in videos) == BITRATES[:5]
     url = ch["Destinations"][0]["Settings"][0]["Url"]
-    assert url == "mediastoressl://" + ENDPOINT[len("https://"):] + "/stream/index"
+    assert url == "mediastoressl://" + emulator.endpoint.split("://", 1)[1] + "/stream/index"
     assert ch["InputAttachments"][0]["InputId"] == values["input_id"]
     assert [r["name"] for r in values["renditions"]] == [
         "_512x288", "_640x360", "_768x432", "_960x540", "_1280x720"]
@@ -169,8 +177,10 @@ def test_channel_lifecycle_per_input_type(tofu, workspace_factory, emulator, inp
     assert trust["Statement"][0]["Principal"]["Service"] == "medialive.amazonaws.com"
     policy = iam.get_role_policy(RoleName=role_name, PolicyName="lsms-medialive")["PolicyDocument"]
     policy = policy if isinstance(policy, dict) else json.loads(policy)
-    resources = [s["Resource"] for s in policy["Statement"]]
-    assert "arn:aws:mediastore:us-east-1:123456789012:container/*" in resources
+    # The role may touch the one container and what lies in it, nothing else.
+    (store,) = [s for s in policy["Statement"]
+                if any(a.startswith("mediastore:") for a in s["Action"])]
+    assert store["Resource"] == [emulator.container_arn, emulator.container_arn + "/*"]
     assert ml.list_tags_for_resource(ResourceArn=ch["Arn"])["Tags"] == {"Project": "acc"}
 
     code, result = ws.plan_exitcode()
@@ -181,7 +191,7 @@ def test_channel_lifecycle_per_input_type(tofu, workspace_factory, emulator, inp
     record(f"read (plan) {input_type}", medialive_calls(emulator, mark), secs)
 
     # Update in place: the ladder (and the security group for push inputs).
-    ws.write("main.tf", channel_hcl(emulator.url, name, input_type, profile="HD-1080p",
+    ws.write("main.tf", channel_hcl(emulator, name, input_type, profile="HD-1080p",
                                     cidr="198.51.100.0/24", start=start).replace(
                                         "hd-1234567890abcdef", "hd-fedcba0987654321"))
     plan = ws.plan()
@@ -225,16 +235,16 @@ def test_channel_lifecycle_per_input_type(tofu, workspace_factory, emulator, inp
     check_gone(emulator, name, values)
 
 
-def test_channel_start_flips_without_replacement(tofu, workspace_factory, emulator):
-    ws = workspace_factory(tofu)
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True))
+def test_channel_start_flips_without_replacement(client, workspace_factory, emulator):
+    ws = workspace_factory(client)
+    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=True))
     ws.init()
     ws.apply()
     values = ws.resource_values("lsms_channel.live")
     ml = emulator.client("medialive")
     assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
     # Stop it and change its tags in the same apply, in place.
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=False).replace(
+    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=False).replace(
         'Project = "acc"', 'Project = "acc2", Team = "video"'))
     assert "0 to add, 1 to change, 0 to destroy" in ws.plan().stdout
     ws.apply()
@@ -246,30 +256,33 @@ def test_channel_start_flips_without_replacement(tofu, workspace_factory, emulat
     inp = ml.describe_input(InputId=values["input_id"])
     assert ml.list_tags_for_resource(ResourceArn=inp["Arn"])["Tags"] == want
     assert ws.plan_exitcode()[0] == 0
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True).replace(
+    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=True).replace(
         'Project = "acc"', 'Project = "acc2", Team = "video"'))
     ws.apply()
     assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
-    # A class change replaces the channel (as aws_medialive_channel's ForceNew);
-    # the plan says so and nothing is touched until apply.
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True,
+    # A class change is an update in place (MediaLive's UpdateChannelClass,
+    # unlike aws_medialive_channel's ForceNew); the plan says so and nothing
+    # is touched until apply (the switch itself: test_channel_class.py).
+    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=True,
                                     extra='channel_class = "STANDARD"'))
     ws.plan("-out=class.plan")
     plan = json.loads(ws.run("show", "-json", "class.plan").stdout)
     (change,) = [c for c in plan["resource_changes"] if c["address"] == "lsms_channel.live"]
-    assert sorted(change["change"]["actions"]) == ["create", "delete"]
-    assert ["channel_class"] in change["change"]["replace_paths"]
+    assert change["change"]["actions"] == ["update"]
+    assert not change["change"].get("replace_paths")
     ch = ml.describe_channel(ChannelId=values["id"])
     assert ch["ChannelClass"] == "SINGLE_PIPELINE" and ch["State"] == "RUNNING"
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-flip", "RTP_PUSH", start=True).replace(
+    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=True).replace(
         'Project = "acc"', 'Project = "acc2", Team = "video"'))
     ws.destroy()
     check_gone(emulator, "acc-flip", values)
 
 
 def test_failed_create_leaves_nothing_behind(tofu, workspace_factory, emulator):
+    # OpenTofu only: the emulator refuses FAULT_NAME's CreateChannel once per
+    # emulator, so a second client would see no failure.
     ws = workspace_factory(tofu)
-    ws.write("main.tf", channel_hcl(emulator.url, FAULT_NAME, "RTMP_PUSH"))
+    ws.write("main.tf", channel_hcl(emulator, FAULT_NAME, "RTMP_PUSH"))
     ws.init()
     result = ws.apply(check=False)
     assert result.returncode != 0
@@ -289,18 +302,18 @@ def test_failed_create_leaves_nothing_behind(tofu, workspace_factory, emulator):
     check_gone(emulator, FAULT_NAME, values)
 
 
-def test_pull_password_is_secret_and_write_only_rotates(tofu, workspace_factory, emulator,
+def test_pull_password_is_secret_and_write_only_rotates(client, workspace_factory, emulator,
                                                          tmp_path):
     log_file = tmp_path / "tofu.log"
-    ws = workspace_factory(tofu, env={"TF_LOG": "trace", "TF_LOG_PATH": str(log_file)})
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-secret", "URL_PULL"))
+    ws = workspace_factory(client, env={"TF_LOG": "trace", "TF_LOG_PATH": str(log_file)})
+    ws.write("main.tf", channel_hcl(emulator, "acc-secret", "URL_PULL"))
     ws.init()
     plan = ws.plan()
     assert PASSWORD not in plan.output and "(sensitive value)" in plan.stdout
     ws.apply()
     # A new source URL updates the input in place (the running channel is
     # stopped for the edit and started again).
-    ws.write("main.tf", channel_hcl(emulator.url, "acc-secret", "URL_PULL").replace(
+    ws.write("main.tf", channel_hcl(emulator, "acc-secret", "URL_PULL").replace(
         "acc-secret/index.m3u8", "acc-secret/other.m3u8"))
     ws.apply()
     values = ws.resource_values("lsms_channel.live")
@@ -312,7 +325,7 @@ def test_pull_password_is_secret_and_write_only_rotates(tofu, workspace_factory,
 
     # pull_pass_wo: stored at create, never in state, rotated by the version.
     wo = PASSWORD + "-wo1"
-    hcl = channel_hcl(emulator.url, "acc-secret", "URL_PULL").replace(
+    hcl = channel_hcl(emulator, "acc-secret", "URL_PULL").replace(
         f'pull_pass = "{PASSWORD}"', f'pull_pass_wo = "{wo}"\n  pull_pass_wo_version = 1')
     ws.write("main.tf", hcl)
     ws.apply()

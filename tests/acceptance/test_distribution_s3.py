@@ -418,6 +418,80 @@ def test_migration_between_origins_in_place(client, workspace_factory, emulator)
           f"calls {dict(migrate_calls)}")
 
 
+
+def test_migration_keeps_an_endpoint_port_path_and_protocol(client, workspace_factory,
+                                                            emulator):
+    """An emulator's container endpoint (plain http, a port, a path) -> bucket
+    -> the endpoint again, in place: the bucket origin has no OriginPath and
+    no CustomOriginConfig, the way back restores OriginPath, the port and
+    http-only; every step plans empty afterwards, and an import after the
+    way back reads the endpoint in the URL form it was written in."""
+    port = int(emulator.url.rsplit(":", 1)[1])
+    endpoint = f"http://127.0.0.1:{port}/_mediastore/migrate"
+    endpoint_cfg = config(emulator.url, f"""
+resource "lsms_distribution" "cdn" {{
+  origin_endpoint = "{endpoint}"
+  origin_secret   = "{SECRET}"
+}}
+""")
+    bucket = make_bucket(emulator, "mig-port")
+    oacs_before = set(oacs(emulator))
+    ws = workspace_factory(client)
+    ws.write("main.tf", endpoint_cfg)
+    ws.init()
+    ws.apply()
+    dist_id = ws.resource_values(ADDR)["id"]
+
+    def assert_endpoint_origin():
+        origin = origin_of(emulator, dist_id)
+        assert origin["DomainName"] == "127.0.0.1"
+        assert origin["OriginPath"] == "/_mediastore/migrate"
+        custom = origin["CustomOriginConfig"]
+        assert (custom["HTTPPort"], custom["HTTPSPort"]) == (port, 443)
+        assert custom["OriginProtocolPolicy"] == "http-only"
+        assert "OriginAccessControlId" not in origin and "S3OriginConfig" not in origin
+
+    assert_endpoint_origin()
+    code, r = ws.plan_exitcode()
+    assert code == 0, r.output
+
+    ws.write("main.tf", config(emulator.url, f"""
+resource "lsms_distribution" "cdn" {{
+  origin_bucket = "{bucket}"
+}}
+"""))
+    ws.apply()
+    state = ws.resource_values(ADDR)
+    assert state["id"] == dist_id and state["origin_endpoint"] is None
+    origin = origin_of(emulator, dist_id)
+    assert origin["DomainName"] == f"{bucket}.s3.us-east-1.amazonaws.com"
+    assert origin.get("OriginPath", "") == ""
+    assert "CustomOriginConfig" not in origin
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    assert origin["OriginAccessControlId"] == state["origin_access_control_id"]
+    code, r = ws.plan_exitcode()
+    assert code == 0, r.output
+
+    ws.write("main.tf", endpoint_cfg)
+    ws.apply()
+    state = ws.resource_values(ADDR)
+    assert state["id"] == dist_id and state["origin_endpoint"] == endpoint
+    assert state["origin_bucket"] is None and state["origin_access_control_id"] is None
+    assert_endpoint_origin()
+    assert policy_of(emulator, bucket) is None
+    assert set(oacs(emulator)) == oacs_before
+    code, r = ws.plan_exitcode()
+    assert code == 0, r.output
+
+    ws.reset_state()
+    ws.import_(ADDR, dist_id)
+    assert ws.resource_values(ADDR)["origin_endpoint"] == endpoint
+    code, r = ws.plan_exitcode()
+    assert code == 0, r.output
+    ws.destroy()
+    assert no_distributions(emulator)
+    assert set(oacs(emulator)) == oacs_before
+
 def test_bucket_in_another_region(client, workspace_factory, emulator):
     bucket = make_bucket(emulator, "euro", region="eu-west-1")
     ws = workspace_factory(client)

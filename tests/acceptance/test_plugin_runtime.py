@@ -65,6 +65,12 @@ EXPECTED_ATTRIBUTES = {
         "name", "container_name", "region", "stream_path", "distribution_id", "id", "arn",
         "dashboard_body", "console_url",
     },
+    "lsms_bucket": {
+        "name", "name_prefix", "block_public_access", "object_ownership", "cors_rules",
+        "lifecycle_rules", "request_metrics", "metrics_filter_id", "logging_bucket",
+        "logging_prefix", "force_destroy", "tags", "tags_all", "id", "arn", "region",
+        "bucket_regional_domain_name",
+    },
 }
 PROVIDER_ATTRIBUTES = {
     "region", "profile", "shared_config_files", "shared_credentials_files", "access_key",

@@ -163,3 +163,72 @@ def test_data_plane_is_authorized_on_the_object_arn(emulator, keys):
     other = emulator.client("mediastore-data", session=emulator.session(*keys),
                             endpoint_url=endpoints["other-ctr"]["Endpoint"], config=NO_RETRY)
     assert other.list_items()["Items"] == []
+
+
+def user_session(emulator, admin_iam, name, policy=None):
+    admin_iam.create_user(UserName=name)
+    if policy:
+        admin_iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps(policy))
+    key = admin_iam.create_access_key(UserName=name)["AccessKey"]
+    return emulator.session(key["AccessKeyId"], key["SecretAccessKey"])
+
+
+ASSUME_ANY = {"Version": "2012-10-17",
+              "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]}
+
+
+def test_trust_policies_name_who_may_assume(emulator, keys):
+    """moto failed (HTTP 500) on a trust statement naming only a service,
+    treated a statement for someone else as a deny, and matched a principal
+    string as a substring: a user may assume a role only when a statement
+    names it (lsms_emulator/moto_auth.py)."""
+    iam = clients(emulator, *keys)["iam"]
+    service = {"Effect": "Allow", "Principal": {"Service": "medialive.amazonaws.com"},
+               "Action": "sts:AssumeRole"}
+    arn = "arn:aws:iam::123456789012:user/"
+    users = {n: user_session(emulator, iam, n, ASSUME_ANY) for n in ("trust-a", "trust-ab")}
+
+    def role(name, *statements):
+        return iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": list(statements)}))["Role"]["Arn"]
+
+    only_service = role("trust-service", service)
+    service_and_a = role("trust-service-and-a", service, {
+        "Effect": "Allow", "Principal": {"AWS": arn + "trust-a"}, "Action": "sts:AssumeRole"})
+
+    def assume(user, role_arn):
+        sts = emulator.client("sts", session=users[user], config=NO_RETRY)
+        return sts.assume_role(RoleArn=role_arn, RoleSessionName="trust")["Credentials"]
+
+    for user in users:
+        assert status_of(lambda: assume(user, only_service)) == (403, "AccessDenied")
+    assert assume("trust-a", service_and_a)["AccessKeyId"].startswith("ASIA")
+    assert status_of(lambda: assume("trust-ab", service_and_a)) == (403, "AccessDenied")
+
+
+def test_s3_prefix_condition_limits_listing(emulator, keys):
+    """moto ignored s3:prefix conditions (every listing allowed); the layer
+    supplies the request's prefix and evaluates StringLike / StringNotLike,
+    a missing key failing the positive operator (lsms_emulator/moto_auth.py)."""
+    admin = emulator.session(*keys)
+    emulator.client("s3", session=admin).create_bucket(Bucket="authd-prefix")
+    iam = clients(emulator, *keys)["iam"]
+    bucket = "arn:aws:s3:::authd-prefix"
+    like = user_session(emulator, iam, "prefix-like", {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket,
+        "Condition": {"StringLike": {"s3:prefix": ["stream/*"]}}}]})
+    not_like = user_session(emulator, iam, "prefix-not-like", {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket,
+        "Condition": {"StringNotLike": {"s3:prefix": ["private/*"]}}}]})
+    s3 = lambda s: emulator.client("s3", session=s, config=NO_RETRY)  # noqa: E731
+
+    s3(like).list_objects_v2(Bucket="authd-prefix", Prefix="stream/")
+    s3(like).list_objects_v2(Bucket="authd-prefix", Prefix="stream/pipeline1/")
+    for prefix in (None, "other/", "stream"):
+        kwargs = {"Prefix": prefix} if prefix is not None else {}
+        assert status_of(lambda: s3(like).list_objects_v2(Bucket="authd-prefix", **kwargs)) == \
+            (403, "AccessDenied"), prefix
+    s3(not_like).list_objects_v2(Bucket="authd-prefix")  # no key: the negated operator holds
+    s3(not_like).list_objects_v2(Bucket="authd-prefix", Prefix="stream/")
+    assert status_of(lambda: s3(not_like).list_objects_v2(Bucket="authd-prefix",
+                                                          Prefix="private/x")) == (403, "AccessDenied")

@@ -7,7 +7,9 @@
  *
  * Input: the XML text. A config the parser accepts and the writer can write
  * must parse back to the same managed fields; an edited document must parse
- * with the edit applied.
+ * with the edit applied. The same bytes, as an origin_endpoint value, must
+ * split (distribution_origin_split) into members whose canonical URL splits
+ * back to the same origin.
  *
  * The provider parses each CloudFront answer once (aws_xml_parse in
  * aws_rest_xml_call) and hands the document to distribution_info_read and
@@ -44,6 +46,14 @@ static void fuzz_config_round_trip(const struct distribution_config *cfg)
     FUZZ_ASSERT(fuzz_str_eq(cfg->origin_access_control_id, back.origin_access_control_id));
     /* An OAC makes the written origin an S3 origin. */
     FUZZ_ASSERT(back.s3_origin == (cfg->origin_access_control_id != NULL));
+    FUZZ_ASSERT(fuzz_str_eq(cfg->origin_path, back.origin_path));
+    if (cfg->origin_access_control_id == NULL) {
+        FUZZ_ASSERT(cfg->origin_http == back.origin_http);
+        FUZZ_ASSERT(cfg->origin_port <= 0 || cfg->origin_port == back.origin_port);
+    } else {
+        /* An S3 origin has no CustomOriginConfig: no port, no protocol. */
+        FUZZ_ASSERT(!back.origin_http && back.origin_port <= 0);
+    }
     FUZZ_ASSERT(cfg->enabled == back.enabled);
     FUZZ_ASSERT(cfg->manifest_ttl_seconds == back.manifest_ttl_seconds);
     FUZZ_ASSERT(cfg->segment_ttl_seconds == back.segment_ttl_seconds);
@@ -52,10 +62,16 @@ static void fuzz_config_round_trip(const struct distribution_config *cfg)
 }
 
 /* Switching the target origin to an S3 origin and back (an in-place
- * migration): whatever else the document holds, the edit reads back. */
+ * migration), with the whole address as the provider sends it: whatever
+ * else the document holds, the edit reads back, the bucket origin without
+ * OriginPath and port, the endpoint with its path, port and protocol. */
 static void fuzz_switch_kind(const xmlDoc *doc)
 {
-    struct distribution_config_changes to_s3 = {.origin_access_control_id = "E2FUZZOAC"};
+    struct distribution_config_changes to_s3 = {
+        .origin_domain = "fuzz.s3.us-east-1.amazonaws.com",
+        .origin_path = "",
+        .origin_access_control_id = "E2FUZZOAC",
+    };
     size_t len = 0;
     char *s3 = distribution_config_doc_modify(doc, &to_s3, &len);
     if (!s3)
@@ -64,13 +80,24 @@ static void fuzz_switch_kind(const xmlDoc *doc)
     if (distribution_config_parse(s3, len, &cfg) == 0) {
         FUZZ_ASSERT(fuzz_str_eq(cfg.origin_access_control_id, "E2FUZZOAC"));
         FUZZ_ASSERT(cfg.s3_origin);
+        FUZZ_ASSERT(fuzz_str_eq(cfg.origin_domain, to_s3.origin_domain));
+        FUZZ_ASSERT(fuzz_str_eq(cfg.origin_path, ""));
+        FUZZ_ASSERT(!cfg.origin_http && cfg.origin_port <= 0);
     }
     distribution_config_clean_up(&cfg);
-    struct distribution_config_changes back = {.origin_access_control_id = ""};
+    struct distribution_config_changes back = {
+        .origin_domain = "127.0.0.1",
+        .origin_path = "/_mediastore/fuzz",
+        .origin_port = 4566,
+        .origin_http = true,
+        .origin_access_control_id = "",
+    };
     char *custom = distribution_config_xml_modify(s3, len, &back, &len);
     if (custom && distribution_config_parse(custom, len, &cfg) == 0) {
         FUZZ_ASSERT(cfg.origin_access_control_id == NULL);
         FUZZ_ASSERT(!cfg.s3_origin);
+        FUZZ_ASSERT(fuzz_str_eq(cfg.origin_path, back.origin_path));
+        FUZZ_ASSERT(cfg.origin_http && cfg.origin_port == back.origin_port);
     }
     distribution_config_clean_up(&cfg);
     free(custom);
@@ -101,8 +128,26 @@ static void fuzz_modify(const xmlDoc *doc)
     }
 }
 
+/* An endpoint that splits names the same origin as its canonical URL. */
+static void fuzz_origin_endpoint(const uint8_t *data, size_t size)
+{
+    char *text = strndup((const char *)data, size);
+    struct distribution_origin o = {0}, again = {0};
+    if (text && distribution_origin_split(text, &o) == 0) {
+        char *url = distribution_origin_url_new(o.domain, o.path, o.port, o.http);
+        FUZZ_ASSERT(url != NULL);
+        FUZZ_ASSERT(distribution_origin_split(url, &again) == 0);
+        FUZZ_ASSERT(distribution_origin_same(&o, &again));
+        free(url);
+    }
+    distribution_origin_clean_up(&o);
+    distribution_origin_clean_up(&again);
+    free(text);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    fuzz_origin_endpoint(data, size);
     const char *xml = (const char *)data;
     xmlDoc *doc = aws_xml_parse(xml, size);
     if (doc) {

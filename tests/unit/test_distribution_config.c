@@ -850,6 +850,233 @@ static void legacy_origin_access_identity(void **state)
     free(out);
 }
 
+/* ---- origin endpoints ---- */
+
+static void origin_endpoints_split_into_cloudfront_members(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *endpoint, *domain, *path;
+        long port;
+        bool http;
+    } cases[] = {
+        {"https://abc123.data.mediastore.us-east-1.amazonaws.com",
+         "abc123.data.mediastore.us-east-1.amazonaws.com", "", 443, false},
+        {"abc123.data.mediastore.us-east-1.amazonaws.com",
+         "abc123.data.mediastore.us-east-1.amazonaws.com", "", 443, false},
+        {"https://abc123.data.mediastore.us-east-1.amazonaws.com/",
+         "abc123.data.mediastore.us-east-1.amazonaws.com", "", 443, false},
+        {"http://127.0.0.1:4566/_mediastore/live", "127.0.0.1", "/_mediastore/live", 4566, true},
+        {"http://127.0.0.1:4566/_mediastore/live/", "127.0.0.1", "/_mediastore/live", 4566, true},
+        {"https://origin.example.com:8443/a/b", "origin.example.com", "/a/b", 8443, false},
+        {"http://localhost", "localhost", "", 80, true},
+        {"origin.example.com:8443", "origin.example.com", "", 8443, false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct distribution_origin o;
+        assert_int_equal(distribution_origin_split(cases[i].endpoint, &o), 0);
+        assert_string_equal(o.domain, cases[i].domain);
+        assert_string_equal(o.path, cases[i].path);
+        assert_int_equal(o.port, cases[i].port);
+        assert_int_equal(o.http, cases[i].http);
+        distribution_origin_clean_up(&o);
+    }
+    static const char *const bad[] = {"ftp://host", "https://", "https://:443", "https://h:0",
+                                      "https://h:70000", "https://h:x", "https://h:443x", NULL};
+    for (const char *const *b = bad; *b; b++) {
+        struct distribution_origin o;
+        assert_int_equal(distribution_origin_split(*b, &o), -1);
+        assert_null(o.domain);
+    }
+    struct distribution_origin o;
+    assert_int_equal(distribution_origin_split(NULL, &o), -1);
+}
+
+/* What an import reads back (the canonical URL of CloudFront's members)
+ * equals what was written for a real container endpoint and an emulator's,
+ * and names the same origin as every other way of writing it. */
+static void origin_endpoints_read_back_as_written(void **state)
+{
+    (void)state;
+    static const char *const canonical[] = {
+        "https://abc123.data.mediastore.us-east-1.amazonaws.com",
+        "http://127.0.0.1:4566/_mediastore/live-streaming",
+        "https://origin.example.com:8443/a/b",
+        "http://localhost:8080",
+        NULL,
+    };
+    for (const char *const *c = canonical; *c; c++) {
+        struct distribution_origin o;
+        assert_int_equal(distribution_origin_split(*c, &o), 0);
+        char *url = distribution_origin_url_new(o.domain, o.path, o.port, o.http);
+        assert_string_equal(url, *c);
+        free(url);
+        distribution_origin_clean_up(&o);
+    }
+    char *url = distribution_origin_url_new("h.example.com", NULL, 0, false);
+    assert_string_equal(url, "https://h.example.com");
+    free(url);
+    url = distribution_origin_url_new("h.example.com", "", 80, true);
+    assert_string_equal(url, "http://h.example.com");
+    free(url);
+    assert_null(distribution_origin_url_new("", "/x", 443, false));
+
+    static const char *const same[][2] = {
+        {"abc.example.com", "https://abc.example.com"},
+        {"https://abc.example.com/", "https://ABC.example.com:443"},
+        {"http://127.0.0.1:4566/_mediastore/c/", "http://127.0.0.1:4566/_mediastore/c"},
+    };
+    static const char *const differ[][2] = {
+        {"https://abc.example.com", "http://abc.example.com"},
+        {"https://abc.example.com", "https://abc.example.com:8443"},
+        {"http://127.0.0.1:4566/_mediastore/c", "http://127.0.0.1:4566/_mediastore/c2"},
+        {"http://127.0.0.1:4566/_mediastore/c", "http://127.0.0.1:4567/_mediastore/c"},
+    };
+    for (size_t i = 0; i < 3 + 4; i++) {
+        const char *const *pair = i < 3 ? same[i] : differ[i - 3];
+        struct distribution_origin a, b;
+        assert_int_equal(distribution_origin_split(pair[0], &a), 0);
+        assert_int_equal(distribution_origin_split(pair[1], &b), 0);
+        assert_int_equal(distribution_origin_same(&a, &b), i < 3);
+        distribution_origin_clean_up(&a);
+        distribution_origin_clean_up(&b);
+    }
+}
+
+/* A custom endpoint's port, path and protocol go to CloudFront and come
+ * back; a real container endpoint stays HTTPS on 443 with no path. */
+static void origin_port_path_and_protocol_round_trip(void **state)
+{
+    (void)state;
+    struct distribution_config in = sample();
+    in.origin_domain = "127.0.0.1";
+    in.origin_path = "/_mediastore/live";
+    in.origin_port = 4566;
+    in.origin_http = true;
+    size_t len = 0;
+    char *xml = build(&in, &len);
+    assert_non_null(strstr(xml, "<OriginPath>/_mediastore/live</OriginPath>"));
+    assert_non_null(strstr(xml, "<HTTPPort>4566</HTTPPort><HTTPSPort>443</HTTPSPort>"
+                                "<OriginProtocolPolicy>http-only</OriginProtocolPolicy>"));
+    struct distribution_config out;
+    assert_int_equal(distribution_config_parse(xml, len, &out), 0);
+    assert_string_equal(out.origin_path, "/_mediastore/live");
+    assert_int_equal(out.origin_port, 4566);
+    assert_true(out.origin_http);
+    distribution_config_clean_up(&out);
+    free(xml);
+
+    in = sample();
+    xml = build(&in, &len);
+    assert_non_null(strstr(xml, "<OriginPath/>"));
+    assert_non_null(strstr(xml, "<HTTPPort>80</HTTPPort><HTTPSPort>443</HTTPSPort>"
+                                "<OriginProtocolPolicy>https-only</OriginProtocolPolicy>"));
+    assert_int_equal(distribution_config_parse(xml, len, &out), 0);
+    assert_string_equal(out.origin_path, "");
+    assert_int_equal(out.origin_port, 443);
+    assert_false(out.origin_http);
+    distribution_config_clean_up(&out);
+
+    /* Moving the origin changes all four members. */
+    struct distribution_config_changes ch = {.origin_domain = "origin.example.com",
+                                             .origin_path = "/a", .origin_port = 8443};
+    size_t n = 0;
+    char *moved = distribution_config_xml_modify(xml, len, &ch, &n);
+    assert_non_null(moved);
+    assert_int_equal(distribution_config_parse(moved, n, &out), 0);
+    assert_string_equal(out.origin_domain, "origin.example.com");
+    assert_string_equal(out.origin_path, "/a");
+    assert_int_equal(out.origin_port, 8443);
+    assert_false(out.origin_http);
+    assert_non_null(strstr(moved, "<HTTPPort>80</HTTPPort><HTTPSPort>8443</HTTPSPort>"));
+    distribution_config_clean_up(&out);
+    free(moved);
+    free(xml);
+}
+
+/* An endpoint with a port, a path and plain http (an emulator's) becomes a
+ * bucket and back in place: the bucket origin has no OriginPath and no
+ * CustomOriginConfig (so no port), and the way back restores the path, the
+ * port and the protocol policy, giving the document we started from; an
+ * https endpoint on its own port gets HTTPSPort and https-only. */
+static void switching_kind_carries_the_endpoint_address(void **state)
+{
+    (void)state;
+    struct distribution_config in = sample();
+    in.origin_domain = "127.0.0.1";
+    in.origin_path = "/_mediastore/live";
+    in.origin_port = 4566;
+    in.origin_http = true;
+    size_t len;
+    char *xml = build(&in, &len);
+    struct distribution_config_changes to_s3 = {
+        .origin_domain = "live-origin.s3.us-east-1.amazonaws.com",
+        .origin_path = "",
+        .origin_access_control_id = "E2OAC4EXAMPLE",
+        .origin_secret = "",
+    };
+    size_t s3_len;
+    char *s3 = distribution_config_xml_modify(xml, len, &to_s3, &s3_len);
+    assert_non_null(s3);
+    assert_non_null(strstr(s3, "<OriginPath/>"));
+    assert_null(strstr(s3, "CustomOriginConfig"));
+    assert_null(strstr(s3, "4566"));
+    struct distribution_config c;
+    assert_int_equal(distribution_config_parse(s3, s3_len, &c), 0);
+    assert_true(c.s3_origin);
+    assert_string_equal(c.origin_access_control_id, "E2OAC4EXAMPLE");
+    assert_string_equal(c.origin_path, "");
+    assert_false(c.origin_http);
+    assert_true(c.origin_port <= 0);
+    distribution_config_clean_up(&c);
+
+    /* A NULL origin_path is no path too. */
+    to_s3.origin_path = NULL;
+    size_t null_len;
+    char *s3_null = distribution_config_xml_modify(xml, len, &to_s3, &null_len);
+    char first[512];
+    assert_int_equal(doc_diff(s3, s3_len, s3_null, null_len, first, sizeof first), 0);
+    free(s3_null);
+
+    struct distribution_config_changes back = {
+        .origin_domain = in.origin_domain,
+        .origin_path = in.origin_path,
+        .origin_port = in.origin_port,
+        .origin_http = in.origin_http,
+        .origin_access_control_id = "",
+        .origin_secret = in.origin_secret,
+    };
+    size_t back_len;
+    char *again = distribution_config_xml_modify(s3, s3_len, &back, &back_len);
+    assert_non_null(again);
+    assert_int_equal(doc_diff(xml, len, again, back_len, first, sizeof first), 0);
+    assert_int_equal(distribution_config_parse(again, back_len, &c), 0);
+    assert_false(c.s3_origin);
+    assert_null(c.origin_access_control_id);
+    assert_string_equal(c.origin_path, "/_mediastore/live");
+    assert_int_equal(c.origin_port, 4566);
+    assert_true(c.origin_http);
+    distribution_config_clean_up(&c);
+    free(again);
+
+    struct distribution_config_changes https = {
+        .origin_domain = "origin.example.com",
+        .origin_path = "/a",
+        .origin_port = 8443,
+        .origin_access_control_id = "",
+    };
+    again = distribution_config_xml_modify(s3, s3_len, &https, &back_len);
+    assert_non_null(again);
+    assert_non_null(strstr(again, "<OriginPath>/a</OriginPath>"));
+    assert_non_null(strstr(again, "<HTTPPort>80</HTTPPort><HTTPSPort>8443</HTTPSPort>"
+                                  "<OriginProtocolPolicy>https-only</OriginProtocolPolicy>"));
+    assert_null(strstr(again, "S3OriginConfig"));
+    assert_null(strstr(again, "OriginAccessControlId"));
+    free(again);
+    free(s3);
+    free(xml);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -868,6 +1095,10 @@ int main(void)
         cmocka_unit_test(switching_the_origin_kind_in_place),
         cmocka_unit_test(switching_kind_keeps_cloudfront_members_in_order),
         cmocka_unit_test(legacy_origin_access_identity),
+        cmocka_unit_test(origin_endpoints_split_into_cloudfront_members),
+        cmocka_unit_test(origin_endpoints_read_back_as_written),
+        cmocka_unit_test(origin_port_path_and_protocol_round_trip),
+        cmocka_unit_test(switching_kind_carries_the_endpoint_address),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();

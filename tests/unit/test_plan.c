@@ -1,5 +1,6 @@
 /* The plan pipeline against OpenTofu's plan rules (notes §6.2-§6.4). */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,15 @@
 #include "framework/schema.h"
 
 #define ATTRS(...) ((const struct schema_attribute[]){__VA_ARGS__, {0}})
+
+/* "label" replaces unless the prior name begins with the planned label (the
+ * shape of a bucket's name_prefix). */
+static bool label_replace_if(const struct cty_value *prior, const struct cty_value *planned)
+{
+    const char *name = cty_attr_string(prior, "name");
+    const char *label = cty_attr_string(planned, "label");
+    return !name || !label || strncmp(name, label, strlen(label)) != 0;
+}
 
 static const struct schema_block rule_block = {
     .attributes = ATTRS(
@@ -43,6 +53,8 @@ static const struct schema test_schema = {
              .description = "Region."},
             {.name = "pass_wo", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_WRITE_ONLY,
              .description = "Password."},
+            {.name = "label", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_REPLACE,
+             .description = "Label.", .replace_if = label_replace_if},
             {.name = "settings", .flags = SCHEMA_OPTIONAL, .description = "Settings.",
              .nested = &(const struct schema_object){
                  .nesting = SCHEMA_NESTING_SINGLE,
@@ -390,6 +402,36 @@ static void requires_replace_only_for_changed_replace_attributes(void **state)
     cty_value_destroy(prior);
 }
 
+static void replace_if_keeps_a_change_in_place(void **state)
+{
+    (void)state;
+    struct cty_value *prior = state_after_create(); /* name "a", label null */
+    struct cty_value *config = config_minimal();
+    struct plan_result r;
+
+    /* A label the name begins with: recorded in place. */
+    set_str(config, "label", "a");
+    plan(NULL, prior, config, &r);
+    assert_string_equal(cty_attr_string(r.planned, "label"), "a");
+    assert_int_equal(r.n_replace, 0);
+    plan_result_clean_up(&r);
+
+    /* One it does not begin with: replaced. */
+    set_str(config, "label", "b");
+    plan(NULL, prior, config, &r);
+    assert_replace_paths(&r, (const char *[]){"label", NULL});
+    plan_result_clean_up(&r);
+
+    /* The hook only softens label: a name change still replaces. */
+    set_str(config, "label", "a");
+    set_str(config, "name", "b");
+    plan(NULL, prior, config, &r);
+    assert_replace_paths(&r, (const char *[]){"name", NULL});
+    plan_result_clean_up(&r);
+    cty_value_destroy(config);
+    cty_value_destroy(prior);
+}
+
 static struct cty_value *endpoints(const char *url, int64_t weight, const char *eid)
 {
     struct cty_type *st = attr_type(schema_compiled_type(compiled), "endpoints");
@@ -547,6 +589,7 @@ int main(void)
         T(default_applies_when_config_is_null_on_update),
         T(configured_optional_computed_value_is_kept),
         T(requires_replace_only_for_changed_replace_attributes),
+        T(replace_if_keeps_a_change_in_place),
         T(set_nested_attribute_elements_and_replace),
         T(modify_plan_hook_runs_last),
         T(check_result_accepts_filled_unknowns),

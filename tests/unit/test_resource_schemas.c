@@ -97,6 +97,15 @@ static const struct expected_attr expected[] = {
     {"lsms_dashboard", "distribution_id", O}, {"lsms_dashboard", "id", C | U},
     {"lsms_dashboard", "arn", C | U}, {"lsms_dashboard", "dashboard_body", C},
     {"lsms_dashboard", "console_url", C},
+
+    {"lsms_bucket", "name", O | C | X | U}, {"lsms_bucket", "name_prefix", O | C | X | U},
+    {"lsms_bucket", "block_public_access", O | C}, {"lsms_bucket", "object_ownership", O | C},
+    {"lsms_bucket", "cors_rules", O | C}, {"lsms_bucket", "lifecycle_rules", O | C},
+    {"lsms_bucket", "request_metrics", O | C}, {"lsms_bucket", "metrics_filter_id", O | C},
+    {"lsms_bucket", "logging_bucket", O}, {"lsms_bucket", "logging_prefix", O},
+    {"lsms_bucket", "force_destroy", O | C}, {"lsms_bucket", "tags", O},
+    {"lsms_bucket", "tags_all", C}, {"lsms_bucket", "id", C | U}, {"lsms_bucket", "arn", C | U},
+    {"lsms_bucket", "region", C | U}, {"lsms_bucket", "bucket_regional_domain_name", C | U},
     {NULL, NULL, 0}};
 
 static const struct lsms_resource *resource_by_type(const char *type)
@@ -168,7 +177,7 @@ static void every_schema_compiles(void **state)
         assert_non_null((*r)->delete);
         assert_non_null((*r)->import);
     }
-    assert_int_equal(n, 4);
+    assert_int_equal(n, 5);
 }
 
 static void design_attributes_exist_with_their_flags(void **state)
@@ -187,12 +196,14 @@ static void design_attributes_exist_with_their_flags(void **state)
     /* Secrets are sensitive; the write-only password too. */
     assert_true(attr_find(&schema_by_name("lsms_channel")->block, "pull_pass_wo")->flags &
                 SCHEMA_SENSITIVE);
-    /* Only the listed attributes replace the resource: the names and the
-     * input type (MediaLive changes a channel's class in place). */
+    /* Only the listed attributes replace the resource: the names (and the
+     * bucket's name_prefix) and the input type (MediaLive changes a
+     * channel's class in place). */
     for (const struct lsms_resource *const *r = lsms_provider.resources; *r; r++)
         for (const struct schema_attribute *a = (*r)->schema->block.attributes; a->name; a++)
             if (a->flags & SCHEMA_REPLACE)
-                assert_true(strcmp(a->name, "name") == 0 || strcmp(a->name, "input_type") == 0);
+                assert_true(strcmp(a->name, "name") == 0 || strcmp(a->name, "input_type") == 0 ||
+                            strcmp(a->name, "name_prefix") == 0);
 }
 
 static void defaults_follow_the_design(void **state)
@@ -221,6 +232,14 @@ static void defaults_follow_the_design(void **state)
         {"lsms_distribution", "wait_for_deployment", "true"},
         {"lsms_distribution", "retain_on_delete", "false"},
         {"lsms_dashboard", "stream_path", "\"/stream/index\""},
+        {"lsms_bucket", "block_public_access", "true"},
+        {"lsms_bucket", "object_ownership", "\"BucketOwnerEnforced\""},
+        {"lsms_bucket", "cors_rules",
+         "[{\"allowed_origins\":[\"*\"],\"allowed_methods\":[\"GET\",\"HEAD\"],"
+         "\"allowed_headers\":[\"*\"],\"expose_headers\":null,\"max_age_seconds\":3000}]"},
+        {"lsms_bucket", "lifecycle_rules", "[{\"prefix\":\"stream/\",\"expiration_days\":1}]"},
+        {"lsms_bucket", "request_metrics", "true"},
+        {"lsms_bucket", "force_destroy", "false"},
     };
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         const struct schema_attribute *a =

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Response
 
-from . import cloudfront, cloudwatch, medialive, mediastore, mediastore_data, model, moto_auth
+from . import cloudfront, cloudwatch, medialive, mediastore, mediastore_data, model, moto_auth, s3
 from .protocol import AwsError, Call
 
 # Service modules by signing name. Each exposes handle(call, forward) that
@@ -31,6 +31,7 @@ HANDLERS = {
     "medialive": medialive,
     "cloudfront": cloudfront,
     "monitoring": cloudwatch,
+    "s3": s3,
 }
 
 
@@ -41,11 +42,14 @@ class LsmsApp:
         self.request_log_path = None
         cloudfront.configure()
         moto_auth.install()
+        s3.install()
 
     def __call__(self, environ, start_response):
         call = Call(environ)
         with self.lock:
             moto_auth.request_body = call.body
+            moto_auth.request_service = call.signing_service
+            moto_auth.request_query = call.query
             try:
                 resp = self.dispatch(call)
             except AwsError as err:

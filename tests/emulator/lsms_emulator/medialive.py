@@ -3,8 +3,9 @@
 moto keeps channels and inputs (moto.medialive.models.medialive_backends).
 This module adds input security groups and tags, which moto lacks, corrects
 inputs (security groups kept, push destinations, attachments), honours the
-requestId idempotency token of CreateChannel and CreateInput, and enforces the
-delete preconditions AWS enforces. Input security groups are stored on moto's
+requestId idempotency token of CreateChannel and CreateInput, derives an input's
+class from what feeds it, serves UpdateChannelClass (moto lacks it), and
+enforces the delete and channel-class preconditions AWS enforces. Input security groups are stored on moto's
 MediaLive backend object, so they follow moto's accounts, regions and reset.
 
 Attachment is derived, never stored by hand: an input is ATTACHED while a
@@ -98,6 +99,7 @@ def handle(call, forward):
     if served is not None:
         params = model.parse_rest_request(op_model, call.labels, call.query, call.headers, call.body)
         model.validate(op_model, params, code=VALIDATION_ERROR)
+        _check_known_ids(call, be)
         authenticate(call, op)
         _sync(be)
         status, result = served(call, be, params)
@@ -118,10 +120,13 @@ def handle(call, forward):
     check = PRECONDITIONS.get(op)
     if check is not None:
         check(call, be)
+    before = _input_feeds(be, call.labels.get("inputId")) if op == "UpdateInput" else None
     resp = forward()
     _sync(be)
     if op == "CreateInput" and resp.status_code == 201:
         resp = _complete_created_input(call, be, resp)
+    if op == "UpdateInput" and resp.status_code == 200:
+        _complete_updated_input(call, be, before)
     if op in IDEMPOTENT_CREATES:
         _remember_create(call, be, resp)
     if op in ("DescribeInput", "UpdateInput") and resp.status_code == 200:
@@ -244,8 +249,139 @@ def _create_channel(call, be):
         _refuse(call, AwsError("UnprocessableEntityException", "Injected failure: channel settings refused.", 422))
 
 
+# -- channel and input classes -------------------------------------------------
+#
+# moto makes every input STANDARD and every channel whatever its request says,
+# checks neither against the other, and has no UpdateChannelClass. MediaLive:
+# an input is standard-class when it has two of what feeds it (two push
+# destinations, two pull sources, two devices; RTP is standard-class only), a
+# STANDARD channel needs standard-class inputs and two URLs per destination,
+# a SINGLE_PIPELINE channel one; the class changes only while the channel is
+# idle (README, "Preconditions").
+
+FEEDS = {"RTMP_PUSH": "destinations", "URL_PULL": "sources", "INPUT_DEVICE": "input_devices"}
+
+
+def _input_class(inp):
+    """The class AWS gives `inp` (API Input.InputClass: "STANDARD - MediaLive
+    expects two sources to be connected to this input")."""
+    if inp.type == "RTP_PUSH":
+        return "STANDARD"  # ug inputs-single-standard-vpc: "RTP | Standard-class only"
+    feed = FEEDS.get(inp.type)
+    if feed is None:
+        return inp.input_class
+    return "STANDARD" if len(getattr(inp, feed) or []) >= 2 else "SINGLE_PIPELINE"
+
+
+def _pipelines(channel_class):
+    return 2 if channel_class == "STANDARD" else 1
+
+
+def _unprocessable(call, message):
+    # API_CreateChannel / UpdateChannel / UpdateChannelClass: 422
+    # UnprocessableEntityException for settings MediaLive cannot accept.
+    _refuse(call, AwsError("UnprocessableEntityException", message, 422))
+
+
+def _check_class(call, be, channel_class, destinations, attachments):
+    """Refuses destinations or inputs (wire form, from the request) that a
+    channel of `channel_class` cannot have."""
+    want = _pipelines(channel_class)
+    for dest in destinations or []:
+        settings = dest.get("settings") or []
+        if settings and len(settings) != want:
+            _unprocessable(
+                call,
+                f"Destination {dest.get('id')} has {len(settings)} destination URL(s); a "
+                f"{channel_class} channel delivers to {want} (one per pipeline).",
+            )
+    if channel_class != "STANDARD":
+        return
+    for attachment in attachments or []:
+        inp = be._inputs.get(attachment.get("inputId"))
+        if inp is not None and _input_class(inp) != "STANDARD":
+            _unprocessable(
+                call,
+                f"Input {inp.id} is a SINGLE_PIPELINE input; a STANDARD channel requires two "
+                "sources in each of its inputs.",
+            )
+
+
+def _body(call):
+    try:
+        doc = json.loads(call.body or b"{}")
+    except ValueError:
+        return {}  # moto answers the malformed body
+    return doc if isinstance(doc, dict) else {}
+
+
+def _check_created_channel(call, be):
+    _create_channel(call, be)
+    body = _body(call)
+    _check_class(call, be, body.get("channelClass") or "STANDARD", body.get("destinations"),
+                 body.get("inputAttachments"))
+
+
+def _check_updated_channel(call, be):
+    channel = be._channels[call.labels["channelId"]]
+    body = _body(call)
+    _check_class(call, be, channel.channel_class, body.get("destinations"), body.get("inputAttachments"))
+
+
+def _wire_list(shape_name, items):
+    """moto keeps request members by name (Settings, Url); the checks read the
+    wire names (settings, url)."""
+    shape = model.service_model(SERVICE).shape_for(shape_name)
+    return model.to_wire(shape, items or [])
+
+
+def update_channel_class(call, be, params):
+    """UpdateChannelClass (PUT /prod/channels/{channelId}/channelClass)."""
+    channel = be._channels[params["ChannelId"]]
+    channel._resolve_transient_states()
+    if channel.state != "IDLE":
+        # ug pipeline-redundancy-change: "To change the channel class, the
+        # channel must be idle (not running)."
+        raise AwsError(
+            "ConflictException",
+            f"Channel {channel.id} is {channel.state}; its class can be changed only while it is IDLE.",
+            409,
+        )
+    cls = params["ChannelClass"]
+    if "Destinations" in params:
+        destinations = params["Destinations"]
+    else:
+        # To SINGLE_PIPELINE MediaLive "removes the second destination address
+        # in each output group"; to STANDARD it cannot invent one (the check
+        # below refuses it).
+        destinations = [dict(d, Settings=(d.get("Settings") or [])[:1]) if cls == "SINGLE_PIPELINE" else d
+                        for d in channel.destinations or []]
+    _check_class(
+        call,
+        be,
+        cls,
+        _wire_list("__listOfOutputDestination", destinations),
+        _wire_list("__listOfInputAttachment", channel.input_attachments),
+    )
+    channel.channel_class = cls
+    channel.destinations = destinations
+    # UPDATING until the next describe, then back to IDLE (moto's own rule).
+    channel._previous_state = channel.state
+    channel.state = "UPDATING"
+    return 200, {"Channel": _channel_shape(channel)}
+
+
+def _channel_shape(channel):
+    """The Channel output shape from moto's object (members by name)."""
+    from botocore import xform_name
+
+    shape = model.service_model(SERVICE).shape_for("Channel")
+    return {name: getattr(channel, xform_name(name), None) for name in shape.members}
+
+
 PRECONDITIONS = {
-    "CreateChannel": _create_channel,
+    "CreateChannel": _check_created_channel,
+    "UpdateChannel": _check_updated_channel,
     "DeleteChannel": _delete_channel,
     "DeleteInput": _delete_input,
 }
@@ -286,10 +422,31 @@ def _complete_created_input(call, be, resp):
     inp = be._inputs[doc["input"]["id"]]
     body = json.loads(call.body or b"{}")
     inp.security_groups = list(body.get("inputSecurityGroups") or [])
+    inp.input_class = _input_class(inp)
     inp.destinations = _destinations(inp, inp.destinations)
     inp.tags = inp.tags or {}
     _sync(be)
     return _refresh_input(call, be, resp, wrapped=True, status=201)
+
+
+def _input_feeds(be, input_id):
+    inp = be._inputs.get(input_id)
+    return None if inp is None else {"destinations": list(inp.destinations or [])}
+
+
+def _complete_updated_input(call, be, before):
+    # moto stores the requested destinations as they came (stream names, no
+    # endpoint) and, when the request leaves them out, none at all. MediaLive
+    # assigns push endpoints: an update naming destinations gets endpoints for
+    # them, one naming none keeps the input's. The class follows what now
+    # feeds the input.
+    inp = be._inputs[call.labels["inputId"]]
+    if "destinations" in _body(call):
+        inp.input_class = _input_class(inp)  # counts the requested destinations
+        inp.destinations = _destinations(inp, inp.destinations)
+    else:
+        inp.destinations = (before or {}).get("destinations", [])
+        inp.input_class = _input_class(inp)
 
 
 def _refresh_input(call, be, resp, wrapped, status=200):
@@ -304,6 +461,7 @@ def _refresh_input(call, be, resp, wrapped, status=200):
             "destinations": [{k[0].lower() + k[1:]: v for k, v in d.items()} for d in inp.destinations or []],
             "attachedChannels": list(inp.attached_channels or []),
             "state": inp.state,
+            "inputClass": inp.input_class,
             "tags": dict(inp.tags or {}),
         }
     )
@@ -415,4 +573,5 @@ SERVED = {
     "CreateTags": create_tags,
     "DeleteTags": delete_tags,
     "ListTagsForResource": list_tags_for_resource,
+    "UpdateChannelClass": update_channel_class,
 }

@@ -358,3 +358,118 @@ def _full_match(pattern, value):
 
 def _join(path, key):
     return f"{path}.{key}" if path else key
+
+
+# -- rest-xml (S3) ------------------------------------------------------------
+
+def _local(tag):
+    """An element's name without its namespace: "{ns}Id" -> "Id"."""
+    return tag.rpartition("}")[2]
+
+
+def _xml_list_items(member, name, parent):
+    """The elements of list `member` (named `name` in its structure) under
+    `parent`: flattened lists repeat their element in the structure itself,
+    others wrap their items in one element."""
+    item_name = member.member.serialization.get("name", "member")
+    if member.serialization.get("flattened"):
+        return [c for c in parent if _local(c.tag) == name]
+    wrapper = next((c for c in parent if _local(c.tag) == name), None)
+    return [] if wrapper is None else [c for c in wrapper if _local(c.tag) == item_name]
+
+
+def from_xml(shape, element):
+    """A rest-xml element as member names and Python values, per `shape`.
+
+    Structures map child elements to members (by their serialized names),
+    lists follow botocore's flattened and wrapped forms, integers and
+    booleans are converted (text that does not convert is kept as text, for
+    validate() to report). Members sent as headers, query or XML attributes,
+    and unknown elements, are ignored.
+    """
+    kind = shape.type_name
+    if kind == "structure":
+        out = {}
+        for name, member in shape.members.items():
+            ser = member.serialization
+            if ser.get("location") or ser.get("xmlAttribute"):
+                continue
+            wire = ser.get("name", name)
+            if member.type_name == "list":
+                items = _xml_list_items(member, wire, element)
+                if items or any(_local(c.tag) == wire for c in element):
+                    out[name] = [from_xml(member.member, i) for i in items]
+                continue
+            child = next((c for c in element if _local(c.tag) == wire), None)
+            if child is not None:
+                out[name] = from_xml(member, child)
+        return out
+    text = element.text or ""
+    if kind in ("integer", "long"):
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if kind == "boolean":
+        return {"true": True, "false": False}.get(text.strip(), text)
+    return text
+
+
+def parse_xml_payload(op_model, body, code="MalformedXML"):
+    """The payload structure of a rest-xml request body as member names
+    ({"MetricsConfiguration": {...}}), or {} when the input has no payload
+    structure. A body that is not XML raises AwsError(code), as S3 answers
+    MalformedXML."""
+    import xml.etree.ElementTree as ET
+
+    shape = op_model.input_shape
+    payload = shape.serialization.get("payload") if shape is not None else None
+    if payload is None or shape.members[payload].type_name != "structure":
+        return {}
+    if not body:
+        return {}
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        raise AwsError(code, "The XML you provided was not well-formed or did not validate "
+                             "against our published schema.")
+    return {payload: from_xml(shape.members[payload], root)}
+
+
+def to_xml(shape, value, name, namespace=None):
+    """Serializes `value` (member names) as the rest-xml element `name`;
+    returns an xml.etree Element. None members are left out."""
+    import xml.etree.ElementTree as ET
+
+    element = ET.Element(name, {"xmlns": namespace} if namespace else {})
+    _fill_xml(shape, value, element)
+    return element
+
+
+def _fill_xml(shape, value, element):
+    import xml.etree.ElementTree as ET
+
+    kind = shape.type_name
+    if kind == "structure":
+        for name, member in shape.members.items():
+            item = value.get(name)
+            ser = member.serialization
+            if item is None or ser.get("location"):
+                continue
+            wire = ser.get("name", name)
+            if member.type_name == "list":
+                item_name = member.member.serialization.get("name", "member")
+                if ser.get("flattened"):
+                    for v in item:
+                        _fill_xml(member.member, v, ET.SubElement(element, wire))
+                else:
+                    wrapper = ET.SubElement(element, wire)
+                    for v in item:
+                        _fill_xml(member.member, v, ET.SubElement(wrapper, item_name))
+                continue
+            _fill_xml(member, item, ET.SubElement(element, wire))
+        return
+    if kind == "boolean":
+        element.text = "true" if value else "false"
+    else:
+        element.text = str(value)

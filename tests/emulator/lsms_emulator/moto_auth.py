@@ -22,15 +22,104 @@ being served (requests are served one at a time) and this module recomputes
 the signature over exactly those bytes. Everything else in moto's check is
 unchanged: a wrong secret or an unknown key still fails
 (tests/emulator/test_emulator_auth.py).
+
+A second correction, to moto's evaluation of role trust policies on
+sts:AssumeRole (`IAMPolicyStatement`): a statement whose Principal names no
+"AWS" principal (a service, such as the medialive.amazonaws.com a MediaLive
+role trusts) made moto evaluate `caller in None` and fail with HTTP 500; a
+statement naming other principals than the caller counted as an explicit
+deny, so a trust policy with a service statement and a statement for the
+caller refused the caller; and an "AWS" principal given as one string was
+matched as a substring of the caller's ARN. AWS applies a statement only to
+the principals it names ("Principal: the account, user, role ... that is
+allowed or denied access", IAM JSON policy elements reference): a statement
+for someone else neither allows nor denies, an IAM user is not a service
+principal, and "arn:...:user/a" does not match "arn:...:user/ab".
+
+A third, to identity policies with S3 condition keys: moto evaluates a
+Condition only for StringEquals and only on the keys it supplies (none when
+it checks an identity policy), so an s3:ListBucket allowed under
+"StringLike": {"s3:prefix": ...} allowed every listing. For S3 requests this
+module supplies the request's s3:prefix, s3:delimiter and s3:max-keys (from
+the query string) and evaluates the String* operators on them as AWS does: a
+key absent from the request makes the condition false ("If the key that you
+specify in a policy condition is not present in the request context, the
+values do not match and the condition is false. If the policy condition
+requires that the key is not matched, such as StringNotLike ..., and the
+right key is not present, the condition is true", IAM JSON policy elements:
+condition operators). Other keys and operators are left to moto, as before.
 """
+
+import re
 
 from botocore.awsrequest import AWSRequest
 from moto.iam import access_control
 
 _original = access_control.IAMRequestBase._create_aws_request
+_original_statement_check = access_control.IAMPolicyStatement.is_action_permitted
 
-# The raw body of the request being served; set by app.LsmsApp under its lock.
+# The raw body, the signing service and the query (a MultiDict) of the request
+# being served; set by app.LsmsApp under its lock.
 request_body = None
+request_service = None
+request_query = None
+
+# S3 condition keys taken from the query string (S3 user guide, "Amazon S3
+# condition key examples": s3:prefix, s3:delimiter, s3:max-keys for ListBucket).
+S3_QUERY_KEYS = {"s3:prefix": "prefix", "s3:delimiter": "delimiter", "s3:max-keys": "max-keys"}
+
+
+def _literal_like(pattern, value):
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, value, re.S) is not None
+
+
+STRING_OPERATORS = {
+    "StringEquals": lambda want, got: got == want,
+    "StringNotEquals": lambda want, got: got != want,
+    "StringLike": _literal_like,
+    "StringNotLike": lambda want, got: not _literal_like(want, got),
+}
+
+
+def _s3_context():
+    """The S3 condition keys of the request being served, or None."""
+    if request_service != "s3" or request_query is None:
+        return None
+    return {key: request_query.get(param) for key, param in S3_QUERY_KEYS.items()
+            if param in request_query}
+
+
+_original_check_conditions = access_control.IAMPolicyStatement._check_conditions
+
+
+def _check_conditions(self, incoming_condition_values):
+    context = _s3_context() if incoming_condition_values is None else None
+    conditions = self._statement.get("Condition") or {}
+    if context is None or not isinstance(conditions, dict):
+        return _original_check_conditions(self, incoming_condition_values)
+    for operator, keys in conditions.items():
+        test = STRING_OPERATORS.get(operator)
+        for key, wanted in (keys or {}).items():
+            if key not in S3_QUERY_KEYS:
+                continue  # not ours to judge: moto's rules below
+            if test is None:
+                return False  # an operator this layer cannot evaluate must not allow
+            values = wanted if isinstance(wanted, list) else [wanted]
+            got = context.get(key)
+            if got is None:
+                # Absent from the request: false, except for a negated
+                # operator, which "is true" (same page).
+                if "Not" not in operator:
+                    return False
+                continue
+            if "Not" in operator:
+                # Negated: true only when no value matches.
+                if not all(test(str(v), got) for v in values):
+                    return False
+            elif not any(test(str(v), got) for v in values):
+                return False
+    return _original_check_conditions(self, incoming_condition_values)
 
 
 def _create_aws_request_from_sent_bytes(self):
@@ -44,5 +133,27 @@ def _create_aws_request_from_sent_bytes(self):
     return request
 
 
+def _check_principal(self, principal):
+    """Whether the caller's ARN `principal` is among the statement's."""
+    expected = self._statement.get("Principal")
+    if not expected or expected == "*":
+        return True
+    aws = expected.get("AWS") if isinstance(expected, dict) else None
+    if aws is None:
+        return False  # only service (or federated) principals: not an IAM caller
+    names = aws if isinstance(aws, list) else [aws]
+    return "*" in names or principal in names
+
+
+def _statement_is_action_permitted(self, action, resource="*", principal=None,
+                                   incoming_condition_values=None):
+    if principal and not _check_principal(self, principal):
+        return access_control.PermissionResult.NEUTRAL  # a statement about someone else
+    return _original_statement_check(self, action, resource, principal, incoming_condition_values)
+
+
 def install():
     access_control.IAMRequestBase._create_aws_request = _create_aws_request_from_sent_bytes
+    access_control.IAMPolicyStatement._check_principal = _check_principal
+    access_control.IAMPolicyStatement.is_action_permitted = _statement_is_action_permitted
+    access_control.IAMPolicyStatement._check_conditions = _check_conditions

@@ -132,6 +132,17 @@ class Call:
         <ErrorResponse><Error><Type/><Code/><Message/></Error>.
         """
         request_id = str(uuid.uuid4())
+        if self.service == "s3":
+            # S3's own error document: <Error> at the root, no namespace
+            # (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                f"<Error><Code>{escape(err.code)}</Code><Message>{escape(err.message)}</Message>"
+                f"<RequestId>{request_id}</RequestId><HostId>{request_id}</HostId></Error>"
+            )
+            resp = Response(body, status=err.status, content_type="application/xml")
+            resp.headers["x-amz-request-id"] = request_id
+            return resp
         if self.protocol == "rest-xml":
             kind = "Sender" if err.status < 500 else "Receiver"
             body = (
@@ -159,7 +170,7 @@ class Call:
         return resp
 
 
-def authenticate(call, action, count=True, resource="*"):
+def authenticate(call, action, count=True, resource="*", s3=False):
     """Applies moto's auth mode to a request the layer serves itself.
 
     moto counts requests and, once INITIAL_NO_AUTH_ACTION_COUNT have been
@@ -169,12 +180,15 @@ def authenticate(call, action, count=True, resource="*"):
     permissions or the layer has not said which). The layer shares that
     counter so its operations are neither free nor stricter.
     count=False checks without counting: used before the layer refuses a
-    request moto would otherwise have counted itself. Raises AwsError.
+    request moto would otherwise have counted itself. s3=True verifies the
+    way moto verifies S3 requests (S3's signing rules and error documents).
+    Raises AwsError.
     """
     from moto import settings
     from moto.core.authorization import ActionAuthenticatorMixin
+    from moto.core.exceptions import ServiceException
     from werkzeug.exceptions import HTTPException
-    from moto.iam.access_control import IAMRequest
+    from moto.iam.access_control import IAMRequest, S3IAMRequest
 
     if ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
         if count:
@@ -185,7 +199,7 @@ def authenticate(call, action, count=True, resource="*"):
     path = call.raw_path + (f"?{call.query_string}" if call.query_string else "")
     headers = {k: v for k, v in call.headers.items()}
     try:
-        request = IAMRequest(
+        request = (S3IAMRequest if s3 else IAMRequest)(
             account_id=call.account_id,
             method=call.method,
             path=path,
@@ -198,3 +212,5 @@ def authenticate(call, action, count=True, resource="*"):
         request.check_action_permitted(resource)
     except HTTPException as e:  # moto's auth errors (_RESTError) are these
         raise AwsError(getattr(e, "error_type", "AccessDenied"), getattr(e, "message", str(e)), e.code)
+    except ServiceException as e:  # S3's (S3IAMRequest): a code, the status is the model's
+        raise AwsError(e.code, e.message, 403)

@@ -1,0 +1,1 @@
+tofu import lsms_bucket.origin live-event-origin

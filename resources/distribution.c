@@ -1,11 +1,13 @@
 /*
  * distribution.c - lsms_distribution: the Amazon CloudFront distribution in
- * front of the container.
+ * front of the origin, a MediaStore container (origin_endpoint) or an S3
+ * bucket (origin_bucket).
  *
  * The file has two parts: the schema table (the public interface of design
  * §3), then the operations (plan, create/read/update/delete/import). The
  * DistributionConfig document itself is built and edited in
- * distribution_config.c.
+ * distribution_config.c; the S3 origin's Origin Access Control and bucket
+ * policy statement are distribution_s3.c's.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -21,6 +23,8 @@
 #include "framework/schema.h"
 #include "resources/common.h"
 #include "resources/distribution_config.h"
+#include "resources/distribution_grant.h"
+#include "resources/distribution_s3.h"
 #include "resources/provider.h"
 #include "util/buf.h"
 #include "util/random.h"
@@ -82,17 +86,38 @@ static void distribution_origin_check(const struct cty_value *v, const struct at
                                        {0}})
 
 static const struct schema_attribute distribution_attrs[] = {
-    {.name = "origin_endpoint", .type = "string", .flags = SCHEMA_REQUIRED,
+    {.name = "origin_endpoint", .type = "string", .flags = SCHEMA_OPTIONAL,
      .description = "The container endpoint (`lsms_container.endpoint`): an https URL or a host "
                     "name (http URLs are accepted for local emulators). CloudFront reaches it "
                     "over HTTPS only, or over HTTP for an http URL, on the URL's port and under "
                     "its path when it has them (an emulator's endpoint); import reads it back "
-                    "in that URL form.",
+                    "in that URL form. Exactly one of `origin_endpoint` and `origin_bucket`.",
      .validators = (const struct schema_validator[]){
          {.kind = VALIDATE_FUNC, .func = distribution_origin_check}, {0}}},
+    {.name = "origin_bucket", .type = "string", .flags = SCHEMA_OPTIONAL,
+     .description = "The S3 bucket to serve (`lsms_bucket.<name>.name`), instead of a "
+                    "container. CloudFront reaches it on its regional domain name through an "
+                    "Origin Access Control (SigV4, every request signed) created with the "
+                    "distribution, and the bucket policy gets one statement letting only this "
+                    "distribution read objects (see `grant_bucket_read`). Exactly one of "
+                    "`origin_endpoint` and `origin_bucket`; changing between them, or to "
+                    "another bucket, is an in-place update that keeps the distribution and "
+                    "its domain name.",
+     .validators = lsms_bucket_name_validators},
+    {.name = "grant_bucket_read", .type = "bool", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
+     .default_json = "true",
+     .description = "With `origin_bucket`: keep, in the bucket policy, the statement that lets "
+                    "this distribution (Principal `cloudfront.amazonaws.com`, condition "
+                    "`AWS:SourceArn` = its ARN) `s3:GetObject` the bucket's objects; other "
+                    "statements are left alone. Refresh sets it to false when the statement "
+                    "is missing or was changed, so the plan shows it being put back. `false` "
+                    "leaves the bucket policy to you (and removes the statement this "
+                    "resource added). Ignored with `origin_endpoint`."},
     {.name = "origin_secret", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_SENSITIVE,
      .description = "Sent to the origin as the User-Agent header (`lsms_container."
-                    "origin_secret`), so the container serves only this distribution."},
+                    "origin_secret`), so the container serves only this distribution. Not "
+                    "allowed with `origin_bucket`, whose access control is the signed "
+                    "request and the bucket policy."},
     {.name = "stream_path", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "\"stream/index\"",
      .description = "Path of the HLS output in the container, without extension.",
@@ -161,6 +186,10 @@ static const struct schema_attribute distribution_attrs[] = {
      .description = "Current ETag of the distribution config."},
     {.name = "live_stream_url", .type = "string", .flags = SCHEMA_COMPUTED,
      .description = "Playback URL: `https://<domain_name>/<stream_path>.m3u8`."},
+    {.name = "origin_access_control_id", .type = "string",
+     .flags = SCHEMA_COMPUTED | SCHEMA_USE_STATE,
+     .description = "With `origin_bucket`: the ID of the Origin Access Control that signs "
+                    "CloudFront's requests to the bucket; null with `origin_endpoint`."},
     {0}};
 
 static const struct schema_attribute distribution_timeout_attrs[] = {
@@ -182,7 +211,7 @@ static const struct schema distribution_schema = {
     .block = {.attributes = distribution_attrs,
               .block_types = distribution_block_types,
               .description = "An Amazon CloudFront distribution delivering the live stream from "
-                             "the container."},
+                             "the container or the S3 bucket."},
 };
 
 /* ======================= operations ======================= */
@@ -509,9 +538,11 @@ static long distribution_attr_long(const struct cty_value *obj, const char *name
 }
 
 /* The config to create from the planned state; strings are borrowed from
- * it, from `origin` (origin_endpoint split) and the caller reference. */
+ * it, from `origin` (origin_endpoint split, or the bucket's regional domain
+ * with no path) and from oac_id (the S3 origin's Origin Access Control, NULL
+ * for a container), and the caller reference. */
 static void distribution_config_from_plan(const struct cty_value *plan, char *caller_reference,
-                                          const struct distribution_origin *origin,
+                                          const struct distribution_origin *origin, char *oac_id,
                                           struct distribution_config *cfg)
 {
     *cfg = (struct distribution_config){
@@ -521,6 +552,7 @@ static void distribution_config_from_plan(const struct cty_value *plan, char *ca
         .origin_port = origin->port,
         .origin_http = origin->http,
         .origin_id = DISTRIBUTION_ORIGIN_ID,
+        .origin_access_control_id = oac_id,
         .origin_secret = (char *)cty_attr_string(plan, "origin_secret"),
         .comment = (char *)cty_attr_string(plan, "comment"),
         .enabled = cty_attr_bool(plan, "enabled", true),
@@ -599,7 +631,17 @@ static int distribution_state_set_config(struct cty_value *state,
                                          const struct distribution_config *cfg)
 {
     const char *secret = cty_attr_string(state, "origin_secret");
-    int rc = distribution_state_set_origin(state, cfg);
+    /* An S3 origin on a bucket's regional domain is origin_bucket; any
+     * other origin is an endpoint, as before buckets were supported. */
+    char *bucket = NULL, *region = NULL;
+    bool s3 = cfg->s3_origin &&
+              distribution_s3_origin_domain_parse(cfg->origin_domain, &bucket, &region) == 0;
+    int rc = s3 ? resource_set_string(state, "origin_bucket", bucket) ||
+                      resource_set_string(state, "origin_endpoint", NULL)
+                : resource_set_string(state, "origin_bucket", NULL) ||
+                      distribution_state_set_origin(state, cfg);
+    free(bucket);
+    free(region);
     if (!cfg->origin_secret)
         rc = rc || (secret && *secret ? resource_set_string(state, "origin_secret", NULL) : 0);
     else
@@ -659,9 +701,10 @@ static int distribution_state_set_tags(const struct lsms_provider_data *pd,
     return rc;
 }
 
-/* The changes from prior to planned, pointing into both values and into
- * `origin` (the planned origin_endpoint split, owned: clean it up). Returns
- * whether there is any. */
+/* The changes from prior to planned, pointing into both values, into
+ * `origin` (the planned origin_endpoint split, owned: clean it up) and into
+ * what the update adds for a bucket origin (its domain and OAC id, owned
+ * elsewhere). */
 struct distribution_edit {
     struct distribution_config_changes changes;
     bool enabled, ipv6_enabled;
@@ -681,13 +724,20 @@ static const char *distribution_string_or_empty(const struct cty_value *plan, co
     return s ? s : "";
 }
 
-static int distribution_edit_init(struct distribution_edit *e, const struct cty_value *prior,
-                                  const struct cty_value *plan, bool *any)
+/* The container origin's changes: its address (host, port, path, protocol)
+ * when it changed, or when the origin was a bucket (prior has no endpoint),
+ * which also turns the origin back into a custom origin.
+ * The bucket origin's are made by the update, which needs the bucket's
+ * region and its Origin Access Control first. */
+static int distribution_edit_endpoint(struct distribution_edit *e, const struct cty_value *prior,
+                                      const struct cty_value *plan)
 {
     struct distribution_config_changes *ch = &e->changes;
-    memset(e, 0, sizeof(*e));
+    const char *new_origin = cty_attr_string(plan, "origin_endpoint");
+    if (!new_origin)
+        return 0;
     struct distribution_origin old = {0};
-    if (distribution_origin_split(cty_attr_string(plan, "origin_endpoint"), &e->origin) != 0)
+    if (distribution_origin_split(new_origin, &e->origin) != 0)
         return -1;
     if (distribution_origin_split(cty_attr_string(prior, "origin_endpoint"), &old) != 0 ||
         !distribution_origin_same(&old, &e->origin)) {
@@ -697,6 +747,26 @@ static int distribution_edit_init(struct distribution_edit *e, const struct cty_
         ch->origin_http = e->origin.http;
     }
     distribution_origin_clean_up(&old);
+    if (cty_attr_string(prior, "origin_bucket"))
+        ch->origin_access_control_id = "";
+    return 0;
+}
+
+static bool distribution_changes_any(const struct distribution_config_changes *ch)
+{
+    return ch->origin_domain || ch->origin_secret || ch->origin_access_control_id ||
+           ch->comment || ch->price_class || ch->http_version || ch->web_acl_id ||
+           ch->enabled || ch->ipv6_enabled || ch->manifest_ttl_seconds ||
+           ch->segment_ttl_seconds || ch->error_caching_min_ttl || ch->logging;
+}
+
+static int distribution_edit_init(struct distribution_edit *e, const struct cty_value *prior,
+                                  const struct cty_value *plan)
+{
+    struct distribution_config_changes *ch = &e->changes;
+    memset(e, 0, sizeof(*e));
+    if (distribution_edit_endpoint(e, prior, plan) != 0)
+        return -1;
     if (distribution_attr_changed(prior, plan, "origin_secret"))
         ch->origin_secret = distribution_string_or_empty(plan, "origin_secret");
     if (distribution_attr_changed(prior, plan, "comment"))
@@ -728,30 +798,138 @@ static int distribution_edit_init(struct distribution_edit *e, const struct cty_
         ch->logging_bucket = cty_attr_string(plan, "logging_bucket");
         ch->logging_prefix = cty_attr_string(plan, "logging_prefix");
     }
-    *any = ch->origin_domain || ch->origin_secret || ch->comment || ch->price_class ||
-           ch->http_version || ch->web_acl_id || ch->enabled || ch->ipv6_enabled ||
-           ch->manifest_ttl_seconds || ch->segment_ttl_seconds || ch->error_caching_min_ttl ||
-           ch->logging;
     return 0;
+}
+
+/* ---- the S3 origin ---- */
+
+/* The distribution's grant (distribution_grant.h) on `bucket`, from the ids
+ * in `state`. */
+static struct distribution_grant distribution_grant_of(const struct cty_value *state,
+                                                       const char *bucket)
+{
+    return (struct distribution_grant){.bucket = bucket,
+                                       .distribution_id = cty_attr_string(state, "id"),
+                                       .distribution_arn = cty_attr_string(state, "arn")};
+}
+
+/* Adds or removes the distribution's statement in `bucket`'s policy, with
+ * one diagnostic on `attr` when that fails. */
+static int distribution_grant_apply(struct resource_ctx *ctx, struct aws_client *c,
+                                    const struct cty_value *state, const char *bucket,
+                                    const char *region, bool grant, const char *attr)
+{
+    struct aws_error err = {0};
+    struct distribution_grant g = distribution_grant_of(state, bucket);
+    int rc = distribution_s3_grant_set(c, &g, region, grant, &err);
+    if (rc != 0) {
+        char summary[160];
+        snprintf(summary, sizeof summary, "Cannot %s the bucket policy of %s",
+                 grant ? "grant the distribution read access in" : "remove the distribution from",
+                 bucket);
+        resource_diag_aws(ctx->diags, attr, summary, &err);
+    }
+    aws_error_clean_up(&err);
+    return rc;
+}
+
+/* HeadBucket with a diagnostic on `attr`. *region is malloc'd. A bucket
+ * that does not exist is an error unless `missing_ok` (then *region stays
+ * NULL and 0 is returned). */
+static int distribution_bucket_region(struct resource_ctx *ctx, struct aws_client *c,
+                                      const char *bucket, bool missing_ok, const char *attr,
+                                      char **region)
+{
+    struct aws_error err = {0};
+    int rc = distribution_s3_bucket_region(c, bucket, region, &err);
+    if (rc != 0 && missing_ok && (aws_error_is(&err, "NotFound") ||
+                                  aws_error_is(&err, "NoSuchBucket")))
+        rc = 0;
+    else if (rc != 0) {
+        char summary[160];
+        snprintf(summary, sizeof summary, "Cannot find the S3 bucket %s", bucket);
+        resource_diag_aws(ctx->diags, attr, summary, &err);
+    }
+    aws_error_clean_up(&err);
+    return rc;
+}
+
+/* Deletes an Origin Access Control this resource no longer uses. When
+ * CloudFront still counts it as used (the distribution's change is still
+ * deploying and the caller did not wait), waits for Deployed and tries once
+ * more. */
+static int distribution_oac_retire(struct resource_ctx *ctx, struct aws_client *c,
+                                   const char *dist_id, const char *oac_id, uint64_t timeout_ms)
+{
+    struct aws_error err = {0};
+    int rc = distribution_s3_oac_delete(c, oac_id, &err);
+    if (rc != 0 && dist_id && aws_error_is(&err, "OriginAccessControlInUse")) {
+        struct distribution_snapshot snap = {0};
+        rc = distribution_wait_deployed(c, dist_id, timeout_ms, &snap, &err);
+        distribution_snapshot_clean_up(&snap);
+        if (rc == 0)
+            rc = distribution_s3_oac_delete(c, oac_id, &err);
+    }
+    if (rc != 0) {
+        char summary[160];
+        snprintf(summary, sizeof summary, "Cannot delete the origin access control %s", oac_id);
+        resource_diag_aws(ctx->diags, "origin_access_control_id", summary, &err);
+    }
+    aws_error_clean_up(&err);
+    return rc;
+}
+
+/* The distribution's CallerReference (GetDistributionConfig), malloc'd. */
+static int distribution_caller_reference(struct aws_client *c, const char *id, char **ref,
+                                         struct aws_error *err)
+{
+    struct aws_rest_xml_output out = {0};
+    int rc = distribution_call(c, "GetDistributionConfig", "GET", id, "/config", NULL, NULL,
+                               NULL, &out, err);
+    xmlNode *root = rc == 0 && out.doc ? xmlDocGetRootElement(out.doc) : NULL;
+    *ref = root ? aws_xml_find_text(root, "CallerReference") : NULL;
+    if (rc == 0 && !*ref)
+        rc = aws_error_set(err, AWS_ERR_BAD_RESPONSE, "the config holds no CallerReference",
+                           out.status, NULL);
+    aws_rest_xml_output_clean_up(&out);
+    return rc;
+}
+
+/* The OAC for `bucket` (created or adopted, see distribution_s3_oac_ensure;
+ * *created says which), with a diagnostic when that fails. */
+static int distribution_oac_ensure(struct resource_ctx *ctx, struct aws_client *c,
+                                   const char *bucket, const char *caller_reference,
+                                   const char *dist_id, struct distribution_oac *oac,
+                                   bool *created)
+{
+    struct aws_error err = {0};
+    char *name = distribution_s3_oac_name(bucket, caller_reference, dist_id);
+    int rc = name ? distribution_s3_oac_ensure(c, name, bucket, oac, created, &err)
+                  : aws_error_set(&err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    if (rc != 0)
+        resource_diag_aws(ctx->diags, "origin_bucket",
+                          "Cannot create the CloudFront origin access control", &err);
+    free(name);
+    aws_error_clean_up(&err);
+    return rc;
 }
 
 /* ---- create ---- */
 
-/* CreateDistributionWithTags (one call, tags or not) into *snap. The
- * CallerReference is CloudFront's idempotency token: made once per create,
- * the same bytes go out on every automatic retry of the request. */
+/* CreateDistributionWithTags (one call, tags or not) into *snap, with the
+ * origin at `origin`, signed by `oac_id` when not NULL. The
+ * CallerReference `ref` is CloudFront's idempotency token: made once per
+ * create, the same bytes go out on every automatic retry of the request. */
 static int distribution_create_call(struct aws_client *c, const struct cty_value *plan,
-                                    const struct cty_value *tags_all,
+                                    const struct cty_value *tags_all, char *ref,
+                                    const struct distribution_origin *origin, char *oac_id,
                                     struct distribution_snapshot *snap, struct aws_error *err)
 {
-    char ref[8 + 32 + 1] = "lsms-";
-    struct distribution_origin origin;
-    bool failed = distribution_origin_split(cty_attr_string(plan, "origin_endpoint"), &origin) != 0 ||
-                  random_hex(ref + 5, 16) != 0;
+    bool failed = false;
     size_t n_tags = 0;
     struct distribution_tag *tags = distribution_tags_diff(tags_all, NULL, &n_tags, &failed);
     struct distribution_config cfg;
-    distribution_config_from_plan(plan, ref, &origin, &cfg);
+    distribution_config_from_plan(plan, ref, origin, oac_id, &cfg);
     struct buf body = {0};
     size_t len = 0;
     body.data = failed ? NULL : distribution_config_with_tags_xml_new(&cfg, tags, n_tags, &len);
@@ -766,8 +944,66 @@ static int distribution_create_call(struct aws_client *c, const struct cty_value
     aws_rest_xml_output_clean_up(&out);
     buf_clean_up_secret(&body);
     free(tags);
-    distribution_origin_clean_up(&origin);
     return rc;
+}
+
+/* What create prepares for the origin before the distribution exists. */
+struct distribution_origin_plan {
+    /* owned: the container endpoint split, or the bucket's regional domain
+     * (no path, no port: an S3 origin has no CustomOriginConfig) */
+    struct distribution_origin origin;
+    char *region;               /* owned: the bucket's region, NULL for a container */
+    struct distribution_oac oac; /* the bucket's OAC; id NULL for a container */
+};
+
+static void distribution_origin_plan_clean_up(struct distribution_origin_plan *o)
+{
+    distribution_origin_clean_up(&o->origin);
+    free(o->region);
+    distribution_oac_clean_up(&o->oac);
+}
+
+/* The container endpoint split, or for a bucket: its region, then the OAC
+ * (named after the bucket and `ref`), then the bucket's regional domain. */
+static int distribution_origin_prepare(struct resource_ctx *ctx, struct aws_client *c,
+                                       const struct cty_value *plan, const char *ref,
+                                       struct distribution_origin_plan *o)
+{
+    const char *bucket = cty_attr_string(plan, "origin_bucket");
+    if (!bucket) {
+        /* The validator accepted the endpoint: only memory can fail here. */
+        int rc = distribution_origin_split(cty_attr_string(plan, "origin_endpoint"), &o->origin);
+        if (rc != 0)
+            diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the origin.");
+        return rc;
+    }
+    /* Created or adopted, the OAC is this create's: its name holds the
+     * create's fresh CallerReference. */
+    bool created = false;
+    if (distribution_bucket_region(ctx, c, bucket, false, "origin_bucket", &o->region) != 0 ||
+        distribution_oac_ensure(ctx, c, bucket, ref, NULL, &o->oac, &created) != 0)
+        return -1;
+    o->origin.domain = distribution_s3_origin_domain(bucket, o->region);
+    if (!o->origin.domain)
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the origin.");
+    return o->origin.domain ? 0 : -1;
+}
+
+/* Deletes the OAC made for a create that then failed, so nothing is left
+ * behind; says so when even that fails. */
+static void distribution_create_undo_oac(struct resource_ctx *ctx, struct aws_client *c,
+                                         const char *oac_id)
+{
+    struct aws_error err = {0};
+    if (distribution_s3_oac_delete(c, oac_id, &err) != 0) {
+        char summary[200];
+        snprintf(summary, sizeof summary,
+                 "The origin access control %s made for the distribution could not be deleted; "
+                 "delete it by hand",
+                 oac_id);
+        resource_diag_aws(ctx->diags, "origin_bucket", summary, &err);
+    }
+    aws_error_clean_up(&err);
 }
 
 static enum resource_result distribution_create(struct resource_ctx *ctx,
@@ -781,20 +1017,40 @@ static enum resource_result distribution_create(struct resource_ctx *ctx,
     aws_xml_init();
     struct aws_error err = {0};
     struct distribution_snapshot snap = {0};
+    struct distribution_origin_plan origin = {0};
     enum resource_result result = RESOURCE_ERROR;
+    char ref[8 + 32 + 1] = "lsms-";
     struct cty_value *tags_all = resource_tags_all(pd, cty_value_attr(state, "tags"));
-    if (!tags_all || cty_object_set(state, "tags_all", tags_all) != 0) {
-        diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the distribution's tags.");
+    if (!tags_all || cty_object_set(state, "tags_all", tags_all) != 0 ||
+        random_hex(ref + 5, 16) != 0) {
+        diags_error(ctx->diags, NULL, "Out of memory",
+                    "Cannot build the distribution's tags and caller reference.");
         return RESOURCE_ERROR;
     }
-    if (distribution_create_call(pd->client, state, tags_all, &snap, &err) != 0) {
+    if (distribution_origin_prepare(ctx, pd->client, state, ref, &origin) != 0)
+        goto done;
+    if (distribution_create_call(pd->client, state, tags_all, ref, &origin.origin,
+                                 origin.oac.id, &snap, &err) != 0) {
         resource_diag_aws(ctx->diags, NULL, "Cannot create the CloudFront distribution", &err);
+        if (origin.oac.id)
+            distribution_create_undo_oac(ctx, pd->client, origin.oac.id);
         goto done;
     }
     /* From here the distribution exists: failures return it as PARTIAL. */
     result = RESOURCE_PARTIAL;
-    if (distribution_state_set_computed(state, &snap) != 0) {
+    if (distribution_state_set_computed(state, &snap) != 0 ||
+        resource_set_string(state, "origin_access_control_id", origin.oac.id)) {
         diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+        goto done;
+    }
+    /* The statement names the distribution's ARN, so it comes now; a
+     * failure leaves the distribution tracked (tainted), and its destroy
+     * takes the OAC and any statement with it. */
+    const char *bucket = cty_attr_string(state, "origin_bucket");
+    if (bucket && cty_attr_bool(state, "grant_bucket_read", true) &&
+        distribution_grant_apply(ctx, pd->client, state, bucket, origin.region, true,
+                                 "grant_bucket_read") != 0) {
+        resource_set_bool(state, "grant_bucket_read", false);
         goto done;
     }
     if (cty_attr_bool(state, "wait_for_deployment", true)) {
@@ -816,12 +1072,54 @@ static enum resource_result distribution_create(struct resource_ctx *ctx,
     }
     result = RESOURCE_OK;
 done:
+    distribution_origin_plan_clean_up(&origin);
     distribution_snapshot_clean_up(&snap);
     aws_error_clean_up(&err);
     return result;
 }
 
 /* ---- read ---- */
+
+/* For a bucket origin: origin_access_control_id = the origin's OAC when it
+ * exists and still signs as the distribution needs (else null, which the
+ * plan turns into a repair), and grant_bucket_read = whether the bucket
+ * policy holds the statement. */
+static int distribution_read_s3(struct resource_ctx *ctx, struct aws_client *c,
+                                struct cty_value *state, const struct distribution_config *cfg)
+{
+    struct aws_error err = {0};
+    struct distribution_oac oac = {0};
+    char *bucket = NULL, *region = NULL;
+    bool usable = false, present = false;
+    int rc = distribution_s3_origin_domain_parse(cfg->origin_domain, &bucket, &region);
+    if (rc == 0 && cfg->origin_access_control_id) {
+        rc = distribution_s3_oac_get(c, cfg->origin_access_control_id, &oac, &err);
+        if (rc != 0 && aws_error_is(&err, "NoSuchOriginAccessControl"))
+            rc = 0;
+        else if (rc != 0)
+            resource_diag_aws(ctx->diags, "origin_access_control_id",
+                              "Cannot read the CloudFront origin access control", &err);
+        usable = rc == 0 && oac.id && oac.usable;
+    }
+    if (rc == 0) {
+        struct distribution_grant g = distribution_grant_of(state, bucket);
+        rc = distribution_s3_grant_check(c, &g, region, &present, &err);
+        if (rc != 0)
+            resource_diag_aws(ctx->diags, "grant_bucket_read",
+                              "Cannot read the bucket policy of the distribution's origin", &err);
+    }
+    if (rc == 0 &&
+        (resource_set_string(state, "origin_access_control_id", usable ? oac.id : NULL) ||
+         resource_set_bool(state, "grant_bucket_read", present))) {
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+        rc = -1;
+    }
+    distribution_oac_clean_up(&oac);
+    aws_error_clean_up(&err);
+    free(bucket);
+    free(region);
+    return rc;
+}
 
 static enum resource_result distribution_read(struct resource_ctx *ctx, struct cty_value *state,
                                               bool *gone)
@@ -856,6 +1154,18 @@ static enum resource_result distribution_read(struct resource_ctx *ctx, struct c
         diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
         goto done;
     }
+    if (cty_attr_string(state, "origin_bucket")) {
+        if (distribution_read_s3(ctx, pd->client, state, &snap.info.config) != 0)
+            goto done;
+    } else if (resource_set_string(state, "origin_access_control_id", NULL) ||
+               (cty_value_is_null(cty_value_attr(state, "grant_bucket_read")) &&
+                resource_set_bool(state, "grant_bucket_read", true))) {
+        /* A container origin has no OAC; grant_bucket_read keeps its
+         * (ignored) value, its default for states written before it
+         * existed. */
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+        goto done;
+    }
     result = RESOURCE_OK;
 done:
     cty_value_destroy(tags);
@@ -883,6 +1193,141 @@ static int distribution_state_keep(struct cty_value *state, const struct cty_val
     return rc ? -1 : 0;
 }
 
+static bool distribution_str_eq(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/*
+ * What an update does to the bucket side, decided from prior and planned:
+ * the origin moves from old_bucket (NULL: a container) to new_bucket (NULL:
+ * a container), the OAC is made (need_oac) when the origin becomes a bucket
+ * or its OAC was lost, the statement is added to the new bucket and removed
+ * from the old one.
+ */
+struct distribution_s3_update {
+    const char *old_bucket, *new_bucket; /* borrowed */
+    bool grant, need_oac, add_grant, remove_old_grant;
+    bool oac_created;                    /* this update made u->oac */
+    char *new_region, *old_region;       /* owned */
+    char *caller_reference;              /* owned */
+    char *domain;                        /* owned: the new bucket's regional domain */
+    struct distribution_oac oac;         /* the new OAC when need_oac */
+};
+
+static void distribution_s3_update_clean_up(struct distribution_s3_update *u)
+{
+    free(u->new_region);
+    free(u->old_region);
+    free(u->caller_reference);
+    free(u->domain);
+    distribution_oac_clean_up(&u->oac);
+}
+
+static void distribution_s3_update_plan(struct distribution_s3_update *u,
+                                        const struct cty_value *prior,
+                                        const struct cty_value *plan)
+{
+    memset(u, 0, sizeof(*u));
+    u->old_bucket = cty_attr_string(prior, "origin_bucket");
+    u->new_bucket = cty_attr_string(plan, "origin_bucket");
+    bool moved = !distribution_str_eq(u->old_bucket, u->new_bucket);
+    bool granted = cty_attr_bool(prior, "grant_bucket_read", true);
+    u->grant = cty_attr_bool(plan, "grant_bucket_read", true);
+    u->need_oac =
+        u->new_bucket && (moved || !cty_attr_string(prior, "origin_access_control_id"));
+    u->add_grant = u->new_bucket && u->grant && (moved || !granted);
+    u->remove_old_grant = u->old_bucket && (moved || (!u->grant && granted));
+}
+
+/* The first half, before the distribution changes: the new bucket's region,
+ * its OAC and the statement in its policy, so that CloudFront can read the
+ * new bucket from the moment it points to it. Adds the OAC id and the
+ * domain to `ch`. On failure undoes what it did. */
+static int distribution_s3_update_prepare(struct resource_ctx *ctx, struct aws_client *c,
+                                          const struct cty_value *prior,
+                                          struct distribution_s3_update *u,
+                                          struct distribution_config_changes *ch)
+{
+    const char *id = cty_attr_string(prior, "id");
+    if (!u->new_bucket || !(u->need_oac || u->add_grant))
+        return 0;
+    if (distribution_bucket_region(ctx, c, u->new_bucket, false, "origin_bucket",
+                                   &u->new_region) != 0)
+        return -1;
+    if (u->need_oac) {
+        struct aws_error err = {0};
+        if (distribution_caller_reference(c, id, &u->caller_reference, &err) != 0) {
+            resource_diag_aws(ctx->diags, NULL, "Cannot read the CloudFront distribution", &err);
+            aws_error_clean_up(&err);
+            return -1;
+        }
+        aws_error_clean_up(&err);
+        if (distribution_oac_ensure(ctx, c, u->new_bucket, u->caller_reference, id, &u->oac,
+                                    &u->oac_created) != 0)
+            return -1;
+        u->domain = distribution_s3_origin_domain(u->new_bucket, u->new_region);
+        if (!u->domain) {
+            diags_error(ctx->diags, NULL, "Out of memory", "Cannot build the origin.");
+            return -1;
+        }
+        /* The whole address: a bucket origin has no OriginPath (an
+         * endpoint's path goes), and its S3OriginConfig no port. */
+        ch->origin_domain = u->domain;
+        ch->origin_path = "";
+        ch->origin_port = 0;
+        ch->origin_http = false;
+        ch->origin_access_control_id = u->oac.id;
+    }
+    if (u->add_grant && distribution_grant_apply(ctx, c, prior, u->new_bucket, u->new_region,
+                                                 true, "grant_bucket_read") != 0) {
+        /* An OAC this update made is not used yet: take it back. One it
+         * adopted existed before (perhaps still on the origin): leave it. */
+        if (u->oac_created)
+            distribution_create_undo_oac(ctx, c, u->oac.id);
+        return -1;
+    }
+    return 0;
+}
+
+/* When the distribution could not be changed: the new bucket's statement
+ * and OAC go again (the old bucket keeps serving). */
+static void distribution_s3_update_undo(struct resource_ctx *ctx, struct aws_client *c,
+                                        const struct cty_value *prior,
+                                        const struct distribution_s3_update *u)
+{
+    if (u->add_grant && !distribution_str_eq(u->old_bucket, u->new_bucket))
+        distribution_grant_apply(ctx, c, prior, u->new_bucket, u->new_region, false,
+                                 "grant_bucket_read");
+    if (u->oac_created)
+        distribution_create_undo_oac(ctx, c, u->oac.id);
+}
+
+/* The second half, once the distribution no longer uses them: the old
+ * bucket's statement and the old OAC go. Every step is tried; 0 when all
+ * went well. */
+static int distribution_s3_update_finish(struct resource_ctx *ctx, struct aws_client *c,
+                                         const struct cty_value *prior,
+                                         struct distribution_s3_update *u, uint64_t timeout_ms)
+{
+    int rc = 0;
+    if (u->remove_old_grant) {
+        if (distribution_bucket_region(ctx, c, u->old_bucket, true, "origin_bucket",
+                                       &u->old_region) != 0)
+            rc = -1;
+        else if (u->old_region &&
+                 distribution_grant_apply(ctx, c, prior, u->old_bucket, u->old_region, false,
+                                          "grant_bucket_read") != 0)
+            rc = -1;
+    }
+    const char *old_oac = cty_attr_string(prior, "origin_access_control_id");
+    const char *new_oac = u->need_oac ? u->oac.id : u->new_bucket ? old_oac : NULL;
+    if (old_oac && !distribution_str_eq(old_oac, new_oac) &&
+        distribution_oac_retire(ctx, c, cty_attr_string(prior, "id"), old_oac, timeout_ms) != 0)
+        rc = -1;
+    return rc;
+}
+
 static enum resource_result distribution_update(struct resource_ctx *ctx,
                                                 const struct cty_value *prior,
                                                 const struct cty_value *config,
@@ -895,43 +1340,62 @@ static enum resource_result distribution_update(struct resource_ctx *ctx,
     aws_xml_init();
     const char *id = cty_attr_string(prior, "id");
     const char *arn = cty_attr_string(prior, "arn");
+    uint64_t timeout = resource_timeout_ms(state, "update", DISTRIBUTION_UPDATE_TIMEOUT_MS);
     struct aws_error err = {0};
     struct distribution_snapshot snap = {0};
     struct distribution_edit edit;
-    bool any = false;
+    struct distribution_s3_update s3;
+    distribution_s3_update_plan(&s3, prior, state);
     enum resource_result result = RESOURCE_ERROR;
     struct cty_value *tags_all = resource_tags_all(pd, cty_value_attr(state, "tags"));
     if (!tags_all || cty_object_set(state, "tags_all", tags_all) != 0 ||
-        distribution_edit_init(&edit, prior, state, &any) != 0) {
+        distribution_edit_init(&edit, prior, state) != 0) {
         cty_value_destroy(tags_all);
         diags_error(ctx->diags, NULL, "Out of memory", "Cannot plan the distribution's update.");
         return RESOURCE_ERROR;
     }
+    if (distribution_s3_update_prepare(ctx, pd->client, prior, &s3, &edit.changes) != 0)
+        goto done;
+    bool any = distribution_changes_any(&edit.changes);
     if (any && distribution_config_edit(pd->client, id, &edit.changes, &snap, &err) != 0) {
         resource_diag_aws(ctx->diags, NULL, "Cannot update the CloudFront distribution", &err);
+        distribution_s3_update_undo(ctx, pd->client, prior, &s3);
         goto done;
+    }
+    /* The distribution has changed: from here a failure still reports the
+     * new state (PARTIAL), and the cleanup of the old origin is tried
+     * whatever else fails, so nothing is left that the state forgets. */
+    result = RESOURCE_PARTIAL;
+    const char *oac_id = s3.need_oac ? s3.oac.id
+                         : s3.new_bucket ? cty_attr_string(prior, "origin_access_control_id")
+                                         : NULL;
+    bool failed = false;
+    if (resource_set_string(state, "origin_access_control_id", oac_id)) {
+        diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+        failed = true;
     }
     if (distribution_tags_sync(pd->client, arn, cty_value_attr(prior, "tags_all"), tags_all,
                                &err) != 0) {
         resource_diag_aws(ctx->diags, "tags", "Cannot tag the CloudFront distribution", &err);
-        goto done;
+        failed = true;
     }
     if (any && cty_attr_bool(state, "wait_for_deployment", true) &&
-        distribution_wait_deployed(pd->client, id,
-                                   resource_timeout_ms(state, "update",
-                                                       DISTRIBUTION_UPDATE_TIMEOUT_MS),
-                                   &snap, &err) != 0) {
+        distribution_wait_deployed(pd->client, id, timeout, &snap, &err) != 0) {
         resource_diag_aws(ctx->diags, NULL,
                           "The CloudFront distribution was updated but did not deploy", &err);
-        goto done;
+        failed = true;
     }
+    if (distribution_s3_update_finish(ctx, pd->client, prior, &s3, timeout) != 0)
+        failed = true;
     if (any ? distribution_state_set_computed(state, &snap) : distribution_state_keep(state, prior)) {
         diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
-        goto done;
+        failed = true;
     }
-    result = RESOURCE_OK;
+    if (!failed)
+        result = RESOURCE_OK;
 done:
     distribution_origin_clean_up(&edit.origin);
+    distribution_s3_update_clean_up(&s3);
     distribution_snapshot_clean_up(&snap);
     aws_error_clean_up(&err);
     return result;
@@ -965,6 +1429,23 @@ static int distribution_delete_round(struct aws_client *c, const char *id, bool 
     return rc;
 }
 
+/* The bucket side of a delete, first: the statement leaves the bucket
+ * policy (the policy itself when it was the only statement). A bucket
+ * already gone has nothing to remove. */
+static int distribution_delete_grant(struct resource_ctx *ctx, struct aws_client *c,
+                                     const struct cty_value *prior)
+{
+    const char *bucket = cty_attr_string(prior, "origin_bucket");
+    char *region = NULL;
+    if (!bucket)
+        return 0;
+    int rc = distribution_bucket_region(ctx, c, bucket, true, "origin_bucket", &region);
+    if (rc == 0 && region)
+        rc = distribution_grant_apply(ctx, c, prior, bucket, region, false, "grant_bucket_read");
+    free(region);
+    return rc;
+}
+
 static enum resource_result distribution_delete(struct resource_ctx *ctx,
                                                 const struct cty_value *prior)
 {
@@ -975,6 +1456,10 @@ static enum resource_result distribution_delete(struct resource_ctx *ctx,
     const char *id = cty_attr_string(prior, "id");
     bool retain = cty_attr_bool(prior, "retain_on_delete", false);
     uint64_t timeout = resource_timeout_ms(prior, "delete", DISTRIBUTION_DELETE_TIMEOUT_MS);
+    /* retain_on_delete keeps the distribution serving the bucket: its
+     * statement and OAC stay with it. */
+    if (!retain && distribution_delete_grant(ctx, pd->client, prior) != 0)
+        return RESOURCE_ERROR;
     struct aws_error err = {0};
     int rc = distribution_delete_round(pd->client, id, retain, timeout, &err);
     /* Changed or re-enabled by someone else between our steps: once more. */
@@ -986,6 +1471,10 @@ static enum resource_result distribution_delete(struct resource_ctx *ctx,
     if (rc != 0)
         resource_diag_aws(ctx->diags, NULL, "Cannot delete the CloudFront distribution", &err);
     aws_error_clean_up(&err);
+    const char *oac_id = cty_attr_string(prior, "origin_access_control_id");
+    if (rc == 0 && !retain && oac_id &&
+        distribution_oac_retire(ctx, pd->client, NULL, oac_id, timeout) != 0)
+        rc = -1;
     return rc == 0 ? RESOURCE_OK : RESOURCE_ERROR;
 }
 
@@ -993,13 +1482,15 @@ static enum resource_result distribution_delete(struct resource_ctx *ctx,
 
 /* Import by distribution id. The settings CloudFront does not store get
  * their defaults, so a plan right after import is empty for a configuration
- * that leaves them unset; read fills the rest. */
+ * that leaves them unset; read fills the rest (for a bucket origin also the
+ * OAC and whether the bucket policy grants the distribution). */
 static enum resource_result distribution_import(struct resource_ctx *ctx, const char *id,
                                                 struct cty_value *state)
 {
     if (resource_set_string(state, "id", id) ||
         resource_set_bool(state, "wait_for_deployment", true) ||
         resource_set_bool(state, "retain_on_delete", false) ||
+        resource_set_bool(state, "grant_bucket_read", true) ||
         resource_set_string(state, "stream_path", DISTRIBUTION_DEFAULT_STREAM_PATH)) {
         diags_error(ctx->diags, NULL, "Out of memory", "Cannot import the distribution.");
         return RESOURCE_ERROR;
@@ -1007,13 +1498,46 @@ static enum resource_result distribution_import(struct resource_ctx *ctx, const 
     return RESOURCE_OK;
 }
 
+/* ---- plan ---- */
+
+static bool distribution_is_set(const struct cty_value *v)
+{
+    return v && cty_value_is_known(v) && !cty_value_is_null(v);
+}
+
+/* Exactly one origin, and no origin secret for a bucket (its reads are
+ * signed by the OAC and allowed by the bucket policy). Unknown values are
+ * judged once known. */
+static void distribution_validate(const struct cty_value *config, struct diags *d)
+{
+    const struct cty_value *endpoint = cty_value_attr(config, "origin_endpoint");
+    const struct cty_value *bucket = cty_value_attr(config, "origin_bucket");
+    bool endpoint_null = !endpoint || (cty_value_is_known(endpoint) && cty_value_is_null(endpoint));
+    bool bucket_null = !bucket || (cty_value_is_known(bucket) && cty_value_is_null(bucket));
+    if (distribution_is_set(endpoint) && distribution_is_set(bucket))
+        diags_error(d, "origin_bucket", "Conflicting arguments",
+                    "Set either origin_endpoint (a MediaStore container) or origin_bucket (an "
+                    "S3 bucket), not both.");
+    else if (endpoint_null && bucket_null)
+        diags_error(d, "origin_bucket", "Missing origin",
+                    "Set origin_bucket (an S3 bucket, such as lsms_bucket.origin.name) or "
+                    "origin_endpoint (a MediaStore container, lsms_container.origin.endpoint).");
+    if (!bucket_null && distribution_is_set(cty_value_attr(config, "origin_secret")))
+        diags_error(d, "origin_secret", "Argument not allowed with origin_bucket",
+                    "origin_secret is the User-Agent a MediaStore container policy checks; a "
+                    "bucket origin is protected by the origin access control and the bucket "
+                    "policy instead. Remove origin_secret.");
+}
+
 /* live_stream_url follows from domain_name, which is only known once the
  * distribution exists (kept from state on update); until then it stays
- * unknown. */
+ * unknown. origin_access_control_id is null for a container origin; for a
+ * bucket it is made anew (unknown) when the origin becomes a bucket, moves
+ * to another one, or lost its OAC (read found it gone or changed): that is
+ * how such drift shows in the plan. */
 static void distribution_modify_plan(struct resource_ctx *ctx, const struct cty_value *prior,
                                      const struct cty_value *config, struct cty_value *planned)
 {
-    (void)prior;
     const char *domain = cty_attr_string(planned, "domain_name");
     const char *path = cty_attr_string(planned, "stream_path");
     if (domain && path) {
@@ -1022,13 +1546,29 @@ static void distribution_modify_plan(struct resource_ctx *ctx, const struct cty_
             lsms_plan_set_string(planned, "live_stream_url", url.data);
         buf_clean_up(&url);
     }
+    const struct cty_value *bucket = cty_value_attr(planned, "origin_bucket");
+    if (bucket && cty_value_is_known(bucket) && cty_value_is_null(bucket)) {
+        (void)resource_set_string(planned, "origin_access_control_id", NULL);
+    } else if (prior) {
+        bool same = cty_value_equal(bucket, cty_value_attr(prior, "origin_bucket"));
+        /* The repair changes the distribution's config: its status and
+         * ETag change too, even when no argument does. */
+        static const char *const changing[] = {"origin_access_control_id", "status", "etag"};
+        for (size_t i = 0; (!same || !cty_attr_string(prior, "origin_access_control_id")) &&
+                           i < sizeof changing / sizeof changing[0];
+             i++) {
+            struct cty_value *u = cty_unknown_new(cty_type_string());
+            if (u)
+                (void)cty_object_set(planned, changing[i], u);
+        }
+    }
     lsms_tags_all_plan(ctx, config, planned);
 }
 
 const struct lsms_resource lsms_distribution_resource = {
     .type_name = "lsms_distribution",
     .schema = &distribution_schema,
-    .validate = NULL, /* the schema's validators cover every argument */
+    .validate = distribution_validate,
     .modify_plan = distribution_modify_plan,
     .create = distribution_create,
     .read = distribution_read,

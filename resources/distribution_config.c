@@ -104,6 +104,42 @@ static const char *dc_or(const char *s, const char *fallback)
     return s == NULL ? fallback : s;
 }
 
+/* The port CloudFront connects to for each protocol: a custom endpoint's
+ * port (port > 0) for the endpoint's protocol, else the default. */
+static long dc_origin_http_port(long port, bool http)
+{
+    return http && port > 0 ? port : 80;
+}
+
+static long dc_origin_https_port(long port, bool http)
+{
+    return !http && port > 0 ? port : 443;
+}
+
+/* Shape CustomOriginConfig: a container endpoint speaks HTTPS only, on 443;
+ * a custom endpoint's port (and plain http, for an emulator) is where
+ * CloudFront must connect (port <= 0: the protocol's default). */
+static void dc_custom_origin_config(struct dc_build *b, xmlNodePtr origin, long port, bool http)
+{
+    xmlNodePtr c = dc_el(b, origin, "CustomOriginConfig", NULL);
+    dc_long(b, c, "HTTPPort", dc_origin_http_port(port, http));
+    dc_long(b, c, "HTTPSPort", dc_origin_https_port(port, http));
+    dc_el(b, c, "OriginProtocolPolicy", http ? "http-only" : "https-only");
+    static const char *const tls[] = { "TLSv1.2" };
+    dc_list(b, c, "OriginSslProtocols", "SslProtocol", tls, DC_COUNT(tls));
+    dc_long(b, c, "OriginReadTimeout", 30);
+    dc_long(b, c, "OriginKeepaliveTimeout", 5);
+}
+
+/* Shape S3OriginConfig for an origin signed by an Origin Access Control:
+ * OriginAccessIdentity is required and must be empty ("If you're using
+ * origin access control (OAC) instead of origin access identity, specify an
+ * empty OriginAccessIdentity element", botocore model). */
+static void dc_s3_origin_config(struct dc_build *b, xmlNodePtr origin)
+{
+    dc_el(b, dc_el(b, origin, "S3OriginConfig", NULL), "OriginAccessIdentity", "");
+}
+
 /* Shape Origin. */
 static void dc_origin(struct dc_build *b, xmlNodePtr items, const struct distribution_config *cfg)
 {
@@ -121,18 +157,13 @@ static void dc_origin(struct dc_build *b, xmlNodePtr items, const struct distrib
         dc_el(b, h, "HeaderName", "User-Agent");
         dc_el(b, h, "HeaderValue", cfg->origin_secret);
     }
-    /* Shape CustomOriginConfig: a container endpoint speaks HTTPS only, on
-     * 443; a custom endpoint's port (and plain http, for an emulator) is
-     * where CloudFront must connect. */
-    xmlNodePtr c = dc_el(b, o, "CustomOriginConfig", NULL);
-    bool custom_port = cfg->origin_port > 0;
-    dc_long(b, c, "HTTPPort", cfg->origin_http && custom_port ? cfg->origin_port : 80);
-    dc_long(b, c, "HTTPSPort", !cfg->origin_http && custom_port ? cfg->origin_port : 443);
-    dc_el(b, c, "OriginProtocolPolicy", cfg->origin_http ? "http-only" : "https-only");
-    static const char *const tls[] = { "TLSv1.2" };
-    dc_list(b, c, "OriginSslProtocols", "SslProtocol", tls, DC_COUNT(tls));
-    dc_long(b, c, "OriginReadTimeout", 30);
-    dc_long(b, c, "OriginKeepaliveTimeout", 5);
+    if (dc_empty(cfg->origin_access_control_id)) {
+        dc_custom_origin_config(b, o, cfg->origin_port, cfg->origin_http);
+    } else {
+        /* OriginAccessControlId is the last member of shape Origin. */
+        dc_s3_origin_config(b, o);
+        dc_el(b, o, "OriginAccessControlId", cfg->origin_access_control_id);
+    }
 }
 
 /* The members DefaultCacheBehavior and CacheBehavior share, in their
@@ -524,6 +555,12 @@ static int dc_config_read(const xmlNode *config, struct distribution_config *out
     c.origin_http = dc_text_eq(dc_path(origin, protocol), "http-only");
     c.origin_port = dc_text_long(dc_path(origin, c.origin_http ? http_port : https_port));
     c.origin_secret = dc_user_agent(origin, &failed);
+    xmlNodePtr oac = dc_child(origin, "OriginAccessControlId");
+    if (oac != NULL && !dc_text_eq(oac, ""))
+        c.origin_access_control_id = dc_text_dup(oac, &failed);
+    xmlNodePtr s3 = dc_child(origin, "S3OriginConfig");
+    c.s3_origin = s3 != NULL && (dc_child(s3, "OriginAccessIdentity") == NULL ||
+                                 dc_text_eq(dc_child(s3, "OriginAccessIdentity"), ""));
     c.comment = dc_text_dup(dc_child(config, "Comment"), &failed);
     c.enabled = dc_text_bool(dc_child(config, "Enabled"));
     c.price_class = dc_text_dup(dc_child(config, "PriceClass"), &failed);
@@ -614,6 +651,7 @@ void distribution_config_clean_up(struct distribution_config *cfg)
     free(cfg->origin_path);
     free(cfg->origin_id);
     free(cfg->origin_secret);
+    free(cfg->origin_access_control_id);
     free(cfg->comment);
     free(cfg->price_class);
     free(cfg->http_version);
@@ -748,9 +786,95 @@ static int dc_set_origin_secret(xmlNodePtr origin, const char *secret)
     return dc_set_long(quantity, count);
 }
 
+/* The members of shape Origin in the model's order, which CloudFront
+ * enforces: an element added by an edit goes to its place. */
+static const char *const ORIGIN_MEMBER_ORDER[] = {
+    "Id", "DomainName", "OriginPath", "CustomHeaders", "S3OriginConfig", "CustomOriginConfig",
+    "VpcOriginConfig", "ConnectionAttempts", "ConnectionTimeout", "ResponseCompletionTimeout",
+    "OriginShield", "OriginAccessControlId", NULL,
+};
+
+static int dc_origin_member_rank(const xmlNode *n)
+{
+    for (int i = 0; ORIGIN_MEMBER_ORDER[i] != NULL; i++)
+        if (dc_is(n, ORIGIN_MEMBER_ORDER[i]))
+            return i;
+    return -1;
+}
+
+/* Moves `child` (a child of origin, just appended) before the first member
+ * the model orders after it; members it does not know are stepped over. */
+static void dc_origin_place(xmlNodePtr origin, xmlNodePtr child)
+{
+    int rank = dc_origin_member_rank(child);
+    for (xmlNodePtr c = origin->children; c != NULL; c = c->next) {
+        int r = c == child ? -1 : dc_origin_member_rank(c);
+        if (r > rank) {
+            xmlUnlinkNode(child);
+            xmlAddPrevSibling(c, child);
+            return;
+        }
+    }
+}
+
+static void dc_remove_child(xmlNodePtr parent, const char *name)
+{
+    xmlNodePtr n;
+    while ((n = dc_child(parent, name)) != NULL) {
+        xmlUnlinkNode(n);
+        xmlFreeNode(n);
+    }
+}
+
+/* Turns the origin into an S3 origin signed by OAC `id` (non-empty) or into
+ * a custom origin (`id` ""; a new CustomOriginConfig is HTTPS-only on 443
+ * until dc_apply_origin writes the endpoint's port and protocol), keeping
+ * every other member. */
+static int dc_set_origin_kind(xmlNodePtr origin, const char *id)
+{
+    struct dc_build b = { 0 };
+    if (dc_empty(id)) {
+        dc_remove_child(origin, "S3OriginConfig");
+        dc_remove_child(origin, "OriginAccessControlId");
+        if (dc_child(origin, "CustomOriginConfig") == NULL) {
+            /* HTTPS on 443; an endpoint's own port and protocol are set by
+             * the address edit that comes with the switch. */
+            dc_custom_origin_config(&b, origin, 0, false);
+            if (!b.failed)
+                dc_origin_place(origin, dc_child(origin, "CustomOriginConfig"));
+        }
+        return b.failed ? -1 : 0;
+    }
+    dc_remove_child(origin, "CustomOriginConfig");
+    xmlNodePtr s3 = dc_child(origin, "S3OriginConfig");
+    if (s3 == NULL) {
+        dc_s3_origin_config(&b, origin);
+        if (!b.failed)
+            dc_origin_place(origin, dc_child(origin, "S3OriginConfig"));
+    } else {
+        /* An OAC and a legacy origin access identity cannot sign together
+         * (IllegalOriginAccessConfiguration). */
+        xmlNodePtr oai = dc_child(s3, "OriginAccessIdentity");
+        if (oai == NULL)
+            dc_el(&b, s3, "OriginAccessIdentity", "");
+        else if (dc_set_text(oai, "") != 0)
+            return -1;
+    }
+    xmlNodePtr oac = dc_child(origin, "OriginAccessControlId");
+    if (oac == NULL && !b.failed) {
+        oac = dc_el(&b, origin, "OriginAccessControlId", id);
+        if (!b.failed)
+            dc_origin_place(origin, oac);
+    } else if (oac != NULL && dc_set_text(oac, id) != 0) {
+        return -1;
+    }
+    return b.failed ? -1 : 0;
+}
+
 static int dc_apply_origin(xmlNodePtr config, const struct distribution_config_changes *ch)
 {
-    if (ch->origin_domain == NULL && ch->origin_secret == NULL)
+    if (ch->origin_domain == NULL && ch->origin_secret == NULL &&
+        ch->origin_access_control_id == NULL)
         return 0;
     static const char *const target[] = { "DefaultCacheBehavior", "TargetOriginId", NULL };
     xmlChar *origin_id = xmlNodeGetContent(dc_path(config, target));
@@ -758,18 +882,25 @@ static int dc_apply_origin(xmlNodePtr config, const struct distribution_config_c
     xmlFree(origin_id);
     if (origin == NULL)
         return -1;
+    /* The kind first, so that the address below finds the CustomOriginConfig
+     * an S3 origin turned back into an endpoint gets. */
+    if (ch->origin_access_control_id != NULL &&
+        dc_set_origin_kind(origin, ch->origin_access_control_id) != 0)
+        return -1;
     if (ch->origin_domain != NULL) {
-        xmlNodePtr c = dc_child(origin, "CustomOriginConfig");
-        bool custom_port = ch->origin_port > 0;
         if (dc_empty(ch->origin_domain) ||
             dc_set_text(dc_child(origin, "DomainName"), ch->origin_domain) != 0 ||
-            dc_set_text(dc_child(origin, "OriginPath"), dc_or(ch->origin_path, "")) != 0 ||
-            dc_set_long(dc_child(c, "HTTPPort"),
-                        ch->origin_http && custom_port ? ch->origin_port : 80) != 0 ||
-            dc_set_long(dc_child(c, "HTTPSPort"),
-                        !ch->origin_http && custom_port ? ch->origin_port : 443) != 0 ||
-            dc_set_text(dc_child(c, "OriginProtocolPolicy"),
-                        ch->origin_http ? "http-only" : "https-only") != 0)
+            dc_set_text(dc_child(origin, "OriginPath"), dc_or(ch->origin_path, "")) != 0)
+            return -1;
+        /* A custom origin's port and protocol; an S3 origin has neither. */
+        xmlNodePtr c = dc_child(origin, "CustomOriginConfig");
+        if (c != NULL &&
+            (dc_set_long(dc_child(c, "HTTPPort"),
+                         dc_origin_http_port(ch->origin_port, ch->origin_http)) != 0 ||
+             dc_set_long(dc_child(c, "HTTPSPort"),
+                         dc_origin_https_port(ch->origin_port, ch->origin_http)) != 0 ||
+             dc_set_text(dc_child(c, "OriginProtocolPolicy"),
+                         ch->origin_http ? "http-only" : "https-only") != 0))
             return -1;
     }
     return ch->origin_secret == NULL ? 0 : dc_set_origin_secret(origin, ch->origin_secret);

@@ -8,9 +8,13 @@
  *
  * Pure functions over libxml2: no I/O, no AWS client.
  *
- * The distribution is shaped after the seed: one custom origin (the
- * MediaStore container, HTTPS only, TLSv1.2, with the origin secret sent as
- * the User-Agent header the container policy checks), a `*.m3u8` cache
+ * The distribution is shaped after the seed: one origin, either a custom
+ * origin (the MediaStore container, HTTPS only, TLSv1.2, with the origin
+ * secret sent as the User-Agent header the container policy checks; a custom
+ * endpoint's port, path and plain http go to HTTPSPort/HTTPPort, OriginPath
+ * and the protocol policy) or an S3
+ * origin (the bucket's regional domain, an empty S3OriginConfig and an
+ * Origin Access Control that signs CloudFront's requests), a `*.m3u8` cache
  * behaviour for manifests and a default behaviour for segments (legacy
  * ForwardedValues/TTL form, forwarding Origin and the two CORS request
  * headers), viewer HTTPS redirect, GET/HEAD/OPTIONS allowed and GET/HEAD
@@ -38,12 +42,23 @@
  */
 struct distribution_config {
     char *caller_reference;       /* required; never changes after create */
-    char *origin_domain;          /* required: container endpoint host */
+    char *origin_domain;          /* required: container endpoint host or bucket domain */
     char *origin_path;            /* OriginPath: NULL or "" for none, else "/a/b" */
+    /* A custom origin's CustomOriginConfig (ignored when writing an S3
+     * origin; parsed: http false and port -1 when the origin has none). */
     long origin_port;             /* port CloudFront connects to; <= 0: the scheme's default */
     bool origin_http;             /* http-only (plain-http endpoint of an emulator), else https-only */
     char *origin_id;              /* required: also the behaviours' target */
     char *origin_secret;          /* User-Agent origin header; NULL or "" for none */
+    /* Non-empty: the origin is an S3 origin signed by this Origin Access
+     * Control (S3OriginConfig with an empty OriginAccessIdentity, no
+     * CustomOriginConfig). NULL or "": a custom origin. Parsed: the target
+     * origin's OriginAccessControlId, NULL when it has none. */
+    char *origin_access_control_id;
+    /* Parsed only: the target origin has an S3OriginConfig whose
+     * OriginAccessIdentity is empty (an S3 origin that an OAC, not a legacy
+     * OAI, may sign). */
+    bool s3_origin;
     char *comment;                /* NULL is sent as "" */
     bool enabled;
     char *price_class;            /* NULL: PriceClass_All */
@@ -78,11 +93,21 @@ struct distribution_config_changes {
     const long *error_caching_min_ttl;
     const char *origin_domain;    /* of the origin the default behaviour targets */
     /* With origin_domain, the rest of the origin's address (as in struct
-     * distribution_config): OriginPath, the port and the protocol. */
+     * distribution_config): OriginPath (NULL or "" for none, which is what
+     * an S3 origin gets), and the port and the protocol, which go to the
+     * origin's CustomOriginConfig when it has (or gets) one. */
     const char *origin_path;
     long origin_port;
     bool origin_http;
     const char *origin_secret;    /* "" removes the User-Agent origin header */
+    /* Non-empty: make that origin an S3 origin signed by this OAC (its
+     * CustomOriginConfig gives way to an empty S3OriginConfig); "": make it a
+     * custom origin again (as distribution_config_xml_new writes it: HTTPS on
+     * 443, or the port and protocol of origin_domain's address when that is
+     * given too), without S3OriginConfig or OriginAccessControlId. A switch
+     * comes with origin_domain and origin_path, so that OriginPath follows
+     * the kind (the endpoint's path, or none for a bucket). */
+    const char *origin_access_control_id;
     const char *price_class;
     const bool *ipv6_enabled;
     const char *http_version;

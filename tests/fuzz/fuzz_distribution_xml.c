@@ -43,14 +43,65 @@ static void fuzz_config_round_trip(const struct distribution_config *cfg)
     FUZZ_ASSERT(fuzz_str_eq(cfg->origin_domain, back.origin_domain));
     FUZZ_ASSERT(fuzz_str_eq(cfg->origin_id, back.origin_id));
     FUZZ_ASSERT(fuzz_str_eq(cfg->origin_secret, back.origin_secret));
+    FUZZ_ASSERT(fuzz_str_eq(cfg->origin_access_control_id, back.origin_access_control_id));
+    /* An OAC makes the written origin an S3 origin. */
+    FUZZ_ASSERT(back.s3_origin == (cfg->origin_access_control_id != NULL));
     FUZZ_ASSERT(fuzz_str_eq(cfg->origin_path, back.origin_path));
-    FUZZ_ASSERT(cfg->origin_http == back.origin_http);
-    FUZZ_ASSERT(cfg->origin_port <= 0 || cfg->origin_port == back.origin_port);
+    if (cfg->origin_access_control_id == NULL) {
+        FUZZ_ASSERT(cfg->origin_http == back.origin_http);
+        FUZZ_ASSERT(cfg->origin_port <= 0 || cfg->origin_port == back.origin_port);
+    } else {
+        /* An S3 origin has no CustomOriginConfig: no port, no protocol. */
+        FUZZ_ASSERT(!back.origin_http && back.origin_port <= 0);
+    }
     FUZZ_ASSERT(cfg->enabled == back.enabled);
     FUZZ_ASSERT(cfg->manifest_ttl_seconds == back.manifest_ttl_seconds);
     FUZZ_ASSERT(cfg->segment_ttl_seconds == back.segment_ttl_seconds);
     distribution_config_clean_up(&back);
     free(xml);
+}
+
+/* Switching the target origin to an S3 origin and back (an in-place
+ * migration), with the whole address as the provider sends it: whatever
+ * else the document holds, the edit reads back, the bucket origin without
+ * OriginPath and port, the endpoint with its path, port and protocol. */
+static void fuzz_switch_kind(const xmlDoc *doc)
+{
+    struct distribution_config_changes to_s3 = {
+        .origin_domain = "fuzz.s3.us-east-1.amazonaws.com",
+        .origin_path = "",
+        .origin_access_control_id = "E2FUZZOAC",
+    };
+    size_t len = 0;
+    char *s3 = distribution_config_doc_modify(doc, &to_s3, &len);
+    if (!s3)
+        return;
+    struct distribution_config cfg = {0};
+    if (distribution_config_parse(s3, len, &cfg) == 0) {
+        FUZZ_ASSERT(fuzz_str_eq(cfg.origin_access_control_id, "E2FUZZOAC"));
+        FUZZ_ASSERT(cfg.s3_origin);
+        FUZZ_ASSERT(fuzz_str_eq(cfg.origin_domain, to_s3.origin_domain));
+        FUZZ_ASSERT(fuzz_str_eq(cfg.origin_path, ""));
+        FUZZ_ASSERT(!cfg.origin_http && cfg.origin_port <= 0);
+    }
+    distribution_config_clean_up(&cfg);
+    struct distribution_config_changes back = {
+        .origin_domain = "127.0.0.1",
+        .origin_path = "/_mediastore/fuzz",
+        .origin_port = 4566,
+        .origin_http = true,
+        .origin_access_control_id = "",
+    };
+    char *custom = distribution_config_xml_modify(s3, len, &back, &len);
+    if (custom && distribution_config_parse(custom, len, &cfg) == 0) {
+        FUZZ_ASSERT(cfg.origin_access_control_id == NULL);
+        FUZZ_ASSERT(!cfg.s3_origin);
+        FUZZ_ASSERT(fuzz_str_eq(cfg.origin_path, back.origin_path));
+        FUZZ_ASSERT(cfg.origin_http && cfg.origin_port == back.origin_port);
+    }
+    distribution_config_clean_up(&cfg);
+    free(custom);
+    free(s3);
 }
 
 static void fuzz_modify(const xmlDoc *doc)
@@ -113,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_ASSERT(info.id != NULL);
         distribution_info_clean_up(&info);
         fuzz_modify(doc);
+        fuzz_switch_kind(doc);
         xmlFreeDoc(doc);
     }
 

@@ -1,6 +1,7 @@
 """Lists everything the solution's resources leave in an AWS account (the
 emulator here): MediaStore containers, S3 buckets, MediaLive channels, inputs
-and input security groups, CloudFront distributions, CloudWatch dashboards,
+and input security groups, CloudFront distributions and origin access
+controls, CloudWatch dashboards,
 IAM roles and SSM parameters the provider creates.
 
     python emulator_inventory.py URL            # prints JSON
@@ -36,6 +37,9 @@ def inventory(url, region="us-east-1"):
         "distributions": [d["Id"] for d in
                           (client("cloudfront").list_distributions()["DistributionList"]
                            .get("Items") or [])],
+        "origin_access_controls": [
+            o["Id"] for o in (client("cloudfront").list_origin_access_controls()
+                              ["OriginAccessControlList"].get("Items") or [])],
         "dashboards": [d["DashboardName"] for d in
                        client("cloudwatch").list_dashboards()["DashboardEntries"]],
         "roles": [r["RoleName"] for r in client("iam").list_roles()["Roles"]

@@ -25,7 +25,7 @@ TEMPLATES = os.path.join(REPO, "templates")
 TITLES = {
     "lsms_container": "MediaStore container: the stream's origin",
     "lsms_channel": "MediaLive input and channel with the HLS ladder",
-    "lsms_distribution": "CloudFront distribution in front of the container",
+    "lsms_distribution": "CloudFront distribution in front of the container or the S3 bucket",
     "lsms_dashboard": "CloudWatch dashboard of the origin's traffic (logs or S3 metrics)",
     "lsms_bucket": "S3 bucket: the stream's origin on today's AWS",
 }

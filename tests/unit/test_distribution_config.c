@@ -68,6 +68,7 @@ static void assert_config_equal(const struct distribution_config *a,
     assert_str_or_null_equal(a->logging_bucket, b->logging_bucket);
     assert_str_or_null_equal(a->logging_prefix, b->logging_prefix);
     assert_str_or_null_equal(a->web_acl_id, b->web_acl_id);
+    assert_str_or_null_equal(a->origin_access_control_id, b->origin_access_control_id);
 }
 
 static void build_then_parse_round_trips(void **state)
@@ -632,6 +633,223 @@ static void modify_rejects_impossible_changes(void **state)
     free(same);
 }
 
+
+/* The target origin of a parsed document (the one DefaultCacheBehavior
+ * names), by walking Origins/Items. */
+static const xmlNode *target_origin(const xmlNode *root, const char *id)
+{
+    static const char *const items_path[] = { "Origins", "Items", NULL };
+    for (const xmlNode *o = walk(root, items_path)->children; o != NULL; o = o->next) {
+        if (o->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *t = xmlNodeGetContent(child(o, "Id"));
+        bool match = strcmp((const char *)t, id) == 0;
+        xmlFree(t);
+        if (match)
+            return o;
+    }
+    fail_msg("no origin %s", id);
+    return NULL;
+}
+
+/* An S3 origin signed by an OAC: S3OriginConfig with an empty
+ * OriginAccessIdentity instead of CustomOriginConfig, OriginAccessControlId
+ * last (shape Origin's order), and it reads back as such. */
+static void s3_origin_with_origin_access_control(void **state)
+{
+    (void)state;
+    struct distribution_config in = sample();
+    in.origin_domain = "live-origin.s3.eu-west-1.amazonaws.com";
+    in.origin_secret = NULL;
+    in.origin_access_control_id = "E2OAC4EXAMPLE";
+    size_t len;
+    char *xml = build(&in, &len);
+    xmlDocPtr doc = xmlReadMemory(xml, (int)len, NULL, NULL, 0);
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    static const char *const origin[] = { "Origins", "Items", "Origin", NULL };
+    static const char *const s3[] = { "Origins", "Items", "Origin", "S3OriginConfig", NULL };
+    static const char *const oac[] = { "Origins", "Items", "Origin", "OriginAccessControlId",
+                                       NULL };
+    static const char *const oai[] = { "Origins", "Items", "Origin", "S3OriginConfig",
+                                       "OriginAccessIdentity", NULL };
+    char got[512];
+    child_names(walk(root, origin), got, sizeof got);
+    assert_string_equal(got, "Id DomainName OriginPath CustomHeaders S3OriginConfig "
+                             "OriginAccessControlId");
+    child_names(walk(root, s3), got, sizeof got);
+    assert_string_equal(got, "OriginAccessIdentity");
+    assert_text(root, oai, "");
+    assert_text(root, oac, "E2OAC4EXAMPLE");
+    /* The behaviours are the container origin's: caching, error caching,
+     * the Origin and CORS headers forwarded, viewers redirected to HTTPS. */
+    static const char *const vpp[] = { "DefaultCacheBehavior", "ViewerProtocolPolicy", NULL };
+    static const char *const hq[] = { "DefaultCacheBehavior", "ForwardedValues", "Headers",
+                                      "Quantity", NULL };
+    static const char *const eq[] = { "CustomErrorResponses", "Quantity", NULL };
+    assert_text(root, vpp, "redirect-to-https");
+    assert_text(root, hq, "3");
+    assert_text(root, eq, "11");
+    xmlFreeDoc(doc);
+
+    struct distribution_config out;
+    assert_int_equal(distribution_config_parse(xml, len, &out), 0);
+    assert_config_equal(&in, &out);
+    assert_true(out.s3_origin);
+    distribution_config_clean_up(&out);
+    free(xml);
+
+    /* A container origin has neither. */
+    in = sample();
+    xml = build(&in, &len);
+    assert_int_equal(distribution_config_parse(xml, len, &out), 0);
+    assert_false(out.s3_origin);
+    assert_null(out.origin_access_control_id);
+    distribution_config_clean_up(&out);
+    free(xml);
+}
+
+/* MediaStore -> bucket -> MediaStore in place: the origin changes kind,
+ * every other member (and the other origin) stays, and the way back gives
+ * the document we started from. */
+static void switching_the_origin_kind_in_place(void **state)
+{
+    (void)state;
+    struct distribution_config in = sample();
+    size_t len;
+    char *xml = build(&in, &len);
+    struct distribution_config_changes to_s3 = {
+        .origin_domain = "live-origin.s3.us-east-1.amazonaws.com",
+        .origin_access_control_id = "E2OAC4EXAMPLE",
+        .origin_secret = "",
+    };
+    size_t s3_len;
+    char *s3 = distribution_config_xml_modify(xml, len, &to_s3, &s3_len);
+    assert_non_null(s3);
+    struct distribution_config c;
+    assert_int_equal(distribution_config_parse(s3, s3_len, &c), 0);
+    assert_true(c.s3_origin);
+    assert_string_equal(c.origin_access_control_id, "E2OAC4EXAMPLE");
+    assert_string_equal(c.origin_domain, "live-origin.s3.us-east-1.amazonaws.com");
+    assert_null(c.origin_secret);
+    assert_string_equal(c.comment, in.comment);
+    assert_int_equal(c.segment_ttl_seconds, in.segment_ttl_seconds);
+    distribution_config_clean_up(&c);
+    xmlDocPtr doc = xmlReadMemory(s3, (int)s3_len, NULL, NULL, 0);
+    char got[512];
+    static const char *const origin[] = { "Origins", "Items", "Origin", NULL };
+    child_names(walk(xmlDocGetRootElement(doc), origin), got, sizeof got);
+    assert_string_equal(got, "Id DomainName OriginPath CustomHeaders S3OriginConfig "
+                             "OriginAccessControlId");
+    xmlFreeDoc(doc);
+
+    /* Another bucket: only the domain and the OAC id change. */
+    struct distribution_config_changes other = {
+        .origin_domain = "archive.s3.eu-west-1.amazonaws.com",
+        .origin_access_control_id = "E3OTHEROAC",
+    };
+    size_t other_len;
+    char *moved = distribution_config_xml_modify(s3, s3_len, &other, &other_len);
+    char first[512];
+    assert_int_equal(doc_diff(s3, s3_len, moved, other_len, first, sizeof first), 2);
+    free(moved);
+
+    struct distribution_config_changes back = {
+        .origin_domain = in.origin_domain,
+        .origin_access_control_id = "",
+        .origin_secret = in.origin_secret,
+    };
+    size_t back_len;
+    char *again = distribution_config_xml_modify(s3, s3_len, &back, &back_len);
+    assert_non_null(again);
+    assert_int_equal(doc_diff(xml, len, again, back_len, first, sizeof first), 0);
+    assert_int_equal(distribution_config_parse(again, back_len, &c), 0);
+    assert_config_equal(&in, &c);
+    assert_false(c.s3_origin);
+    distribution_config_clean_up(&c);
+    free(again);
+    free(s3);
+    free(xml);
+}
+
+/* On the document CloudFront returns (members we never write, an empty
+ * OriginAccessControlId, two origins): S3OriginConfig goes to its place in
+ * the model's order, the OAC id fills the existing element, the other
+ * origin is untouched. */
+static void switching_kind_keeps_cloudfront_members_in_order(void **state)
+{
+    (void)state;
+    struct distribution_config_changes to_s3 = {
+        .origin_domain = "live-origin.s3.us-east-1.amazonaws.com",
+        .origin_access_control_id = "E2OAC4EXAMPLE",
+        .origin_secret = "",
+    };
+    size_t len;
+    char *out = distribution_config_xml_modify(GET_DISTRIBUTION, sizeof GET_DISTRIBUTION - 1,
+                                               &to_s3, &len);
+    assert_non_null(out);
+    xmlDocPtr doc = xmlReadMemory(out, (int)len, NULL, NULL, 0);
+    const xmlNode *root = xmlDocGetRootElement(doc);
+    char got[512];
+    child_names(target_origin(root, "mediastore-live"), got, sizeof got);
+    assert_string_equal(got, "Id DomainName OriginPath CustomHeaders S3OriginConfig "
+                             "ConnectionAttempts ConnectionTimeout OriginShield "
+                             "OriginAccessControlId");
+    child_names(target_origin(root, "other"), got, sizeof got);
+    assert_string_equal(got, "Id DomainName OriginPath CustomHeaders CustomOriginConfig");
+    xmlFreeDoc(doc);
+    struct distribution_config c;
+    assert_int_equal(distribution_config_parse(out, len, &c), 0);
+    assert_string_equal(c.origin_access_control_id, "E2OAC4EXAMPLE");
+    assert_true(c.s3_origin);
+    /* Only our User-Agent header went; the other custom header stays. */
+    assert_null(c.origin_secret);
+    assert_non_null(strstr(out, "<HeaderName>X-Other</HeaderName>"));
+    distribution_config_clean_up(&c);
+
+    /* And back: CustomOriginConfig where S3OriginConfig was, no OAC id. */
+    struct distribution_config_changes back = { .origin_domain = "abc.example.com",
+                                                .origin_access_control_id = "" };
+    size_t back_len;
+    char *again = distribution_config_xml_modify(out, len, &back, &back_len);
+    doc = xmlReadMemory(again, (int)back_len, NULL, NULL, 0);
+    child_names(target_origin(xmlDocGetRootElement(doc), "mediastore-live"), got, sizeof got);
+    assert_string_equal(got, "Id DomainName OriginPath CustomHeaders CustomOriginConfig "
+                             "ConnectionAttempts ConnectionTimeout OriginShield");
+    xmlFreeDoc(doc);
+    free(again);
+    free(out);
+}
+
+/* A legacy origin access identity is not an OAC-signed S3 origin; making
+ * it one empties the identity (CloudFront refuses both together). */
+static void legacy_origin_access_identity(void **state)
+{
+    (void)state;
+    static const char oai[] =
+        "<DistributionConfig xmlns=\"" DISTRIBUTION_CONFIG_XMLNS "\">"
+        "<CallerReference>r</CallerReference><Origins><Quantity>1</Quantity><Items><Origin>"
+        "<Id>o</Id><DomainName>b.s3.us-east-1.amazonaws.com</DomainName>"
+        "<CustomHeaders><Quantity>0</Quantity></CustomHeaders>"
+        "<S3OriginConfig><OriginAccessIdentity>origin-access-identity/cloudfront/E1</"
+        "OriginAccessIdentity></S3OriginConfig></Origin></Items></Origins>"
+        "<DefaultCacheBehavior><TargetOriginId>o</TargetOriginId></DefaultCacheBehavior>"
+        "</DistributionConfig>";
+    struct distribution_config c;
+    assert_int_equal(distribution_config_parse(oai, sizeof oai - 1, &c), 0);
+    assert_false(c.s3_origin);
+    assert_null(c.origin_access_control_id);
+    distribution_config_clean_up(&c);
+    struct distribution_config_changes ch = { .origin_access_control_id = "E2OAC" };
+    size_t len;
+    char *out = distribution_config_xml_modify(oai, sizeof oai - 1, &ch, &len);
+    assert_non_null(out);
+    assert_int_equal(distribution_config_parse(out, len, &c), 0);
+    assert_true(c.s3_origin);
+    assert_string_equal(c.origin_access_control_id, "E2OAC");
+    distribution_config_clean_up(&c);
+    free(out);
+}
+
 /* ---- origin endpoints ---- */
 
 static void origin_endpoints_split_into_cloudfront_members(void **state)
@@ -776,6 +994,89 @@ static void origin_port_path_and_protocol_round_trip(void **state)
     free(xml);
 }
 
+/* An endpoint with a port, a path and plain http (an emulator's) becomes a
+ * bucket and back in place: the bucket origin has no OriginPath and no
+ * CustomOriginConfig (so no port), and the way back restores the path, the
+ * port and the protocol policy, giving the document we started from; an
+ * https endpoint on its own port gets HTTPSPort and https-only. */
+static void switching_kind_carries_the_endpoint_address(void **state)
+{
+    (void)state;
+    struct distribution_config in = sample();
+    in.origin_domain = "127.0.0.1";
+    in.origin_path = "/_mediastore/live";
+    in.origin_port = 4566;
+    in.origin_http = true;
+    size_t len;
+    char *xml = build(&in, &len);
+    struct distribution_config_changes to_s3 = {
+        .origin_domain = "live-origin.s3.us-east-1.amazonaws.com",
+        .origin_path = "",
+        .origin_access_control_id = "E2OAC4EXAMPLE",
+        .origin_secret = "",
+    };
+    size_t s3_len;
+    char *s3 = distribution_config_xml_modify(xml, len, &to_s3, &s3_len);
+    assert_non_null(s3);
+    assert_non_null(strstr(s3, "<OriginPath/>"));
+    assert_null(strstr(s3, "CustomOriginConfig"));
+    assert_null(strstr(s3, "4566"));
+    struct distribution_config c;
+    assert_int_equal(distribution_config_parse(s3, s3_len, &c), 0);
+    assert_true(c.s3_origin);
+    assert_string_equal(c.origin_access_control_id, "E2OAC4EXAMPLE");
+    assert_string_equal(c.origin_path, "");
+    assert_false(c.origin_http);
+    assert_true(c.origin_port <= 0);
+    distribution_config_clean_up(&c);
+
+    /* A NULL origin_path is no path too. */
+    to_s3.origin_path = NULL;
+    size_t null_len;
+    char *s3_null = distribution_config_xml_modify(xml, len, &to_s3, &null_len);
+    char first[512];
+    assert_int_equal(doc_diff(s3, s3_len, s3_null, null_len, first, sizeof first), 0);
+    free(s3_null);
+
+    struct distribution_config_changes back = {
+        .origin_domain = in.origin_domain,
+        .origin_path = in.origin_path,
+        .origin_port = in.origin_port,
+        .origin_http = in.origin_http,
+        .origin_access_control_id = "",
+        .origin_secret = in.origin_secret,
+    };
+    size_t back_len;
+    char *again = distribution_config_xml_modify(s3, s3_len, &back, &back_len);
+    assert_non_null(again);
+    assert_int_equal(doc_diff(xml, len, again, back_len, first, sizeof first), 0);
+    assert_int_equal(distribution_config_parse(again, back_len, &c), 0);
+    assert_false(c.s3_origin);
+    assert_null(c.origin_access_control_id);
+    assert_string_equal(c.origin_path, "/_mediastore/live");
+    assert_int_equal(c.origin_port, 4566);
+    assert_true(c.origin_http);
+    distribution_config_clean_up(&c);
+    free(again);
+
+    struct distribution_config_changes https = {
+        .origin_domain = "origin.example.com",
+        .origin_path = "/a",
+        .origin_port = 8443,
+        .origin_access_control_id = "",
+    };
+    again = distribution_config_xml_modify(s3, s3_len, &https, &back_len);
+    assert_non_null(again);
+    assert_non_null(strstr(again, "<OriginPath>/a</OriginPath>"));
+    assert_non_null(strstr(again, "<HTTPPort>80</HTTPPort><HTTPSPort>8443</HTTPSPort>"
+                                  "<OriginProtocolPolicy>https-only</OriginProtocolPolicy>"));
+    assert_null(strstr(again, "S3OriginConfig"));
+    assert_null(strstr(again, "OriginAccessControlId"));
+    free(again);
+    free(s3);
+    free(xml);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -790,9 +1091,14 @@ int main(void)
         cmocka_unit_test(disabling_keeps_everything_else),
         cmocka_unit_test(modifying_a_distribution_document),
         cmocka_unit_test(modify_rejects_impossible_changes),
+        cmocka_unit_test(s3_origin_with_origin_access_control),
+        cmocka_unit_test(switching_the_origin_kind_in_place),
+        cmocka_unit_test(switching_kind_keeps_cloudfront_members_in_order),
+        cmocka_unit_test(legacy_origin_access_identity),
         cmocka_unit_test(origin_endpoints_split_into_cloudfront_members),
         cmocka_unit_test(origin_endpoints_read_back_as_written),
         cmocka_unit_test(origin_port_path_and_protocol_round_trip),
+        cmocka_unit_test(switching_kind_carries_the_endpoint_address),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();

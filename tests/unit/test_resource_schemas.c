@@ -72,7 +72,9 @@ static const struct expected_attr expected[] = {
     {"lsms_channel", "renditions", C}, {"lsms_channel", "timeouts.create", O},
     {"lsms_channel", "timeouts.update", O}, {"lsms_channel", "timeouts.delete", O},
 
-    {"lsms_distribution", "origin_endpoint", R}, {"lsms_distribution", "origin_secret", O | S},
+    {"lsms_distribution", "origin_endpoint", O}, {"lsms_distribution", "origin_secret", O | S},
+    {"lsms_distribution", "origin_bucket", O}, {"lsms_distribution", "grant_bucket_read", O | C},
+    {"lsms_distribution", "origin_access_control_id", C | U},
     {"lsms_distribution", "stream_path", O | C}, {"lsms_distribution", "comment", O},
     {"lsms_distribution", "enabled", O | C}, {"lsms_distribution", "price_class", O | C},
     {"lsms_distribution", "ipv6_enabled", O | C}, {"lsms_distribution", "http_version", O | C},
@@ -334,6 +336,9 @@ static void good_configs_pass(void **state)
                            "\"input_device_id\":\"hd-123\"}", NULL);
     expect("lsms_distribution", "{\"origin_endpoint\":\"abc.data.mediastore.us-east-1.amazonaws.com\"}", NULL);
     expect("lsms_distribution", "{\"origin_endpoint\":\"https://abc.data.mediastore.us-east-1.amazonaws.com\"}", NULL);
+    expect("lsms_distribution", "{\"origin_bucket\":\"live-origin-1\"}", NULL);
+    expect("lsms_distribution", "{\"origin_bucket\":\"live-origin-1\",\"grant_bucket_read\":false}",
+           NULL);
     expect("lsms_dashboard", "{\"name\":\"d\",\"container_name\":\"live\"}", NULL);
 }
 
@@ -360,6 +365,10 @@ static void schema_validators_point_at_the_attribute(void **state)
            "http_version");
     expect("lsms_distribution", "{\"origin_endpoint\":\"h.example\",\"segment_ttl_seconds\":31536001}",
            "segment_ttl_seconds");
+    /* Bucket names S3 (or MediaLive, for dots) would refuse. */
+    expect("lsms_distribution", "{\"origin_bucket\":\"Live_Origin\"}", "origin_bucket");
+    expect("lsms_distribution", "{\"origin_bucket\":\"live.origin\"}", "origin_bucket");
+    expect("lsms_distribution", "{\"origin_bucket\":\"ab\"}", "origin_bucket");
     expect("lsms_dashboard", "{\"name\":\"d d\",\"container_name\":\"live\"}", "name");
 }
 
@@ -421,6 +430,22 @@ static void a_channel_has_exactly_one_destination(void **state)
                  bad[i]);
         expect("lsms_channel", json, "destination_bucket");
     }
+}
+
+static void a_distribution_has_exactly_one_origin(void **state)
+{
+    (void)state;
+    expect("lsms_distribution", "{\"origin_bucket\":\"live-origin\"}", NULL);
+    expect("lsms_distribution",
+           "{\"origin_bucket\":\"live-origin\",\"origin_endpoint\":\"h.example\"}",
+           "origin_bucket");
+    expect("lsms_distribution", "{\"comment\":\"no origin\"}", "origin_bucket");
+    /* The container's User-Agent secret means nothing to a bucket. */
+    expect("lsms_distribution", "{\"origin_bucket\":\"live-origin\",\"origin_secret\":\"s\"}",
+           "origin_secret");
+    /* The container origin keeps its secret. */
+    expect("lsms_distribution", "{\"origin_endpoint\":\"h.example\",\"origin_secret\":\"s\"}",
+           NULL);
 }
 
 static void bucket_names_follow_s3_and_medialive(void **state)
@@ -674,6 +699,7 @@ int main(void)
         cmocka_unit_test(schema_validators_point_at_the_attribute),
         cmocka_unit_test(cross_attribute_rules_point_at_the_attribute),
         cmocka_unit_test(a_channel_has_exactly_one_destination),
+        cmocka_unit_test(a_distribution_has_exactly_one_origin),
         cmocka_unit_test(bucket_names_follow_s3_and_medialive),
         cmocka_unit_test(pipeline1_arguments_follow_the_class),
         cmocka_unit_test(unknown_values_are_not_judged),

@@ -256,39 +256,35 @@ static const struct schema bucket_schema = {
 /* ======================= operations ======================= */
 
 /* Known and null, or absent. */
-static bool bucket_is_null(const struct cty_value *v)
-{
-    return !v || (cty_value_is_known(v) && cty_value_is_null(v));
-}
-
 static void bucket_diag_oom(struct diags *d)
 {
     diags_error(d, NULL, "Out of memory", "The provider ran out of memory.");
 }
 
-/* Arguments that go together. Unknown values count as given. */
+/* Arguments that go together, judged on known values only (an unknown one,
+ * like `cond ? x : null` in a module, may still turn out null). */
 static void bucket_validate(const struct cty_value *config, struct diags *d)
 {
-    bool name = !bucket_is_null(cty_value_attr(config, "name"));
-    bool prefix = !bucket_is_null(cty_value_attr(config, "name_prefix"));
-    if (name && prefix)
+    const struct cty_value *name = cty_value_attr(config, "name");
+    const struct cty_value *prefix = cty_value_attr(config, "name_prefix");
+    if (resource_value_given(name) && resource_value_given(prefix))
         diags_error(d, "name_prefix", "Conflicting arguments",
                     "Set either name (the bucket's name) or name_prefix (a generated name "
                     "beginning with it), not both.");
-    else if (!name && !prefix)
+    else if (resource_value_absent(name) && resource_value_absent(prefix))
         diags_error(d, NULL, "Missing required argument",
                     "Set name (the bucket's name) or name_prefix (a generated name beginning "
                     "with it).");
     const struct cty_value *metrics = cty_value_attr(config, "request_metrics");
     if (metrics && cty_value_is_known(metrics) && !cty_value_is_null(metrics) &&
         !cty_value_get_bool(metrics) &&
-        !bucket_is_null(cty_value_attr(config, "metrics_filter_id")))
+        resource_value_given(cty_value_attr(config, "metrics_filter_id")))
         diags_error(d, "metrics_filter_id", "Argument needs request_metrics",
                     "metrics_filter_id names the bucket's request-metrics configuration, "
                     "which request_metrics = false removes. Leave it unset, or turn "
                     "request_metrics on.");
-    if (!bucket_is_null(cty_value_attr(config, "logging_prefix")) &&
-        bucket_is_null(cty_value_attr(config, "logging_bucket")))
+    if (resource_value_given(cty_value_attr(config, "logging_prefix")) &&
+        resource_value_absent(cty_value_attr(config, "logging_bucket")))
         diags_error(d, "logging_prefix", "Argument needs logging_bucket",
                     "logging_prefix is the key prefix of the access logs in logging_bucket; "
                     "set logging_bucket too, or leave logging_prefix unset.");
@@ -348,7 +344,7 @@ static int bucket_set_identity(struct cty_value *state, const char *name, const 
 static int bucket_metrics_id_settle(const struct cty_value *config, struct cty_value *v)
 {
     const struct cty_value *on = cty_value_attr(v, "request_metrics");
-    if (!bucket_is_null(cty_value_attr(config, "metrics_filter_id")) || !on ||
+    if (!resource_value_absent(cty_value_attr(config, "metrics_filter_id")) || !on ||
         !cty_value_is_known(on) || cty_value_is_null(on))
         return 0;
     return resource_set_string(v, "metrics_filter_id",
@@ -361,7 +357,7 @@ static void bucket_modify_plan(struct resource_ctx *ctx, const struct cty_value 
                                const struct cty_value *config, struct cty_value *planned)
 {
     const struct lsms_provider_data *pd = ctx ? ctx->provider_data : NULL;
-    if (bucket_is_null(cty_value_attr(config, "name_prefix"))) {
+    if (resource_value_absent(cty_value_attr(config, "name_prefix"))) {
         const struct cty_value *was = prior ? cty_value_attr(prior, "name_prefix") : NULL;
         struct cty_value *keep = was ? cty_value_clone(was) : cty_null_new(cty_type_string());
         if (keep)
@@ -1017,7 +1013,7 @@ static enum resource_result bucket_read(struct resource_ctx *ctx, struct cty_val
     struct bucket_call *metrics_get = NULL, *metrics_list = NULL;
     const struct cty_value *metrics_on = cty_value_attr(state, "request_metrics");
     const char *metrics_id = cty_attr_string(state, "metrics_filter_id");
-    if (bucket_is_null(metrics_on)) {
+    if (resource_value_absent(metrics_on)) {
         /* After import: which whole-bucket configuration is there? */
         metrics_list = bucket_batch_add(&batch, &t, "ListBucketMetricsConfigurations", "GET",
                                         NULL, NULL, false,
@@ -1069,7 +1065,7 @@ static enum resource_result bucket_read(struct resource_ctx *ctx, struct cty_val
                          bucket_xml_tags_read(tagging->doc, cty_value_type(cty_value_attr(
                                                                 state, "tags_all")))) != 0 ||
         bucket_read_metrics(state, metrics_get, metrics_list) != 0 ||
-        (bucket_is_null(cty_value_attr(state, "force_destroy")) &&
+        (resource_value_absent(cty_value_attr(state, "force_destroy")) &&
          resource_set_bool(state, "force_destroy", false) != 0))
         goto oom;
     result = RESOURCE_OK;

@@ -226,20 +226,10 @@ static const struct schema channel_schema = {
 
 /* ======================= operations ======================= */
 
-static bool channel_is_set(const struct cty_value *v)
-{
-    return v && cty_value_is_known(v) && !cty_value_is_null(v);
-}
-
-static bool channel_is_unset(const struct cty_value *v)
-{
-    return !v || (cty_value_is_known(v) && cty_value_is_null(v));
-}
-
 static void channel_reject(const struct cty_value *config, const char *attr, const char *type,
                            const char *allowed, struct diags *d)
 {
-    if (channel_is_set(cty_value_attr(config, attr)))
+    if (resource_value_given(cty_value_attr(config, attr)))
         diags_error(d, attr, "Argument not allowed for this input type",
                     "%s is only used with %s inputs, not %s.", attr, allowed, type);
 }
@@ -250,7 +240,7 @@ static void channel_require(const struct cty_value *config, const char *attr, co
     const struct cty_value *v = cty_value_attr(config, attr);
     bool empty_list = v && cty_value_is_known(v) && !cty_value_is_null(v) &&
                       cty_type_kind(cty_value_type(v)) == CTY_LIST && cty_value_length(v) == 0;
-    if (channel_is_unset(v) || empty_list)
+    if (resource_value_absent(v) || empty_list)
         diags_error(d, attr, "Missing required argument",
                     "%s inputs need %s.", type, attr);
 }
@@ -260,11 +250,11 @@ static void channel_validate_destination(const struct cty_value *config, struct 
 {
     const struct cty_value *endpoint = cty_value_attr(config, "container_endpoint");
     const struct cty_value *bucket = cty_value_attr(config, "destination_bucket");
-    if (channel_is_set(endpoint) && channel_is_set(bucket))
+    if (resource_value_given(endpoint) && resource_value_given(bucket))
         diags_error(d, "destination_bucket", "Conflicting arguments",
                     "Set either container_endpoint (a MediaStore container) or "
                     "destination_bucket (an S3 bucket), not both.");
-    else if (channel_is_unset(endpoint) && channel_is_unset(bucket))
+    else if (resource_value_absent(endpoint) && resource_value_absent(bucket))
         diags_error(d, "destination_bucket", "Missing destination",
                     "Set destination_bucket (an S3 bucket, such as lsms_bucket.origin.name) or "
                     "container_endpoint (a MediaStore container, lsms_container.origin.endpoint).");
@@ -279,7 +269,7 @@ static void channel_validate_pipeline1(const struct cty_value *config, const cha
     static const char *const extras[][2] = {{"pull_url_pipeline1", "URL_PULL"},
                                             {"input_device_id_pipeline1", "INPUT_DEVICE"}};
     for (size_t i = 0; standard == 0 && type && i < 2; i++)
-        if (strcmp(type, extras[i][1]) == 0 && channel_is_set(cty_value_attr(config, extras[i][0])))
+        if (strcmp(type, extras[i][1]) == 0 && resource_value_given(cty_value_attr(config, extras[i][0])))
             diags_error(d, extras[i][0], "Argument not allowed for this channel class",
                         "%s feeds pipeline 1, which only STANDARD channels have; set "
                         "channel_class = \"STANDARD\" or remove it.",
@@ -288,11 +278,11 @@ static void channel_validate_pipeline1(const struct cty_value *config, const cha
         return;
     const struct cty_value *b = cty_value_attr(config, "input_device_id_pipeline1");
     const char *first = cty_attr_string(config, "input_device_id");
-    if (channel_is_unset(b))
+    if (resource_value_absent(b))
         diags_error(d, "input_device_id_pipeline1", "Missing required argument",
                     "A STANDARD channel with an INPUT_DEVICE input needs a second Link device "
                     "for pipeline 1: a standard-class device input has two devices.");
-    else if (channel_is_set(b) && first && strcmp(cty_value_string(b), first) == 0)
+    else if (resource_value_given(b) && first && strcmp(cty_value_string(b), first) == 0)
         diags_error(d, "input_device_id_pipeline1", "Invalid value for \"input_device_id_pipeline1\"",
                     "Pipeline 1 needs a device of its own; %s already feeds pipeline 0.", first);
 }
@@ -302,8 +292,8 @@ static void channel_validate_pipeline1(const struct cty_value *config, const cha
 static void channel_validate(const struct cty_value *config, struct diags *d)
 {
     channel_validate_destination(config, d);
-    if (channel_is_set(cty_value_attr(config, "pull_pass")) &&
-        channel_is_set(cty_value_attr(config, "pull_pass_wo")))
+    if (resource_value_given(cty_value_attr(config, "pull_pass")) &&
+        resource_value_given(cty_value_attr(config, "pull_pass_wo")))
         diags_error(d, "pull_pass_wo", "Conflicting arguments",
                     "Set either pull_pass or pull_pass_wo, not both.");
     const struct cty_value *cls = cty_value_attr(config, "channel_class");
@@ -1018,7 +1008,7 @@ static bool channel_changed(const struct cty_value *prior, const struct cty_valu
 static bool channel_has_password(const struct cty_value *v)
 {
     return cty_attr_string(v, "pull_pass") || cty_attr_string(v, "pull_pass_wo") ||
-           channel_is_set(cty_value_attr(v, "pull_pass_wo_version"));
+           resource_value_given(cty_value_attr(v, "pull_pass_wo_version"));
 }
 
 /* UpdateInput of what feeds the input (a pull input's sources, a device

@@ -73,6 +73,16 @@ void lsms_bucket_name_validate(const struct cty_value *v, const struct attr_path
 const struct schema_validator lsms_bucket_name_validators[] = {
     {.kind = VALIDATE_FUNC, .func = lsms_bucket_name_validate}, {0}};
 
+bool resource_value_given(const struct cty_value *v)
+{
+    return v && cty_value_is_known(v) && !cty_value_is_null(v);
+}
+
+bool resource_value_absent(const struct cty_value *v)
+{
+    return !v || (cty_value_is_known(v) && cty_value_is_null(v));
+}
+
 struct lsms_provider_data *resource_provider(struct resource_ctx *ctx)
 {
     struct lsms_provider_data *pd = ctx->provider_data;

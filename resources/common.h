@@ -37,6 +37,13 @@ void lsms_bucket_name_validate(const struct cty_value *v, const struct attr_path
                                struct diags *d);
 extern const struct schema_validator lsms_bucket_name_validators[];
 
+/* Whether an attribute value (NULL for a missing attribute) is given: a
+ * known non-null value. resource_value_absent: missing or known null. An
+ * unknown value is neither: validation judges it once it is known (it may
+ * still turn out null, as `cond ? x : null` does while cond is unknown). */
+bool resource_value_given(const struct cty_value *v);
+bool resource_value_absent(const struct cty_value *v);
+
 /* The configured provider data, or NULL with an error diagnostic (a
  * resource operation before ConfigureProvider). */
 struct lsms_provider_data *resource_provider(struct resource_ctx *ctx);

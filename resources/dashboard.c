@@ -125,11 +125,6 @@ static char *dashboard_console_url(const char *region, const char *name)
 #define DASHBOARD_DEFAULT_FILTER_ID "EntireBucket"
 
 /* Known to be null, or absent. */
-static bool dashboard_is_null(const struct cty_value *v)
-{
-    return !v || (cty_value_is_known(v) && cty_value_is_null(v));
-}
-
 /* The body's inputs from `v` (config-shaped: state or plan). Returns false
  * when one of them is not known yet. */
 static bool dashboard_params_from(const struct cty_value *v, struct dashboard_body_params *p)
@@ -152,25 +147,28 @@ static bool dashboard_params_from(const struct cty_value *v, struct dashboard_bo
     return true;
 }
 
-/* Exactly one origin; each origin's own arguments only with it. Values may
- * be unknown here: an unknown one counts as given (it will be a value). */
+/* Exactly one origin; each origin's own arguments only with it. Judged on
+ * known values only: an unknown one (`cond ? x : null` in a module) may
+ * still turn out null. */
 static void dashboard_validate(const struct cty_value *config, struct diags *d)
 {
-    bool container = !dashboard_is_null(cty_value_attr(config, "container_name"));
-    bool bucket = !dashboard_is_null(cty_value_attr(config, "bucket_name"));
-    if (container && bucket)
+    const struct cty_value *container = cty_value_attr(config, "container_name");
+    const struct cty_value *bucket = cty_value_attr(config, "bucket_name");
+    if (resource_value_given(container) && resource_value_given(bucket))
         diags_error(d, "bucket_name", "Conflicting arguments",
                     "Set either container_name (a MediaStore origin) or bucket_name (an S3 "
                     "origin), not both.");
-    else if (!container && !bucket)
+    else if (resource_value_absent(container) && resource_value_absent(bucket))
         diags_error(d, NULL, "Missing required argument",
                     "Set container_name (a MediaStore origin) or bucket_name (an S3 origin): "
                     "the dashboard watches one of them.");
-    if (container && !bucket && !dashboard_is_null(cty_value_attr(config, "metrics_filter_id")))
+    if (resource_value_given(container) && resource_value_absent(bucket) &&
+        resource_value_given(cty_value_attr(config, "metrics_filter_id")))
         diags_error(d, "metrics_filter_id", "Argument not allowed for a container",
                     "metrics_filter_id names an S3 bucket's request-metrics configuration; it "
                     "is only used with bucket_name.");
-    if (bucket && !container && !dashboard_is_null(cty_value_attr(config, "stream_path")))
+    if (resource_value_given(bucket) && resource_value_absent(container) &&
+        resource_value_given(cty_value_attr(config, "stream_path")))
         diags_error(d, "stream_path", "Argument not allowed for a bucket",
                     "stream_path filters a MediaStore container's access logs; S3 request "
                     "metrics are filtered by their configuration, metrics_filter_id, instead.");
@@ -182,14 +180,14 @@ static void dashboard_validate(const struct cty_value *config, struct diags *d)
  * decided while both origins are unknown. */
 static void dashboard_plan_origin(const struct cty_value *config, struct cty_value *planned)
 {
-    bool container = !dashboard_is_null(cty_value_attr(config, "container_name"));
-    bool bucket = !dashboard_is_null(cty_value_attr(config, "bucket_name"));
+    bool container = !resource_value_absent(cty_value_attr(config, "container_name"));
+    bool bucket = !resource_value_absent(cty_value_attr(config, "bucket_name"));
     if (container == bucket)
         return;
-    if (dashboard_is_null(cty_value_attr(config, "metrics_filter_id")))
+    if (resource_value_absent(cty_value_attr(config, "metrics_filter_id")))
         (void)resource_set_string(planned, "metrics_filter_id",
                                   bucket ? DASHBOARD_DEFAULT_FILTER_ID : NULL);
-    if (bucket && dashboard_is_null(cty_value_attr(config, "stream_path")))
+    if (bucket && resource_value_absent(cty_value_attr(config, "stream_path")))
         (void)resource_set_string(planned, "stream_path", NULL);
 }
 

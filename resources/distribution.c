@@ -1500,11 +1500,6 @@ static enum resource_result distribution_import(struct resource_ctx *ctx, const 
 
 /* ---- plan ---- */
 
-static bool distribution_is_set(const struct cty_value *v)
-{
-    return v && cty_value_is_known(v) && !cty_value_is_null(v);
-}
-
 /* Exactly one origin, and no origin secret for a bucket (its reads are
  * signed by the OAC and allowed by the bucket policy). Unknown values are
  * judged once known. */
@@ -1512,9 +1507,9 @@ static void distribution_validate(const struct cty_value *config, struct diags *
 {
     const struct cty_value *endpoint = cty_value_attr(config, "origin_endpoint");
     const struct cty_value *bucket = cty_value_attr(config, "origin_bucket");
-    bool endpoint_null = !endpoint || (cty_value_is_known(endpoint) && cty_value_is_null(endpoint));
-    bool bucket_null = !bucket || (cty_value_is_known(bucket) && cty_value_is_null(bucket));
-    if (distribution_is_set(endpoint) && distribution_is_set(bucket))
+    bool endpoint_null = resource_value_absent(endpoint);
+    bool bucket_null = resource_value_absent(bucket);
+    if (resource_value_given(endpoint) && resource_value_given(bucket))
         diags_error(d, "origin_bucket", "Conflicting arguments",
                     "Set either origin_endpoint (a MediaStore container) or origin_bucket (an "
                     "S3 bucket), not both.");
@@ -1522,7 +1517,7 @@ static void distribution_validate(const struct cty_value *config, struct diags *
         diags_error(d, "origin_bucket", "Missing origin",
                     "Set origin_bucket (an S3 bucket, such as lsms_bucket.origin.name) or "
                     "origin_endpoint (a MediaStore container, lsms_container.origin.endpoint).");
-    if (!bucket_null && distribution_is_set(cty_value_attr(config, "origin_secret")))
+    if (!bucket_null && resource_value_given(cty_value_attr(config, "origin_secret")))
         diags_error(d, "origin_secret", "Argument not allowed with origin_bucket",
                     "origin_secret is the User-Agent a MediaStore container policy checks; a "
                     "bucket origin is protected by the origin access control and the bucket "

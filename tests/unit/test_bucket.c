@@ -101,6 +101,17 @@ static void name_and_prefix_exactly_one(void **state)
     (void)state;
     expect("{\"name\":\"live-origin\",\"name_prefix\":\"live-\"}", "name_prefix", "not both");
     expect("{}", "", "name_prefix");
+    /* Unknown values (a module's `var.x == null ? prefix : null`) are judged
+     * once known: neither a conflict nor a missing name. */
+    struct compiled_resource cr = resource_compile("lsms_bucket");
+    struct cty_value *config = resource_config(&cr, "{}");
+    assert_int_equal(cty_object_set(config, "name", cty_unknown_new(cty_type_string())), 0);
+    assert_int_equal(cty_object_set(config, "name_prefix", cty_unknown_new(cty_type_string())), 0);
+    struct diags d = resource_validate(&cr, config);
+    assert_int_equal(d.n, 0);
+    diags_clean_up(&d);
+    cty_value_destroy(config);
+    schema_compiled_destroy(cr.c);
 }
 
 static void lifecycle_days_are_whole_and_at_least_one(void **state)

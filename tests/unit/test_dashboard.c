@@ -91,9 +91,10 @@ static void bad_values_point_at_the_attribute(void **state)
            "metrics_filter_id", NULL);
 }
 
-/* A bucket coming from lsms_bucket is unknown at validation: it counts as
- * given, so it conflicts with a container and satisfies "one origin". */
-static void unknown_bucket_counts_as_given(void **state)
+/* A bucket coming from lsms_bucket, or an origin chosen by a module's
+ * `cond ? x : null`, is unknown at validation: it is judged once known, so
+ * it neither conflicts with a container nor leaves the origin missing. */
+static void unknown_origin_is_judged_once_known(void **state)
 {
     (void)state;
     struct compiled_resource cr = resource_compile("lsms_dashboard");
@@ -102,9 +103,20 @@ static void unknown_bucket_counts_as_given(void **state)
     struct diags d = resource_validate(&cr, config);
     assert_int_equal(d.n, 0);
     diags_clean_up(&d);
+    assert_int_equal(cty_object_set(config, "container_name", cty_unknown_new(cty_type_string())),
+                     0);
+    d = resource_validate(&cr, config);
+    assert_int_equal(d.n, 0);
+    diags_clean_up(&d);
     assert_int_equal(cty_object_set(config, "container_name", cty_string_new("live")), 0);
     d = resource_validate(&cr, config);
+    assert_int_equal(d.n, 0);
+    diags_clean_up(&d);
+    /* Once both are known, two origins conflict. */
+    assert_int_equal(cty_object_set(config, "bucket_name", cty_string_new("lsms-live")), 0);
+    d = resource_validate(&cr, config);
     assert_int_equal(d.n, 1);
+    assert_string_equal(d.items[0].summary, "Conflicting arguments");
     diags_clean_up(&d);
     cty_value_destroy(config);
     schema_compiled_destroy(cr.c);
@@ -240,7 +252,7 @@ int main(void)
         cmocka_unit_test(both_or_neither_origin_is_refused),
         cmocka_unit_test(each_origin_refuses_the_other_ones_arguments),
         cmocka_unit_test(bad_values_point_at_the_attribute),
-        cmocka_unit_test(unknown_bucket_counts_as_given),
+        cmocka_unit_test(unknown_origin_is_judged_once_known),
         cmocka_unit_test(bucket_plan_defaults_the_filter_and_drops_the_path),
         cmocka_unit_test(container_plan_has_no_filter),
         cmocka_unit_test(unknown_bucket_leaves_the_body_for_apply),

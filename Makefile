@@ -271,11 +271,15 @@ test-fuzz: fuzz-bins
 	$(MAKE) -j$(FUZZ_JOBS) FUZZ_TIME=$(FUZZ_TEST_SECONDS) $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
 # ---- the main job: the complete example against the local emulator ----
+# ORIGIN=mediastore (default): examples/complete, the solution as AWS built it;
+# ORIGIN=s3: examples/complete-s3, the same stream on an S3 bucket (AWS today).
+ORIGIN ?= mediastore
+
 demo: deps
-	@tests/tools/demo up
+	@ORIGIN=$(ORIGIN) tests/tools/demo up
 
 demo-destroy:
-	@tests/tools/demo down
+	@ORIGIN=$(ORIGIN) tests/tools/demo down
 
 # ---- documentation generated from the provider's schema ----
 docs: $(BIN)

@@ -1,6 +1,8 @@
 # The complete "Live Streaming on AWS with MediaStore" solution, with the
 # solution's defaults: a URL_PULL input of the demo source, the HD-720p
-# ladder, and the channel left stopped.
+# ladder, and the channel left stopped. AWS discontinued MediaStore on
+# 2025-11-13: this runs against the local emulator only. On AWS today use
+# examples/complete-s3, the same stream with an S3 bucket as its origin.
 #
 # Against real AWS: credentials and region as for any AWS tool
 # (AWS_PROFILE, AWS_REGION, ...). Against the local emulator: `make demo`,
@@ -28,6 +30,7 @@ provider "lsms" {
 module "live" {
   source = "../modules/live-stream"
 
+  origin           = "mediastore"
   name             = var.name
   input_type       = var.input_type
   input_device_id  = var.input_device_id

@@ -1,5 +1,6 @@
 # Several independent streams from one map: the live-stream module reused
-# with for_each, each stream with its own container, channel, distribution
+# with for_each, each stream with its own origin (an S3 bucket, or a
+# MediaStore container with origin = "mediastore"), channel, distribution
 # and dashboard.
 
 terraform {
@@ -20,6 +21,12 @@ variable "region" {
   description = "AWS region to deploy to."
   type        = string
   default     = "us-east-1"
+}
+
+variable "origin" {
+  description = "Origin of every stream: s3 (AWS today) or mediastore (emulators only since MediaStore's end of support)."
+  type        = string
+  default     = "s3"
 }
 
 variable "prefix" {
@@ -59,6 +66,7 @@ module "stream" {
   source   = "../modules/live-stream"
   for_each = var.streams
 
+  origin           = var.origin
   name             = "${var.prefix}-${each.key}"
   input_type       = each.value.input_type
   encoding_profile = each.value.encoding_profile
@@ -76,10 +84,11 @@ output "streams" {
   description = "Everything about every stream, by name."
   value = {
     for name, s in module.stream : name => {
-      live_stream_url   = s.live_stream_url
-      channel_id        = s.medialive_channel_id
-      push_endpoints    = s.medialive_push_endpoints
-      dashboard_name    = s.dashboard_name
+      live_stream_url    = s.live_stream_url
+      channel_id         = s.medialive_channel_id
+      push_endpoints     = s.medialive_push_endpoints
+      dashboard_name     = s.dashboard_name
+      bucket_name        = s.bucket_name
       container_endpoint = s.container_endpoint
     }
   }

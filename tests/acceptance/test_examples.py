@@ -1,9 +1,10 @@
 """The product as a user meets it: the examples and `make demo`.
 
-Every example validates; the module's and the complete example's `tofu test`
-suites pass against the emulator; multi-stream applies one set of resources
-per stream (checked with boto3), plans empty and destroys to nothing;
-`make demo` prints a live stream URL and `make demo-destroy` leaves the
+Every example validates; the module's and both complete examples' (MediaStore
+and S3 origin) `tofu test` suites pass against the emulator; multi-stream
+applies one set of resources per stream with either origin (checked with
+boto3), plans empty and destroys to nothing; `make demo` (and `make demo
+ORIGIN=s3`) prints a live stream URL and `make demo-destroy` leaves the
 emulator empty.
 """
 
@@ -38,7 +39,8 @@ def emulator_env(emulator):
     }
 
 
-@pytest.mark.parametrize("example", ["complete", "multi-stream", "modules/live-stream"])
+@pytest.mark.parametrize("example", ["complete", "complete-s3", "multi-stream",
+                                     "modules/live-stream"])
 def test_every_example_validates(tofu, workspace_factory, tmp_path, example):
     examples = copy_examples(tmp_path)
     ws = workspace_factory(tofu)
@@ -53,28 +55,39 @@ def test_module_tofu_test_suite(tofu, workspace_factory, tmp_path):
     ws.path = str(examples / "modules" / "live-stream")
     ws.init()
     r = ws.run("test", "-no-color")
-    assert "0 failed" in r.output and "7 passed" in r.output, r.output
+    assert "0 failed" in r.output and "10 passed" in r.output, r.output
 
 
-def test_complete_tofu_test_suite(tofu, workspace_factory, tmp_path, emulator):
+@pytest.mark.parametrize("example", ["complete", "complete-s3"])
+def test_complete_tofu_test_suite(tofu, workspace_factory, tmp_path, emulator, example):
     examples = copy_examples(tmp_path)
     ws = workspace_factory(tofu, env=emulator_env(emulator))
-    ws.path = str(examples / "complete")
+    ws.path = str(examples / example)
     ws.init()
     r = ws.run("test", "-no-color")
     assert "0 failed" in r.output and "2 passed" in r.output, r.output
     assert not any(inventory(emulator.url).values()), inventory(emulator.url)
 
 
-def test_multi_stream_applies_one_set_per_stream(tofu, workspace_factory, tmp_path, emulator):
+@pytest.mark.parametrize("origin", ["s3", "mediastore"])
+def test_multi_stream_applies_one_set_per_stream(tofu, workspace_factory, tmp_path, emulator,
+                                                 origin):
     examples = copy_examples(tmp_path)
     ws = workspace_factory(tofu, env=emulator_env(emulator))
     ws.path = str(examples / "multi-stream")
     ws.init()
-    ws.apply()
+    ws.apply(f"-var=origin={origin}")
     streams = ["backstage", "concert", "keynote"]
     found = inventory(emulator.url)
-    assert sorted(found["containers"]) == [f"event-{s}" for s in streams]
+    if origin == "s3":
+        assert found["containers"] == []
+        assert len(found["buckets"]) == 3
+        for s in streams:
+            assert len([b for b in found["buckets"] if b.startswith(f"event-{s}-")]) == 1
+        assert len(found["origin_access_controls"]) == 3
+    else:
+        assert found["buckets"] == [] and found["origin_access_controls"] == []
+        assert sorted(found["containers"]) == [f"event-{s}" for s in streams]
     assert len(found["channels"]) == 3
     assert len(found["inputs"]) == 3
     assert len(found["distributions"]) == 3
@@ -87,26 +100,42 @@ def test_multi_stream_applies_one_set_per_stream(tofu, workspace_factory, tmp_pa
     assert sorted(urls) == streams
     for url in urls.values():
         assert re.match(r"^https://[a-z0-9]+\.cloudfront\.net/stream/index\.m3u8$", url), url
+    for name, stream in outputs["streams"]["value"].items():
+        if origin == "s3":
+            assert stream["bucket_name"].startswith(f"event-{name}-")
+            assert stream["container_endpoint"] is None
+        else:
+            assert stream["bucket_name"] is None and stream["container_endpoint"]
 
-    code, r = ws.plan_exitcode()
+    code, r = ws.plan_exitcode(f"-var=origin={origin}")
     assert code == 0, r.output
-    ws.destroy()
+    ws.destroy(f"-var=origin={origin}")
     assert not any(inventory(emulator.url).values()), inventory(emulator.url)
 
 
-def test_make_demo_prints_url_and_destroy_leaves_nothing(tmp_path):
+@pytest.mark.parametrize("origin", ["mediastore", "s3"])
+def test_make_demo_prints_url_and_destroy_leaves_nothing(origin):
     env = dict(os.environ, LSMS_DEMO_PORT="4611")
+    args = [] if origin == "mediastore" else [f"ORIGIN={origin}"]
     try:
-        up = subprocess.run(["make", "-s", "-C", REPO, "demo"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, timeout=900)
+        up = subprocess.run(["make", "-s", "-C", REPO, "demo", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            timeout=900)
         assert up.returncode == 0, up.stdout
         assert re.search(r'live_stream_url = "https://[a-z0-9]+\.cloudfront\.net/stream/index\.m3u8"',
                          up.stdout), up.stdout
+        if origin == "s3":
+            assert re.search(r'bucket_name = "live-streaming-[0-9a-f]{26}"', up.stdout), up.stdout
+            assert "container_endpoint" not in up.stdout, up.stdout
+        else:
+            assert re.search(r'container_endpoint = "http', up.stdout), up.stdout
     finally:
+        # demo-destroy tears down what `demo` applied, whatever ORIGIN it is given.
         down = subprocess.run(["make", "-s", "-C", REPO, "demo-destroy"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               timeout=900)
     assert down.returncode == 0, down.stdout
+    assert "emulator is not empty" not in down.stdout, down.stdout
     out = subprocess.run(["pgrep", "-f", "lsms_emulator.*4611"], stdout=subprocess.PIPE,
                          text=True).stdout
     assert out.strip() == "", "the demo emulator is still running"

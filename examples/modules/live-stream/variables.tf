@@ -1,4 +1,26 @@
-# The parameters of the "Live Streaming on AWS with MediaStore" stack.
+# The parameters of the "Live Streaming on AWS" stacks (MediaStore and S3).
+
+variable "origin" {
+  description = "Where MediaLive writes the stream and CloudFront reads it: \"s3\" (an S3 bucket behind an Origin Access Control, what AWS runs today) or \"mediastore\" (a MediaStore container; the service was discontinued on 2025-11-13, so only emulators serve it)."
+  type        = string
+  default     = "s3"
+  validation {
+    condition     = contains(["s3", "mediastore"], var.origin)
+    error_message = "The origin must be \"s3\" or \"mediastore\"."
+  }
+}
+
+variable "bucket_name" {
+  description = "Name of the S3 bucket (origin = s3). Default: generated from the stream's name with a random suffix (bucket names are global)."
+  type        = string
+  default     = null
+}
+
+variable "force_destroy" {
+  description = "Let destroy delete the stream's objects (segments and manifests) with the bucket or container. Without it, destroying an origin that still holds objects fails."
+  type        = bool
+  default     = false
+}
 
 variable "name" {
   description = "Name of the stream: names the container, the MediaLive input and channel, and the dashboard."

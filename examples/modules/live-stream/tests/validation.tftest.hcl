@@ -32,6 +32,57 @@ run "defaults_plan_a_pull_stream" {
     condition     = lsms_dashboard.this.name == "tftest-live-streaming"
     error_message = "The dashboard is named after the stream."
   }
+  assert {
+    condition     = length(lsms_bucket.this) == 1 && length(lsms_container.this) == 0
+    error_message = "The default origin is an S3 bucket, not a MediaStore container."
+  }
+  assert {
+    condition     = lsms_bucket.this[0].name_prefix == "tftest-"
+    error_message = "The bucket name is generated from the stream's name."
+  }
+  assert {
+    condition     = lsms_channel.this.container_endpoint == null && lsms_distribution.this.origin_endpoint == null
+    error_message = "An S3 stream has no MediaStore endpoint anywhere."
+  }
+}
+
+run "mediastore_origin_plans_a_container" {
+  command = plan
+  variables {
+    origin = "mediastore"
+  }
+  assert {
+    condition     = length(lsms_container.this) == 1 && length(lsms_bucket.this) == 0
+    error_message = "origin = mediastore stores the stream in a container."
+  }
+  assert {
+    condition     = lsms_channel.this.destination_bucket == null && lsms_distribution.this.origin_bucket == null
+    error_message = "A MediaStore stream has no bucket anywhere."
+  }
+  assert {
+    condition     = lsms_dashboard.this.container_name == "tftest"
+    error_message = "The dashboard reads the container's access logs."
+  }
+}
+
+run "bucket_name_overrides_the_prefix" {
+  command = plan
+  variables {
+    name        = "Concert_2026"
+    bucket_name = "concert-2026-origin"
+  }
+  assert {
+    condition     = lsms_bucket.this[0].name == "concert-2026-origin" && lsms_bucket.this[0].name_prefix == null
+    error_message = "bucket_name names the bucket."
+  }
+}
+
+run "rejects_unknown_origin" {
+  command = plan
+  variables {
+    origin = "mediapackage"
+  }
+  expect_failures = [var.origin]
 }
 
 run "push_input_gets_cidrs" {

@@ -161,7 +161,7 @@ def render_index(provider_schema, resource_names):
         "---",
         'page_title: "lsms Provider"',
         "description: |-",
-        "  Deploys the Live Streaming on AWS with MediaStore solution.",
+        "  Deploys the Live Streaming on AWS solution, with a MediaStore or an S3 origin.",
         "---",
         "",
         "# lsms Provider",
@@ -169,10 +169,15 @@ def render_index(provider_schema, resource_names):
         "The lsms provider deploys the *Live Streaming on AWS with MediaStore* solution: "
         "AWS Elemental MediaLive ingests one live source and encodes it to an HLS ladder, "
         "AWS Elemental MediaStore holds the stream, Amazon CloudFront serves it and an "
-        "Amazon CloudWatch dashboard watches the container's traffic.",
+        "Amazon CloudWatch dashboard watches the container's traffic. The same pipeline "
+        "runs with an Amazon S3 bucket as the origin (`lsms_bucket`), as AWS's successor "
+        "solution *Live Streaming on AWS with Amazon S3* does: MediaLive writes into the "
+        "bucket and CloudFront reads it through an Origin Access Control.",
         "",
         "AWS discontinued AWS Elemental MediaStore on November 13, 2025; `lsms_container` "
-        "works against an emulator only.",
+        "works against an emulator only. On AWS today, use the S3 origin: `lsms_bucket` with "
+        "`lsms_channel.destination_bucket`, `lsms_distribution.origin_bucket` and "
+        "`lsms_dashboard.bucket_name`.",
         "",
         "## Example Usage",
         "",

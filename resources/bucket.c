@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "aws/waiter.h"
+#include "aws/endpoints.h"
 #include "framework/resource.h"
 #include "framework/schema.h"
 #include "resources/bucket_api.h"
@@ -290,21 +291,11 @@ static void bucket_validate(const struct cty_value *config, struct diags *d)
                     "set logging_bucket too, or leave logging_prefix unset.");
 }
 
-/* ARN partition of a region: the China and GovCloud regions have their own. */
-static const char *bucket_partition(const char *region)
-{
-    if (strncmp(region, "cn-", 3) == 0)
-        return "aws-cn";
-    if (strncmp(region, "us-gov-", 7) == 0)
-        return "aws-us-gov";
-    return "aws";
-}
-
 /* arn and bucket_regional_domain_name of `name` in `region` (malloc'd). */
 static char *bucket_arn_new(const char *name, const char *region)
 {
     struct buf b = {0};
-    if (buf_printf(&b, "arn:%s:s3:::%s", bucket_partition(region), name) != 0) {
+    if (buf_printf(&b, "arn:%s:s3:::%s", aws_region_partition(region), name) != 0) {
         buf_clean_up(&b);
         return NULL;
     }

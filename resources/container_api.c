@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aws/endpoints.h"
 #include "aws/message.h"
 #include "aws/protocol_json.h"
 #include "aws/protocol_query.h"
@@ -98,9 +99,7 @@ static const char logging_role_trust[] =
 static int logging_role_permissions(struct aws_client *c, struct buf *out)
 {
     const char *region = aws_client_region(c);
-    const char *partition = strncmp(region, "cn-", 3) == 0       ? "aws-cn"
-                            : strncmp(region, "us-gov-", 7) == 0 ? "aws-us-gov"
-                                                                 : "aws";
+    const char *partition = aws_region_partition(region);
     return buf_printf(out,
                       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                       "\"Action\":[\"logs:CreateLogGroup\",\"logs:CreateLogStream\","

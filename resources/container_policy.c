@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "aws/endpoints.h"
 #include "util/buf.h"
 #include "util/json_equal.h"
 
@@ -26,16 +27,6 @@ static char *policy_print(cJSON *tree, const char **error)
     if (!out)
         *error = OOM;
     return out;
-}
-
-/* ARN partition of a region: the China and GovCloud regions have their own. */
-static const char *policy_partition(const char *region)
-{
-    if (strncmp(region, "cn-", 3) == 0)
-        return "aws-cn";
-    if (strncmp(region, "us-gov-", 7) == 0)
-        return "aws-us-gov";
-    return "aws";
 }
 
 /* Adds an array of strings; returns the array or NULL. */
@@ -70,9 +61,9 @@ char *container_policy_default(const struct container_policy_params *p, const ch
     char *out = NULL;
     *error = OOM;
     if (buf_printf(&container, "arn:%s:mediastore:%s:%s:container/%s",
-                   policy_partition(p->region), p->region, p->account_id, p->container_name) ||
+                   aws_region_partition(p->region), p->region, p->account_id, p->container_name) ||
         buf_printf(&objects, "%s/*", container.data) ||
-        buf_printf(&root, "arn:%s:iam::%s:root", policy_partition(p->region), p->account_id))
+        buf_printf(&root, "arn:%s:iam::%s:root", aws_region_partition(p->region), p->account_id))
         goto done;
 
     doc = cJSON_CreateObject();

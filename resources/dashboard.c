@@ -15,6 +15,7 @@
 #include "resources/common.h"
 #include "resources/dashboard_body.h"
 #include "resources/provider.h"
+#include "aws/endpoints.h"
 #include "aws/protocol_json.h"
 #include "util/buf.h"
 #include "util/json_equal.h"
@@ -447,9 +448,7 @@ static char *dashboard_arn_new(const struct lsms_provider_data *pd, const char *
 {
     if (!pd->account_id || !*pd->account_id || !region)
         return NULL;
-    const char *partition = strncmp(region, "cn-", 3) == 0       ? "aws-cn"
-                            : strncmp(region, "us-gov-", 7) == 0 ? "aws-us-gov"
-                                                                 : "aws";
+    const char *partition = aws_region_partition(region);
     struct buf b = {0};
     if (buf_printf(&b, "arn:%s:cloudwatch::%s:dashboard/%s", partition, pd->account_id, name) !=
         0) {

@@ -109,3 +109,12 @@ void aws_endpoint_clean_up(struct aws_endpoint *e)
     free(e->signing_region);
     memset(e, 0, sizeof(*e));
 }
+
+const char *aws_region_partition(const char *region)
+{
+    if (strncmp(region, "cn-", 3) == 0)
+        return "aws-cn";
+    if (strncmp(region, "us-gov-", 7) == 0)
+        return "aws-us-gov";
+    return "aws";
+}

@@ -67,4 +67,8 @@ int aws_endpoint_resolve(const char *service_key, const char *region,
                          struct aws_error *err);
 void aws_endpoint_clean_up(struct aws_endpoint *e);
 
+/* The ARN partition of `region`: "aws-cn" for the China regions (cn-*),
+ * "aws-us-gov" for GovCloud (us-gov-*), else "aws". Static text. */
+const char *aws_region_partition(const char *region);
+
 #endif

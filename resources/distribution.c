@@ -216,7 +216,6 @@ static const struct schema distribution_schema = {
 
 /* ======================= operations ======================= */
 
-#define DISTRIBUTION_PATH "/2020-05-31/distribution"
 #define DISTRIBUTION_TAGGING_PATH "/2020-05-31/tagging"
 /* Route 53 zone of every CloudFront alias target (fixed by AWS). */
 #define DISTRIBUTION_HOSTED_ZONE_ID "Z2FDTNDATAQYW2"
@@ -242,35 +241,15 @@ static void distribution_snapshot_clean_up(struct distribution_snapshot *snap)
     memset(snap, 0, sizeof(*snap));
 }
 
-/* One request. path_suffix follows DISTRIBUTION_PATH ("" for the
- * collection); id (NULL for none) is percent-encoded between them; if_match
- * (may be NULL) is sent as If-Match. out is cleaned up by the caller. */
+/* One request on /2020-05-31/distribution[/<id>]<path_suffix>. */
 static int distribution_call(struct aws_client *c, const char *operation, const char *method,
                              const char *id, const char *path_suffix, const char *query,
                              const char *if_match, const struct buf *body,
                              struct aws_rest_xml_output *out, struct aws_error *err)
 {
-    struct buf path = {0};
-    struct aws_headers headers = {0};
-    int rc = -1;
-    if (buf_append_str(&path, DISTRIBUTION_PATH) ||
-        (id && (buf_append_char(&path, '/') || aws_uri_encode(&path, id, strlen(id), 0))) ||
-        buf_append_str(&path, path_suffix) ||
-        (if_match && aws_headers_set(&headers, "If-Match", if_match))) {
-        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
-        goto done;
-    }
-    struct aws_rest_xml_input in = {.method = method,
-                                    .path = path.data,
-                                    .query = query,
-                                    .headers = &headers,
-                                    .body = body ? body->data : NULL,
-                                    .body_len = body ? body->len : 0};
-    rc = aws_rest_xml_call(c, "cloudfront", operation, &in, out, err);
-done:
-    aws_headers_clean_up(&headers);
-    buf_clean_up(&path);
-    return rc;
+    return distribution_cloudfront_call(c, operation, method, "distribution", id, path_suffix,
+                                        query, if_match, body ? body->data : NULL,
+                                        body ? body->len : 0, out, err);
 }
 
 /* Reads the Distribution document and ETag of a successful answer. */

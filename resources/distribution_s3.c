@@ -18,7 +18,6 @@
 #include "aws/xml.h"
 #include "util/buf.h"
 
-#define OAC_PATH "/2020-05-31/origin-access-control"
 #define OAC_XMLNS "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 /* CloudFront's limit on an OAC name ("You can specify up to 64 characters",
  * botocore OriginAccessControlConfig.Name). */
@@ -153,15 +152,18 @@ char *distribution_s3_oac_name(const char *bucket, const char *caller_reference,
     return buf_detach(&b);
 }
 
-/* One OAC request: path OAC_PATH + suffix (which the caller encodes). */
-static int oac_call(struct aws_client *c, const char *operation, const char *method,
-                    const char *path_suffix, const char *query, const char *if_match,
-                    const char *body, struct aws_rest_xml_output *out, struct aws_error *err)
+int distribution_cloudfront_call(struct aws_client *c, const char *operation, const char *method,
+                                 const char *resource, const char *id, const char *suffix,
+                                 const char *query, const char *if_match, const char *body,
+                                 size_t body_len, struct aws_rest_xml_output *out,
+                                 struct aws_error *err)
 {
     struct buf path = {0};
     struct aws_headers headers = {0};
     int rc = -1;
-    if (buf_append_str(&path, OAC_PATH) || (path_suffix && buf_append_str(&path, path_suffix)) ||
+    if (buf_printf(&path, "/2020-05-31/%s", resource) ||
+        (id && (buf_append_char(&path, '/') || aws_uri_encode(&path, id, strlen(id), 0))) ||
+        (suffix && buf_append_str(&path, suffix)) ||
         (if_match && aws_headers_set(&headers, "If-Match", if_match))) {
         aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
         goto done;
@@ -170,7 +172,8 @@ static int oac_call(struct aws_client *c, const char *operation, const char *met
                                     .path = path.data,
                                     .query = query,
                                     .headers = &headers,
-                                    .body = body};
+                                    .body = body,
+                                    .body_len = body_len};
     rc = aws_rest_xml_call(c, "cloudfront", operation, &in, out, err);
 done:
     aws_headers_clean_up(&headers);
@@ -178,11 +181,13 @@ done:
     return rc;
 }
 
-/* "/<id>" then `tail`, the id percent-encoded. */
-static int oac_id_path(struct buf *b, const char *id, const char *tail)
+/* One Origin Access Control request: /2020-05-31/origin-access-control[/<id>][suffix]. */
+static int oac_call(struct aws_client *c, const char *operation, const char *method,
+                    const char *id, const char *suffix, const char *query, const char *if_match,
+                    const char *body, struct aws_rest_xml_output *out, struct aws_error *err)
 {
-    return buf_append_char(b, '/') || aws_uri_encode(b, id, strlen(id), 0) ||
-           buf_append_str(b, tail);
+    return distribution_cloudfront_call(c, operation, method, "origin-access-control", id, suffix,
+                                        query, if_match, body, 0, out, err);
 }
 
 static bool oac_text_is(const xmlNode *config, const char *name, const char *want)
@@ -219,16 +224,11 @@ static int oac_take(const struct aws_rest_xml_output *ans, struct distribution_o
 int distribution_s3_oac_get(struct aws_client *c, const char *id, struct distribution_oac *out,
                             struct aws_error *err)
 {
-    struct buf suffix = {0};
     struct aws_rest_xml_output ans = {0};
-    int rc = oac_id_path(&suffix, id, "")
-                 ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL)
-                 : oac_call(c, "GetOriginAccessControl", "GET", suffix.data, NULL, NULL, NULL,
-                            &ans, err);
+    int rc = oac_call(c, "GetOriginAccessControl", "GET", id, NULL, NULL, NULL, NULL, &ans, err);
     if (rc == 0)
         rc = oac_take(&ans, out, err);
     aws_rest_xml_output_clean_up(&ans);
-    buf_clean_up(&suffix);
     return rc;
 }
 
@@ -278,8 +278,8 @@ static int oac_find_by_name(struct aws_client *c, const char *name, char **id,
                      (marker && (buf_append_str(&query, "&Marker=") ||
                                  aws_uri_encode(&query, marker, strlen(marker), 0)))
                  ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL)
-                 : oac_call(c, "ListOriginAccessControls", "GET", NULL, query.data, NULL, NULL,
-                            &ans, err);
+                 : oac_call(c, "ListOriginAccessControls", "GET", NULL, NULL, query.data, NULL,
+                            NULL, &ans, err);
         free(marker);
         marker = NULL;
         xmlNode *root = rc == 0 && ans.doc ? xmlDocGetRootElement(ans.doc) : NULL;
@@ -304,16 +304,13 @@ static int oac_repair(struct aws_client *c, const char *bucket, struct distribut
                       struct aws_error *err)
 {
     char *body = oac_config_xml(oac->name ? oac->name : "", bucket);
-    struct buf suffix = {0};
     struct aws_rest_xml_output ans = {0};
-    int rc = !body || oac_id_path(&suffix, oac->id, "/config")
-                 ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL)
-                 : oac_call(c, "UpdateOriginAccessControl", "PUT", suffix.data, NULL, oac->etag,
-                            body, &ans, err);
+    int rc = !body ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL)
+                   : oac_call(c, "UpdateOriginAccessControl", "PUT", oac->id, "/config", NULL,
+                              oac->etag, body, &ans, err);
     if (rc == 0)
         rc = oac_take(&ans, oac, err);
     aws_rest_xml_output_clean_up(&ans);
-    buf_clean_up(&suffix);
     free(body);
     return rc;
 }
@@ -326,8 +323,8 @@ int distribution_s3_oac_ensure(struct aws_client *c, const char *name, const cha
     distribution_oac_clean_up(out);
     char *body = oac_config_xml(name, bucket);
     struct aws_rest_xml_output ans = {0};
-    int rc = body ? oac_call(c, "CreateOriginAccessControl", "POST", NULL, NULL, NULL, body,
-                             &ans, err)
+    int rc = body ? oac_call(c, "CreateOriginAccessControl", "POST", NULL, NULL, NULL, NULL,
+                             body, &ans, err)
                   : aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
     free(body);
     if (rc == 0) {
@@ -356,15 +353,13 @@ int distribution_s3_oac_ensure(struct aws_client *c, const char *name, const cha
 
 int distribution_s3_oac_delete(struct aws_client *c, const char *id, struct aws_error *err)
 {
-    struct buf suffix = {0};
-    int rc = oac_id_path(&suffix, id, "") ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL)
-                                          : 0;
+    int rc = 0;
     for (int attempt = 0; rc == 0 && attempt < 2; attempt++) {
         struct distribution_oac oac = {0};
         struct aws_rest_xml_output ans = {0};
         rc = distribution_s3_oac_get(c, id, &oac, err);
         if (rc == 0)
-            rc = oac_call(c, "DeleteOriginAccessControl", "DELETE", suffix.data, NULL, oac.etag,
+            rc = oac_call(c, "DeleteOriginAccessControl", "DELETE", id, NULL, NULL, oac.etag,
                           NULL, &ans, err);
         aws_rest_xml_output_clean_up(&ans);
         distribution_oac_clean_up(&oac);
@@ -375,7 +370,6 @@ int distribution_s3_oac_delete(struct aws_client *c, const char *id, struct aws_
     }
     if (rc != 0 && aws_error_is(err, "NoSuchOriginAccessControl"))
         rc = 0;
-    buf_clean_up(&suffix);
     return rc;
 }
 

@@ -18,7 +18,23 @@
 
 #include "aws/client.h"
 #include "aws/error.h"
+#include "aws/protocol_rest_xml.h"
 #include "resources/distribution_grant.h"
+
+/* ---- CloudFront ---- */
+
+/*
+ * One CloudFront (API 2020-05-31) REST call on `resource` ("distribution",
+ * "origin-access-control"): path /2020-05-31/<resource>, then "/<id>" with
+ * the id percent-encoded when id is non-NULL, then `suffix` ("/config"; may
+ * be NULL). If-Match is sent when if_match is non-NULL; body (may be NULL)
+ * is body_len bytes (0: strlen). `out` is cleaned up by the caller.
+ */
+int distribution_cloudfront_call(struct aws_client *c, const char *operation, const char *method,
+                                 const char *resource, const char *id, const char *suffix,
+                                 const char *query, const char *if_match, const char *body,
+                                 size_t body_len, struct aws_rest_xml_output *out,
+                                 struct aws_error *err);
 
 /* ---- the bucket ---- */
 

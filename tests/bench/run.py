@@ -80,18 +80,25 @@ def step_row(label, st, n=None):
             "%.1f MiB (anon %.1f)" % (st["peak_rss_kib"] / 1024, st["peak_anon_kib"] / 1024))
 
 
+# The two complete examples, in the order their rows are printed: each step
+# of examples/complete beside the same step of examples/complete-s3.
+EXAMPLES = (("complete", "examples/complete"), ("complete-s3", "examples/complete-s3"))
+EXAMPLE_STEPS = ("plan", "apply", "replan", "destroy")
+
+
 def tofu_section(binary, work, scales):
     tofu = tofu_bench.tofu_binary()
     tfrc = tofu_bench.install_provider(work, binary)
     emu = tofu_bench.Emulator(os.path.join(work, "emulator"))
     rows, calls = [], {}
     try:
-        ws = tofu_bench.prepare_complete(work, tofu, tfrc, emu)
-        res = tofu_bench.lifecycle(ws, ("plan", "apply", "replan", "destroy"))
-        for step, st in res.items():
-            rows.append(step_row("examples/complete: %s" % step, st))
-        calls["complete"] = res
-        rows_critical = critical_rows(res["apply"])
+        examples = tofu_bench.copy_examples(work)
+        for name, _ in EXAMPLES:
+            ws = tofu_bench.prepare_example(examples, name, tofu, tfrc, emu)
+            calls[name] = tofu_bench.lifecycle(ws, EXAMPLE_STEPS)
+        for step in EXAMPLE_STEPS:
+            for name, label in EXAMPLES:
+                rows.append(step_row("%s: %s" % (label, step), calls[name][step]))
         for n in scales:
             ws = tofu_bench.prepare_scale(work, tofu, tfrc, emu, n)
             res = tofu_bench.lifecycle(ws, ("plan", "apply", "replan", "update", "destroy"))
@@ -101,7 +108,7 @@ def tofu_section(binary, work, scales):
             calls[n] = res
     finally:
         emu.stop()
-    calls["critical"] = rows_critical
+    calls["critical"] = critical_rows(calls["complete"]["apply"], calls["complete-s3"]["apply"])
     return rows, calls
 
 
@@ -124,21 +131,72 @@ MINIMUM = {
 }
 
 
-def critical_rows(st):
-    """The apply of examples/complete against its critical path."""
-    crit, parts = tofu_bench.complete_critical_path(st["calls"])
-    wall, span = st["wall_s"], st["apply_span_s"]
-    detail = ("configure %.0f + container %.0f + max(channel %.0f, distribution %.0f "
-              "(with %.1f s of deployment) + dashboard %.0f) ms") % (
-        parts["configure"] * 1e3, parts["container"] * 1e3, parts["channel"] * 1e3,
-        parts["distribution"] * 1e3, tofu_bench.CF_DEPLOY_SECONDS, parts["dashboard"] * 1e3)
+# The same for the resources of examples/complete-s3 (URL_PULL input without
+# a password, force_destroy off, an empty bucket); "refresh" is the read.
+MINIMUM_S3 = {
+    ("lsms_bucket", "create"): "7: HeadBucket (in us-east-1 CreateBucket answers 200 for a "
+                               "bucket one owns, so adopting it must be refused first), "
+                               "CreateBucket, then 5 concurrent: PutPublicAccessBlock, "
+                               "PutBucketCors, PutBucketLifecycleConfiguration, "
+                               "PutBucketMetricsConfiguration, PutBucketTagging (a new bucket is "
+                               "already BucketOwnerEnforced)",
+    ("lsms_bucket", "read"): "7 concurrent: GetPublicAccessBlock, GetBucketOwnershipControls, "
+                             "GetBucketCors, GetBucketLifecycleConfiguration, GetBucketLogging, "
+                             "GetBucketMetricsConfiguration, GetBucketTagging",
+    ("lsms_bucket", "delete"): "refresh (7) + 1: DeleteBucket (force_destroy adds "
+                               "ListObjectVersions + DeleteObjects per 1,000 objects)",
+    ("lsms_channel", "create"): "7: CreateInput, DescribeInput until DETACHED, CreateRole, "
+                                "PutRolePolicy, CreateChannel, DescribeChannel until IDLE (its "
+                                "answer is the channel to record), DescribeInput (now attached)",
+    ("lsms_channel", "read"): "2: DescribeChannel, DescribeInput",
+    ("lsms_channel", "delete"): "refresh (2) + 8 + polls: DescribeChannel (stop it if running), "
+                                "DeleteChannel, DescribeChannel until gone, DescribeInput until "
+                                "DETACHED, DeleteInput, DescribeInput until gone, "
+                                "DeleteRolePolicy, DeleteRole",
+    ("lsms_distribution", "create"): "5 + polls: HeadBucket (the bucket's region), "
+                                     "CreateOriginAccessControl, CreateDistributionWithTags, "
+                                     "GetBucketPolicy + PutBucketPolicy (other statements kept), "
+                                     "GetDistribution until Deployed",
+    ("lsms_distribution", "read"): "4: GetDistribution, ListTagsForResource, "
+                                   "GetOriginAccessControl, GetBucketPolicy",
+    ("lsms_distribution", "delete"): "refresh (4) + 7 + polls: GetBucketPolicy + "
+                                     "DeleteBucketPolicy (region from the origin's domain), "
+                                     "GetDistribution (its config and ETag), UpdateDistribution "
+                                     "(disable), GetDistribution until Deployed, "
+                                     "DeleteDistribution, GetOriginAccessControl (ETag) + "
+                                     "DeleteOriginAccessControl",
+    ("lsms_dashboard", "create"): MINIMUM[("lsms_dashboard", "create")],
+    ("lsms_dashboard", "read"): MINIMUM[("lsms_dashboard", "read")],
+    ("lsms_dashboard", "delete"): MINIMUM[("lsms_dashboard", "delete")],
+}
+
+
+def critical_rows(st, st_s3):
+    """The applies of examples/complete and examples/complete-s3 against
+    their critical paths, side by side."""
+    crit, parts = tofu_bench.complete_critical_path(st["calls"], st["rpc_intervals"])
+    crit_s3, p3 = tofu_bench.complete_s3_critical_path(st_s3["calls"], st_s3["rpc_intervals"])
+    ms = lambda v: "%.0f" % (v * 1e3)  # noqa: E731
+    detail = ("configure %s + container %s + max(channel %s, distribution %s "
+              "(with %.1f s of deployment) + dashboard %s) ms") % (
+        ms(parts["configure"]), ms(parts["container"]), ms(parts["channel"]),
+        ms(parts["distribution"]), tofu_bench.CF_DEPLOY_SECONDS, ms(parts["dashboard"]))
+    detail_s3 = ("configure %s + bucket %s + max(channel %s, distribution %s (HeadBucket + "
+                 "OAC %s, create %s, max(deployment %s, policy statement %s)) + dashboard %s) "
+                 "ms") % (
+        ms(p3["configure"]), ms(p3["bucket"]), ms(p3["channel"]), ms(p3["distribution"]),
+        ms(p3["origin"]), ms(p3["create"]), ms(p3["deployment"]), ms(p3["statement"]),
+        ms(p3["dashboard"]))
+
+    def against(v, c):
+        return "%.2f s (%.2f×)" % (v, v / c if c else 0)
+
     return [
-        ("critical path of dependent AWS calls", "%.2f s" % crit, detail),
-        ("provider: first to last ApplyResourceChange", "%.2f s" % span,
-         "%.2f× the critical path (target ≤ 1.2×)" % (span / crit if crit else 0)),
-        ("tofu apply, wall", "%.2f s" % wall,
-         "%.2f× the critical path; includes tofu's own plan, graph walk and two provider "
-         "starts" % (wall / crit if crit else 0)),
+        ("critical path of dependent AWS calls", "%.2f s" % crit, "%.2f s" % crit_s3),
+        ("its parts", detail, detail_s3),
+        ("provider: first to last ApplyResourceChange (target ≤ 1.2×)",
+         against(st["apply_span_s"], crit), against(st_s3["apply_span_s"], crit_s3)),
+        ("tofu apply, wall", against(st["wall_s"], crit), against(st_s3["wall_s"], crit_s3)),
     ]
 
 
@@ -166,6 +224,58 @@ def calls_rows(res):
     return rows
 
 
+def s3_example_owners(requests):
+    """[(resource, request)] for the requests of a step of
+    examples/complete-s3, from the emulator's log (in the order the answers
+    were sent). S3 calls belong to lsms_bucket except the distribution's:
+    the bucket policy statement, and HeadBucket for the bucket's region —
+    the bucket's own HeadBucket is the one its CreateBucket follows."""
+    out = []
+    for i, r in enumerate(requests):
+        svc, op = r["service"], r["operation"]
+        if svc == "sts":
+            who = "provider"
+        elif svc in ("medialive", "ssm", "iam"):
+            who = "lsms_channel"
+        elif svc == "cloudfront":
+            who = "lsms_distribution"
+        elif svc == "cloudwatch":
+            who = "lsms_dashboard"
+        elif op in ("GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy"):
+            who = "lsms_distribution"
+        elif op == "HeadBucket":
+            nxt = next((q["operation"] for q in requests[i + 1:] if q["service"] == "s3"), None)
+            who = "lsms_bucket" if nxt == "CreateBucket" else "lsms_distribution"
+        else:
+            who = "lsms_bucket"
+        out.append((who, r))
+    return out
+
+
+def s3_calls_rows(res):
+    """AWS calls per resource and step of examples/complete-s3. The
+    destroy starts with tofu's refresh, whose reads are listed."""
+    steps = [("create", "apply"), ("read", "replan"), ("delete", "destroy")]
+    rows = []
+    for op, step in steps:
+        owned = s3_example_owners(res[step]["requests"])
+        for who in ("lsms_bucket", "lsms_channel", "lsms_distribution", "lsms_dashboard"):
+            mine = [r for w, r in owned if w == who]
+            rows.append((who, "%s (tofu %s)" % (op, step), str(len(mine)), ops_summary(mine),
+                         MINIMUM_S3[(who, op)]))
+    for step in ("apply", "replan", "destroy"):
+        sts = [r for w, r in s3_example_owners(res[step]["requests"]) if w == "provider"]
+        rows.append(("provider", "configure (tofu %s)" % step, str(len(sts)), ops_summary(sts),
+                     "1 per provider process tofu configures (a destroy configures 3)"
+                     if step == "destroy" else MINIMUM[("provider",
+                                                                         "configure")]))
+    return rows
+
+
+def load_text(avg):
+    return "/".join("%.2f" % v for v in avg)
+
+
 def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -188,6 +298,7 @@ def main():
 
     reference = reference_provider()
     t0 = time.time()
+    load_start = os.getloadavg()
     srows, _, _ = startup_rows(binary, reference, args.runs)
     trows, calls = tofu_section(binary, work, scales)
 
@@ -206,11 +317,20 @@ def main():
            "provider busy = time at least one RPC was being handled (its debug timing logs), "
            "which includes waiter sleeps; AWS in flight = time at least one AWS call was "
            "open.", "",
-           "## Apply of examples/complete against its critical path", "",
-           table(["figure", "time", ""], calls["critical"]), "",
+           "## Applies of the complete examples against their critical paths", "",
+           table(["figure", "examples/complete (MediaStore)", "examples/complete-s3 (S3)"],
+                 calls["critical"]), "",
+           "Each part counts the time at least one of its AWS calls was in flight; the "
+           "deployment is the emulator's %.1f s of CloudFront propagation plus the read that "
+           "sees it Deployed." % tofu_bench.CF_DEPLOY_SECONDS, "",
            "## AWS calls per resource (1 container + 1 dashboard)", "",
            table(["resource", "operation", "calls", "which", "minimum"], calls_rows(calls[1])), "",
-           "Total bench time %.0f s." % (time.time() - t0)]
+           "## AWS calls per resource (examples/complete-s3)", "",
+           table(["resource", "operation", "calls", "which", "minimum"],
+                 s3_calls_rows(calls["complete-s3"])), "",
+           "Total bench time %.0f s. Load average (1/5/15 min) at the start %s, at the "
+           "end %s; the bench itself adds about 1, more is other jobs sharing the CPUs."
+           % (time.time() - t0, load_text(load_start), load_text(os.getloadavg()))]
     text = "\n".join(out) + "\n"
     with open(args.out, "w") as f:
         f.write(text)

@@ -84,32 +84,81 @@ def union_s(intervals):
 CF_DEPLOY_SECONDS = float(os.environ.get("BENCH_CF_DEPLOY_SECONDS", "1.0"))
 
 
-def complete_critical_path(calls, deploy_s=CF_DEPLOY_SECONDS):
+def first_apply_end(rpcs):
+    """When the first ApplyResourceChange of an apply ended: in both
+    complete examples the origin's, which runs alone since every other
+    resource depends on it."""
+    applies = [r[1] for r in rpcs if r[2] == "ApplyResourceChange"]
+    return min(applies) if applies else float("inf")
+
+
+def complete_critical_path(calls, rpcs, deploy_s=CF_DEPLOY_SECONDS):
     """The critical path of dependent AWS calls in an apply of
     examples/complete, from the provider's "aws call" lines: the provider
-    is configured (sts), then the container exists (MediaStore, and IAM for
-    its logging role: the IAM calls before any MediaLive or CloudFront one),
-    then the channel (MediaLive, SSM, IAM) runs beside the distribution
-    (CloudFront: its create, `deploy_s` of propagation, and the one read
-    that sees it Deployed) followed by the dashboard (CloudWatch). Other
-    resources count the time at least one of their calls was in flight;
-    waiter sleeps and tofu's own work are not AWS calls and are left out.
-    Returns (seconds, {part: seconds})."""
-    later = [c[0] for c in calls if c[3] in ("medialive", "cloudfront")]
-    first_later = min(later) if later else float("inf")
+    is configured (sts), then the container exists (the calls of the first
+    ApplyResourceChange: MediaStore, and IAM for its logging role), then the
+    channel (MediaLive, SSM, IAM, and the MediaStore ListContainers that
+    finds the container its role is limited to) runs beside the
+    distribution (CloudFront: its create, `deploy_s` of propagation, and
+    the one read that sees it Deployed) followed by the dashboard
+    (CloudWatch). Other resources count the time at least one of their
+    calls was in flight; waiter sleeps and tofu's own work are not AWS
+    calls and are left out. Returns (seconds, {part: seconds})."""
+    origin_end = first_apply_end(rpcs)
 
     def part(pred):
         return union_s([c for c in calls if pred(c)])
 
     parts = {
         "configure": part(lambda c: c[3] == "sts"),
-        "container": part(lambda c: c[3] == "mediastore" or (c[3] == "iam" and c[1] <= first_later)),
-        "channel": part(lambda c: c[3] in ("medialive", "ssm") or (c[3] == "iam" and c[1] > first_later)),
+        "container": part(lambda c: c[3] in ("mediastore", "iam") and c[1] <= origin_end),
+        "channel": part(lambda c: c[3] in ("medialive", "ssm") or
+                        (c[3] in ("mediastore", "iam") and c[1] > origin_end)),
         "distribution": part(lambda c: c[2] == "CreateDistributionWithTags") + deploy_s +
                         min([c[1] - c[0] for c in calls if c[2] == "GetDistribution"] or [0.0]),
         "dashboard": part(lambda c: c[3] == "cloudwatch"),
     }
     total = parts["configure"] + parts["container"] + max(
+        parts["channel"], parts["distribution"] + parts["dashboard"])
+    return total, parts
+
+
+def complete_s3_critical_path(calls, rpcs, deploy_s=CF_DEPLOY_SECONDS):
+    """The critical path of dependent AWS calls in an apply of
+    examples/complete-s3: the provider is configured (sts), then the bucket
+    exists (its S3 calls: every resource depends on it, so its
+    ApplyResourceChange is the first to end and runs alone), then the
+    channel (MediaLive, SSM, IAM) runs beside the distribution followed by
+    the dashboard (CloudWatch). The distribution's part: the S3 calls it
+    makes before creating (HeadBucket for the bucket's region) and its
+    Origin Access Control, its create, then the longer of CloudFront's
+    propagation (`deploy_s` and the one read that sees it Deployed) and the
+    bucket policy statement (GetBucketPolicy, PutBucketPolicy), which only
+    needs the distribution's ARN and so is written while it deploys. As in
+    complete_critical_path, each part counts the time at least one of its
+    calls was in flight. Returns (seconds, {part: seconds})."""
+    bucket_end = first_apply_end(rpcs)
+
+    def part(pred):
+        return union_s([c for c in calls if pred(c)])
+
+    later_s3 = lambda c: c[3] == "s3" and c[1] > bucket_end  # noqa: E731
+    statement_ops = ("GetBucketPolicy", "PutBucketPolicy")
+    parts = {
+        "configure": part(lambda c: c[3] == "sts"),
+        "bucket": part(lambda c: c[3] == "s3" and c[1] <= bucket_end),
+        "channel": part(lambda c: c[3] in ("medialive", "ssm", "iam")),
+        "origin": part(lambda c: (later_s3(c) and c[2] not in statement_ops) or
+                       c[2] == "CreateOriginAccessControl"),
+        "create": part(lambda c: c[2] == "CreateDistributionWithTags"),
+        "statement": part(lambda c: later_s3(c) and c[2] in statement_ops),
+        "deployment": deploy_s + min([c[1] - c[0] for c in calls
+                                      if c[2] == "GetDistribution"] or [0.0]),
+        "dashboard": part(lambda c: c[3] == "cloudwatch"),
+    }
+    parts["distribution"] = parts["origin"] + parts["create"] + max(parts["deployment"],
+                                                                    parts["statement"])
+    total = parts["configure"] + parts["bucket"] + max(
         parts["channel"], parts["distribution"] + parts["dashboard"])
     return total, parts
 
@@ -169,8 +218,12 @@ class PeakRss:
 
 class Emulator:
     def __init__(self, state_root):
+        # emulator_site/sitecustomize.py: no garbage-collector pauses.
+        site = os.path.join(os.path.dirname(os.path.abspath(__file__)), "emulator_site")
+        path = os.environ.get("PYTHONPATH")
         self.env = dict(os.environ, LSMS_EMULATOR_DIR=state_root,
-                        LSMS_EMULATOR_CF_DEPLOY_SECONDS=str(CF_DEPLOY_SECONDS))
+                        LSMS_EMULATOR_CF_DEPLOY_SECONDS=str(CF_DEPLOY_SECONDS),
+                        PYTHONPATH=site + (":" + path if path else ""))
         out = subprocess.run([os.path.join(ROOT, "tests/emulator/start")], env=self.env,
                              check=True, stdout=subprocess.PIPE, text=True).stdout
         self.url = out.strip().splitlines()[-1]
@@ -263,6 +316,7 @@ class Workspace:
             "aws_s": union_s(calls),
             "apply_span_s": apply_span_s(rpcs),
             "calls": calls,
+            "rpc_intervals": rpcs,
             "rpcs": len(rpcs),
             "aws_calls_logged": len(calls),
             "requests": reqs,
@@ -342,12 +396,19 @@ def lifecycle(ws, steps=("plan", "apply", "replan", "destroy")):
     return {s: ws.step(s, *commands[s]) for s in steps}
 
 
-def prepare_complete(work, tofu, tfrc, emulator):
+def copy_examples(work):
+    """A copy of examples/ (the examples refer to ../modules) without any
+    local state; returns its path."""
     dest = os.path.join(work, "examples")
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(os.path.join(ROOT, "examples"), dest,
                     ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
-    ws = Workspace(tofu, os.path.join(dest, "complete"), tfrc, emulator)
+    return dest
+
+
+def prepare_example(examples, name, tofu, tfrc, emulator):
+    """An initialised workspace of examples/<name> in the copy `examples`."""
+    ws = Workspace(tofu, os.path.join(examples, name), tfrc, emulator)
     ws.init()
     return ws
 

@@ -50,6 +50,7 @@ class LsmsApp:
             moto_auth.request_body = call.body
             moto_auth.request_service = call.signing_service
             moto_auth.request_query = call.query
+            moto_auth.s3_actions = None  # s3.handle sets it for S3 requests
             try:
                 resp = self.dispatch(call)
             except AwsError as err:

@@ -228,6 +228,20 @@ def test_s3_prefix_condition_limits_listing(emulator, keys):
         kwargs = {"Prefix": prefix} if prefix is not None else {}
         assert status_of(lambda: s3(like).list_objects_v2(Bucket="authd-prefix", **kwargs)) == \
             (403, "AccessDenied"), prefix
+    with pytest.raises(ClientError) as e:
+        s3(like).list_objects_v2(Bucket="authd-prefix")
+    assert e.value.response["Error"]["Message"] == (
+        "User: arn:aws:iam::123456789012:user/prefix-like is not authorized to perform: "
+        's3:ListBucket on resource: "arn:aws:s3:::authd-prefix" because no identity-based '
+        "policy allows the s3:ListBucket action")
+    # A statement whose condition does not hold does not apply: another one
+    # may still allow the request (moto made it an explicit deny).
+    both = user_session(emulator, iam, "prefix-or-anything", {"Version": "2012-10-17",
+                                                              "Statement": [
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket,
+         "Condition": {"StringLike": {"s3:prefix": ["stream/*"]}}},
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket}]})
+    s3(both).list_objects_v2(Bucket="authd-prefix", Prefix="other/")
     s3(not_like).list_objects_v2(Bucket="authd-prefix")  # no key: the negated operator holds
     s3(not_like).list_objects_v2(Bucket="authd-prefix", Prefix="stream/")
     assert status_of(lambda: s3(not_like).list_objects_v2(Bucket="authd-prefix",
@@ -308,9 +322,21 @@ def test_s3_operations_are_authorized_as_aws_names_them(emulator, keys):
         helpers = ["s3:ListBucketVersions"]
         for refused in actions:
             policy(allow("s3:*", deny=[refused]))
-            # A HEAD answer has no body, so no code: botocore names the status.
-            expected = (403, "403" if what == "HeadBucket" else "AccessDenied")
-            assert status_of(lambda: call(s3)) == expected, (what, refused)
+            with pytest.raises(ClientError) as e:
+                call(s3)
+            got = (e.value.response["ResponseMetadata"]["HTTPStatusCode"],
+                   e.value.response["Error"]["Code"])
+            if what == "HeadBucket":
+                # A HEAD answer has no body, so no code: botocore names the status.
+                assert got == (403, "403"), (what, refused)
+                continue
+            assert got == (403, "AccessDenied"), (what, refused)
+            # AWS's message for a same-account refusal names who, what and where.
+            message = e.value.response["Error"]["Message"]
+            assert message.startswith(
+                "User: arn:aws:iam::123456789012:user/s3-names is not authorized to perform: "
+                f"{refused} on resource: \"arn:aws:s3:::authd-") and \
+                message.endswith("with an explicit deny in an identity-based policy"), message
         policy(allow(*actions, *helpers))
         call(s3)
     assert "authd-owned" in [b["Name"] for b in admin.list_buckets()["Buckets"]]

@@ -48,6 +48,11 @@ values do not match and the condition is false. If the policy condition
 requires that the key is not matched, such as StringNotLike ..., and the
 right key is not present, the condition is true", IAM JSON policy elements:
 condition operators). Other keys and operators are left to moto, as before.
+And a statement whose conditions do not hold does not apply: moto made it
+an explicit deny, even for an Allow statement, so that no other statement
+could allow the request ("The Condition element (or Condition block) lets
+you specify conditions for when a policy is in effect", IAM JSON policy
+elements: Condition; only a Deny statement denies explicitly).
 
 A fourth, to the IAM actions moto evaluates for S3 requests: moto names them
 from a table of HTTP methods and query keys (moto/s3/responses.py
@@ -62,6 +67,15 @@ the S3 API reference) and sets `s3_actions`; moto's S3 check then evaluates
 those, every one of them, instead of its own name. `s3_actions = []` means
 the layer has authorized the request itself (DeleteObjects, per object):
 the signature is still verified.
+
+A fifth, to the message of an S3 refusal: moto says "Access Denied"; S3
+"now includes additional context in access denied (HTTP 403 Forbidden)
+errors for requests made to resources within the same AWS account", "in the
+format User user-arn is not authorized to perform action on "resource-arn"
+because context" (S3 user guide, troubleshoot-403-errors.html): the caller,
+the action refused, the resource, and whether no policy allowed it or one
+denied it explicitly. The layer writes that message, so a refusal names the
+action as on AWS.
 """
 
 import re
@@ -168,6 +182,10 @@ def _statement_is_action_permitted(self, action, resource="*", principal=None,
                                    incoming_condition_values=None):
     if principal and not _check_principal(self, principal):
         return access_control.PermissionResult.NEUTRAL  # a statement about someone else
+    if self._statement.get("Condition") and not self._check_conditions(incoming_condition_values):
+        # moto answers DENIED, an explicit deny even from an Allow statement;
+        # a statement whose conditions do not hold does not apply at all.
+        return access_control.PermissionResult.NEUTRAL
     return _original_statement_check(self, action, resource, principal, incoming_condition_values)
 
 
@@ -201,9 +219,37 @@ def _authorize_s3_as_aws(self, bucket_name=None, key_name=None):
         request.check_action_permitted(resource)
 
 
+def _s3_check_action_permitted(self, resource):
+    """moto's policy evaluation for an S3 request (IAMRequestBase.
+    check_action_permitted, whose role-assumption part S3 never needs), with
+    AWS's message when the action is refused."""
+    permitted = False
+    for policy in self._access_key.collect_policies():
+        result = access_control.IAMPolicy(policy).is_action_permitted(self._action, resource)
+        if result == access_control.PermissionResult.DENIED:
+            _s3_access_denied(self, resource, "with an explicit deny in an identity-based policy")
+        elif result == access_control.PermissionResult.PERMITTED:
+            permitted = True
+    if not permitted:
+        _s3_access_denied(self, resource,
+                          f"because no identity-based policy allows the {self._action} action")
+
+
+def _s3_access_denied(request, resource, why):
+    from moto.core.exceptions import ServiceException
+
+    try:
+        request._raise_access_denied()  # moto's AccessDenied, for this bucket or none
+    except ServiceException as e:
+        e.message = (f"User: {request._access_key.arn} is not authorized to perform: "
+                     f"{request._action} on resource: \"{resource}\" {why}")
+        raise
+
+
 def install():
     access_control.IAMRequestBase._create_aws_request = _create_aws_request_from_sent_bytes
     access_control.IAMPolicyStatement._check_principal = _check_principal
     access_control.IAMPolicyStatement.is_action_permitted = _statement_is_action_permitted
     access_control.IAMPolicyStatement._check_conditions = _check_conditions
     ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = _authorize_s3_as_aws
+    access_control.S3IAMRequest.check_action_permitted = _s3_check_action_permitted

@@ -92,6 +92,12 @@ def tofu_section(binary, work, scales):
             rows.append(step_row("examples/complete: %s" % step, st))
         calls["complete"] = res
         rows_critical = critical_rows(res["apply"])
+        # The S3 origin (AWS today): the same stream on a bucket with an OAC.
+        ws = tofu_bench.prepare_complete(work, tofu, tfrc, emu, "complete-s3")
+        res = tofu_bench.lifecycle(ws, ("plan", "apply", "replan", "destroy"))
+        for step, st in res.items():
+            rows.append(step_row("examples/complete-s3: %s" % step, st))
+        calls["complete-s3"] = res
         for n in scales:
             ws = tofu_bench.prepare_scale(work, tofu, tfrc, emu, n)
             res = tofu_bench.lifecycle(ws, ("plan", "apply", "replan", "update", "destroy"))

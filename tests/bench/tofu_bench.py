@@ -342,12 +342,13 @@ def lifecycle(ws, steps=("plan", "apply", "replan", "destroy")):
     return {s: ws.step(s, *commands[s]) for s in steps}
 
 
-def prepare_complete(work, tofu, tfrc, emulator):
-    dest = os.path.join(work, "examples")
+def prepare_complete(work, tofu, tfrc, emulator, example="complete"):
+    """examples/<example> (complete or complete-s3) in a copy of examples/."""
+    dest = os.path.join(work, "examples-" + example)
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(os.path.join(ROOT, "examples"), dest,
                     ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
-    ws = Workspace(tofu, os.path.join(dest, "complete"), tfrc, emulator)
+    ws = Workspace(tofu, os.path.join(dest, example), tfrc, emulator)
     ws.init()
     return ws
 

@@ -210,8 +210,9 @@ soak-iam: $(BIN)
 # between the provider and the emulator, throttling, StopProvider, 50
 # resources in parallel, also with the ThreadSanitizer build ($(TSAN_BUILD)).
 # test-reliability: short versions (in make test, ~5 min); soak: every call
-# index of the step-by-step failure test and every variant (~30 min), with
-# the figures written to $(BUILD)/soak/*.json and summarised at the end.
+# index of the step-by-step failure test (apply and destroy of examples/complete
+# and examples/complete-s3) and every variant (~60 min), with the figures
+# written to $(BUILD)/soak/*.json and summarised at the end.
 TSAN_BUILD ?= build/tsan
 
 test-reliability: $(BIN)

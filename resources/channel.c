@@ -408,6 +408,12 @@ static bool channel_is_pull(const char *type)
     return type && strcmp(type, "URL_PULL") == 0;
 }
 
+static bool channel_has_password(const struct cty_value *v)
+{
+    return cty_attr_string(v, "pull_pass") || cty_attr_string(v, "pull_pass_wo") ||
+           resource_value_given(cty_value_attr(v, "pull_pass_wo_version"));
+}
+
 /* The pull password of the configuration (pull_pass or the write-only
  * pull_pass_wo), or NULL. Borrowed from config. */
 static const char *channel_password(const struct cty_value *config)
@@ -583,16 +589,19 @@ struct channel_parts {
 
 /* Stops a channel that runs (or is about to) and waits until it is IDLE;
  * a channel already gone is fine. */
-static int channel_stop(struct channel_op *op, const char *id)
+static int channel_stop(struct channel_op *op, const char *id, bool *gone)
 {
     cJSON *ch = NULL;
+    *gone = false;
     if (channel_api_describe(op->c, CHANNEL_API_CHANNEL, id, &ch, &op->err) != 0) {
         if (!channel_api_not_found(&op->err))
             return -1;
         aws_error_clean_up(&op->err);
+        *gone = true;
         return 0;
     }
     const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ch, "state"));
+    *gone = st && strcmp(st, "DELETED") == 0;
     bool running = st && (strcmp(st, "RUNNING") == 0 || strcmp(st, "STARTING") == 0 ||
                           strcmp(st, "RECOVERING") == 0);
     bool settling = st && (strcmp(st, "STOPPING") == 0 || strcmp(st, "CREATING") == 0 ||
@@ -612,10 +621,14 @@ static int channel_stop(struct channel_op *op, const char *id)
 static int channel_teardown(struct channel_op *op, const struct channel_parts *parts)
 {
     const char *id = parts->channel_id;
-    if (id && (channel_stop(op, id) != 0 ||
-               channel_api_delete(op->c, CHANNEL_API_CHANNEL, id, &op->err) != 0 ||
-               channel_api_wait(op->c, CHANNEL_API_CHANNEL, id, CHANNEL_GONE, op->timeout_ms,
-                                "channel deleted", NULL, &op->err) != 0))
+    bool gone = false;
+    /* Already gone when an earlier delete failed after it (read keeps such a
+     * channel for its parts, see channel_leftovers). */
+    if (id && (channel_stop(op, id, &gone) != 0 ||
+               (!gone && (channel_api_delete(op->c, CHANNEL_API_CHANNEL, id, &op->err) != 0 ||
+                          channel_api_wait(op->c, CHANNEL_API_CHANNEL, id, CHANNEL_GONE,
+                                           op->timeout_ms, "channel deleted", NULL,
+                                           &op->err) != 0))))
         return channel_fail(op, "id", "Cannot delete the MediaLive channel");
     id = parts->input_id;
     if (id && (channel_api_wait(op->c, CHANNEL_API_INPUT, id, INPUT_DETACHED, op->timeout_ms,
@@ -778,8 +791,9 @@ static int channel_create_channel(struct channel_op *op, const cJSON *tags,
 /* Starts the channel and waits for RUNNING, or stops it and waits for IDLE. */
 static int channel_run(struct channel_op *op, const char *id, bool start)
 {
+    bool gone = false;
     if (!start)
-        return channel_stop(op, id) == 0
+        return channel_stop(op, id, &gone) == 0
                    ? 0
                    : channel_fail(op, "channel_start", "Cannot stop the MediaLive channel");
     if (channel_api_channel_action(op->c, id, "start", &op->err) != 0 ||
@@ -944,8 +958,90 @@ static int channel_refresh_group(struct channel_op *op, struct cty_value *state)
     return rc == 0 ? 0 : channel_no_memory(op);
 }
 
+/* Whether the MediaLive object `id` of `kind` is still there (found and not
+ * DELETED). 0, or -1 with op->err. */
+static int channel_part_exists(struct channel_op *op, enum channel_api_kind kind, const char *id,
+                               bool *exists)
+{
+    cJSON *obj = NULL;
+    *exists = false;
+    if (!id)
+        return 0;
+    if (channel_api_describe(op->c, kind, id, &obj, &op->err) != 0) {
+        if (!channel_api_not_found(&op->err))
+            return -1;
+        aws_error_clean_up(&op->err);
+        return 0;
+    }
+    const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, "state"));
+    *exists = !st || strcmp(st, "DELETED") != 0;
+    cJSON_Delete(obj);
+    return 0;
+}
+
+/* The channel is gone: is anything it owned left, by a delete that failed
+ * after DeleteChannel (the input, its security group, the managed role, the
+ * password parameter, in teardown order)? Such a channel stays in state
+ * (state DELETED), so the plan replaces it and delete finishes the teardown;
+ * dropped, it would leave them behind for good (and a new channel of the
+ * same name would find its role's name taken). */
+static int channel_leftovers(struct channel_op *op, const struct cty_value *state, bool *left)
+{
+    const char *name = cty_attr_string(state, "name");
+    *left = false;
+    if (channel_part_exists(op, CHANNEL_API_INPUT, cty_attr_string(state, "input_id"), left) != 0)
+        return channel_fail(op, "input_id", "Cannot read the MediaLive input");
+    if (!*left && channel_part_exists(op, CHANNEL_API_SECURITY_GROUP,
+                                      cty_attr_string(state, "input_security_group_id"),
+                                      left) != 0)
+        return channel_fail(op, "input_security_group_id",
+                            "Cannot read the MediaLive input security group");
+    if (!*left && channel_role_is_managed(cty_attr_string(state, "role_arn"), name) &&
+        channel_role_exists(op->c, name, left, &op->err) != 0)
+        return channel_fail(op, "role_arn", "Cannot read the MediaLive role");
+    if (!*left && channel_is_pull(cty_attr_string(state, "input_type")) &&
+        channel_has_password(state)) {
+        char *param = channel_role_parameter_name_new(name);
+        char *value = NULL;
+        int rc = param ? channel_api_parameter_get(op->c, param, &value, &op->err)
+                       : aws_error_set(&op->err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+        free(param);
+        if (value) {
+            memset(value, 0, strlen(value));
+            free(value);
+        }
+        if (rc == 0)
+            *left = true;
+        else if (aws_error_is(&op->err, "ParameterNotFound"))
+            aws_error_clean_up(&op->err);
+        else
+            return channel_fail(op, "pull_pass", "Cannot read the pull password parameter");
+    }
+    return 0;
+}
+
+/* The channel is gone: *gone unless parts it owned are left (then it stays,
+ * state DELETED: see channel_leftovers). An import has no parts to look for. */
+static enum resource_result channel_refresh_gone(struct channel_op *op, struct cty_value *state,
+                                                 bool importing, bool *gone)
+{
+    bool left = false;
+    if (!importing && channel_leftovers(op, state, &left) != 0)
+        return RESOURCE_ERROR;
+    if (!left) {
+        *gone = true;
+        return RESOURCE_OK;
+    }
+    if (resource_set_string(state, "state", "DELETED") != 0) {
+        channel_no_memory(op);
+        return RESOURCE_ERROR;
+    }
+    return RESOURCE_OK;
+}
+
 /* Sets every attribute AWS holds from the channel, its input and the
- * input's security group. *gone when the channel no longer exists. */
+ * input's security group. *gone when the channel no longer exists (and
+ * nothing it owned is left). */
 static enum resource_result channel_refresh(struct channel_op *op, struct cty_value *state,
                                             bool *gone)
 {
@@ -956,8 +1052,7 @@ static enum resource_result channel_refresh(struct channel_op *op, struct cty_va
     if (channel_api_describe(op->c, CHANNEL_API_CHANNEL, id, &ch, &op->err) != 0) {
         if (channel_api_not_found(&op->err)) {
             aws_error_clean_up(&op->err);
-            *gone = true;
-            return RESOURCE_OK;
+            return channel_refresh_gone(op, state, importing, gone);
         }
         channel_fail(op, "id", "Cannot read the MediaLive channel");
         return RESOURCE_ERROR;
@@ -966,8 +1061,7 @@ static enum resource_result channel_refresh(struct channel_op *op, struct cty_va
     if (st && strcmp(st, "DELETED") == 0) {
         /* MediaLive lists deleted channels for a while with state DELETED. */
         cJSON_Delete(ch);
-        *gone = true;
-        return RESOURCE_OK;
+        return channel_refresh_gone(op, state, importing, gone);
     }
     /* Import or drift of a MediaStore destination: the region's containers
      * tell which part of the URL is the endpoint. Without them (no
@@ -1003,12 +1097,6 @@ static bool channel_changed(const struct cty_value *prior, const struct cty_valu
                             const char *attr)
 {
     return !cty_value_equal(cty_value_attr(prior, attr), cty_value_attr(state, attr));
-}
-
-static bool channel_has_password(const struct cty_value *v)
-{
-    return cty_attr_string(v, "pull_pass") || cty_attr_string(v, "pull_pass_wo") ||
-           resource_value_given(cty_value_attr(v, "pull_pass_wo_version"));
 }
 
 /* UpdateInput of what feeds the input (a pull input's sources, a device
@@ -1399,11 +1487,20 @@ static enum resource_result channel_import(struct resource_ctx *ctx, const char 
     return resource_set_string(state, "id", id) == 0 ? RESOURCE_OK : RESOURCE_ERROR;
 }
 
+/* A channel read found deleted with parts left (channel_leftovers) is
+ * replaced: "state" DELETED -> known after apply. */
+static const char *channel_partial_attr(const struct cty_value *prior)
+{
+    const char *st = cty_attr_string(prior, "state");
+    return st && strcmp(st, "DELETED") == 0 ? "state" : NULL;
+}
+
 const struct lsms_resource lsms_channel_resource = {
     .type_name = "lsms_channel",
     .schema = &channel_schema,
     .validate = channel_validate,
     .modify_plan = channel_modify_plan,
+    .partial_attr = channel_partial_attr,
     .create = channel_create,
     .read = channel_read,
     .update = channel_update,

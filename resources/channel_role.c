@@ -332,3 +332,24 @@ int channel_role_delete(struct aws_client *c, const char *channel_name, struct a
     free(role_name);
     return rc;
 }
+
+int channel_role_exists(struct aws_client *c, const char *channel_name, bool *exists,
+                        struct aws_error *err)
+{
+    *exists = false;
+    char *role_name = channel_role_name_new(channel_name);
+    if (!role_name)
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+    const char *params[] = {"RoleName", role_name, NULL};
+    xmlDoc *doc = NULL;
+    int rc = aws_query_call(c, "iam", "GetRole", params, &doc, err);
+    xmlFreeDoc(doc);
+    free(role_name);
+    if (rc == 0)
+        *exists = true;
+    else if (aws_error_is(err, "NoSuchEntity")) {
+        aws_error_clean_up(err);
+        rc = 0;
+    }
+    return rc;
+}

@@ -79,4 +79,9 @@ int channel_role_update_policy(struct aws_client *c, const char *channel_name,
 /* Deletes the inline policy, then the role; either already gone is fine. */
 int channel_role_delete(struct aws_client *c, const char *channel_name, struct aws_error *err);
 
+/* Whether the managed role of `channel_name` exists (GetRole): *exists is
+ * set and 0 returned, or -1 with `err`. */
+int channel_role_exists(struct aws_client *c, const char *channel_name, bool *exists,
+                        struct aws_error *err);
+
 #endif

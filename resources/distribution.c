@@ -181,7 +181,9 @@ static const struct schema_attribute distribution_attrs[] = {
     {.name = "hosted_zone_id", .type = "string", .flags = SCHEMA_COMPUTED | SCHEMA_USE_STATE,
      .description = "Route 53 zone ID for alias records to the distribution."},
     {.name = "status", .type = "string", .flags = SCHEMA_COMPUTED,
-     .description = "`InProgress` or `Deployed`."},
+     .description = "`InProgress` or `Deployed`; `Deleted` when a delete failed after removing "
+                    "the distribution and before its origin access control, which the next "
+                    "apply replaces (or destroy finishes)."},
     {.name = "etag", .type = "string", .flags = SCHEMA_COMPUTED,
      .description = "Current ETag of the distribution config."},
     {.name = "live_stream_url", .type = "string", .flags = SCHEMA_COMPUTED,
@@ -1100,6 +1102,33 @@ static int distribution_read_s3(struct resource_ctx *ctx, struct aws_client *c,
     return rc;
 }
 
+/* The distribution is gone: is its Origin Access Control left, by a delete
+ * that failed after DeleteDistribution (the OAC can only go after it)? Such
+ * a distribution stays in state (status "Deleted"), so the plan replaces it
+ * and delete removes the OAC; dropped, it would leave the OAC behind for
+ * good. 0, or -1 with a diagnostic. */
+static int distribution_oac_left(struct resource_ctx *ctx, struct aws_client *c,
+                                 const struct cty_value *state, bool *left)
+{
+    const char *oac_id = cty_attr_string(state, "origin_access_control_id");
+    *left = false;
+    if (!oac_id)
+        return 0;
+    struct aws_error err = {0};
+    struct distribution_oac oac = {0};
+    int rc = distribution_s3_oac_get(c, oac_id, &oac, &err);
+    if (rc == 0)
+        *left = true;
+    else if (aws_error_is(&err, "NoSuchOriginAccessControl"))
+        rc = 0;
+    else
+        resource_diag_aws(ctx->diags, "origin_access_control_id",
+                          "Cannot read the CloudFront origin access control", &err);
+    distribution_oac_clean_up(&oac);
+    aws_error_clean_up(&err);
+    return rc;
+}
+
 static enum resource_result distribution_read(struct resource_ctx *ctx, struct cty_value *state,
                                               bool *gone)
 {
@@ -1114,7 +1143,14 @@ static enum resource_result distribution_read(struct resource_ctx *ctx, struct c
     enum resource_result result = RESOURCE_ERROR;
     if (distribution_get(pd->client, id, &snap, &err) != 0) {
         if (aws_error_is(&err, "NoSuchDistribution")) {
-            *gone = true;
+            bool left = false;
+            if (distribution_oac_left(ctx, pd->client, state, &left) != 0)
+                goto done;
+            if (left && resource_set_string(state, "status", "Deleted") != 0) {
+                diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+                goto done;
+            }
+            *gone = !left;
             result = RESOURCE_OK;
         } else {
             resource_diag_aws(ctx->diags, NULL, "Cannot read the CloudFront distribution", &err);
@@ -1539,11 +1575,20 @@ static void distribution_modify_plan(struct resource_ctx *ctx, const struct cty_
     lsms_tags_all_plan(ctx, config, planned);
 }
 
+/* A distribution read found deleted with its OAC left
+ * (distribution_oac_left) is replaced: "status" Deleted -> known after apply. */
+static const char *distribution_partial_attr(const struct cty_value *prior)
+{
+    const char *status = cty_attr_string(prior, "status");
+    return status && strcmp(status, "Deleted") == 0 ? "status" : NULL;
+}
+
 const struct lsms_resource lsms_distribution_resource = {
     .type_name = "lsms_distribution",
     .schema = &distribution_schema,
     .validate = distribution_validate,
     .modify_plan = distribution_modify_plan,
+    .partial_attr = distribution_partial_attr,
     .create = distribution_create,
     .read = distribution_read,
     .update = distribution_update,

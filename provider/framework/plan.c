@@ -348,6 +348,32 @@ static int replace_block(const struct schema_cblock *b, const struct cty_value *
     return rc;
 }
 
+/* An object read found only partly there (lsms_resource.partial_attr):
+ * `name` (NULL: a whole object) becomes unknown and requires replacement.
+ * OpenTofu replaces only for a path whose value changes, hence the unknown. */
+static int replace_partial(const char *name, struct cty_value *planned, struct attr_path *path,
+                           struct replace_list *out)
+{
+    const struct cty_value *v = name ? cty_value_attr(planned, name) : NULL;
+    if (!v)
+        return 0;
+    struct cty_value *unknown = cty_unknown_new(cty_value_type(v));
+    if (!unknown || cty_object_set(planned, name, unknown) != 0)
+        return -1;
+    for (size_t i = 0; i < out->n; i++) {
+        char *s = attr_path_to_string(&out->paths[i]);
+        bool seen = s && strcmp(s, name) == 0;
+        free(s);
+        if (seen)
+            return 0;
+    }
+    if (attr_path_push_attr(path, name) != 0)
+        return -1;
+    int rc = replace_add(out, path);
+    attr_path_pop(path);
+    return rc;
+}
+
 /* ---- the pipeline ---- */
 
 int plan_resource_change(const struct lsms_resource *r, const struct schema_compiled *c,
@@ -384,6 +410,9 @@ int plan_resource_change(const struct lsms_resource *r, const struct schema_comp
 
     /* 5. requires-replace: never on create (OpenTofu ignores it there). */
     if (!create && replace_block(c->root, prior, planned, &path, &replace) != 0)
+        goto oom;
+    if (!create && r && r->partial_attr && replace_partial(r->partial_attr(prior), planned,
+                                                           &path, &replace) != 0)
         goto oom;
 
     /* 6. the resource's hook; write-only must stay null whatever it did. */

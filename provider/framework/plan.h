@@ -10,7 +10,9 @@
  *      attribute is not SCHEMA_USE_STATE, else the prior value.
  *   5. requires-replace: SCHEMA_REPLACE attributes whose planned value
  *      differs from prior (known values only; an unknown counts as a change),
- *      unless the attribute's replace_if hook says the change is in place.
+ *      unless the attribute's replace_if hook says the change is in place;
+ *      and the resource's partial_attr, planned unknown, when the prior
+ *      state is of an object only partly there.
  *   6. the resource's modify_plan hook.
  * The result always satisfies OpenTofu's AssertPlanValid: configured values
  * are returned exactly as configured.

@@ -15,7 +15,8 @@
  *   returns that state (unknowns set to null) so OpenTofu tracks it, tainted.
  *   RESOURCE_ERROR means nothing was left behind.
  * - read refreshes `state` in place and sets *gone when the object no longer
- *   exists (the framework then returns null, which removes it from state).
+ *   exists (the framework then returns null, which removes it from state);
+ *   an object only partly left is not gone (see partial_attr).
  * - delete returns RESOURCE_OK when the object is gone (already-gone is OK).
  * - import fills `state` (a null object of the schema) enough for read to
  *   find the object; OpenTofu calls read right after.
@@ -57,6 +58,14 @@ struct lsms_resource {
      * already known, or mark more attributes unknown). prior is NULL on create. */
     void (*modify_plan)(struct resource_ctx *ctx, const struct cty_value *prior,
                         const struct cty_value *config, struct cty_value *planned);
+    /* Optional: the name of a computed attribute when the prior state says
+     * read found the object only partly there (its main AWS object gone,
+     * parts it owns still there: a delete that failed half-way), else NULL.
+     * The plan then replaces the object (that attribute planned unknown and
+     * requiring replacement): delete finishes the teardown, create makes a
+     * whole new object. Reporting such an object gone instead would leave
+     * its parts behind, untracked. */
+    const char *(*partial_attr)(const struct cty_value *prior);
 
     enum resource_result (*create)(struct resource_ctx *ctx, const struct cty_value *config,
                                    struct cty_value *state);

@@ -117,8 +117,8 @@ class Workspace:
         return self.run("destroy", "-no-color", "-input=false", "-auto-approve", *extra,
                         check=check)
 
-    def import_(self, address, resource_id, check=True):
-        return self.run("import", "-no-color", "-input=false", address, resource_id,
+    def import_(self, address, resource_id, *extra, check=True):
+        return self.run("import", "-no-color", "-input=false", *extra, address, resource_id,
                         check=check)
 
     def output(self):

@@ -1,15 +1,18 @@
 """Issue 14: every resource of an example, imported into a fresh state, plans
 no change.
 
-examples/complete and examples/multi-stream are applied against the emulator
-(whose container endpoints have a port and a path,
-http://127.0.0.1:<port>/_mediastore/<name>, like any custom `endpoints`
-setup). Then, in a fresh state, every resource is imported twice over: with
-hand-written `import` blocks (plan shows only imports, apply performs them)
-and with the `import` command; each time the next plan must be empty, which
-needs container_endpoint (lsms_channel) and origin_endpoint
-(lsms_distribution) to read back exactly as created. Destroy then leaves
-nothing in the emulator.
+examples/complete, examples/complete-s3 and examples/multi-stream (with each
+origin, -var=origin=...) are applied against the emulator (whose container
+endpoints have a port and a path, http://127.0.0.1:<port>/_mediastore/<name>,
+like any custom `endpoints` setup). Then, in a fresh state, every resource is
+imported twice over: with hand-written `import` blocks (plan shows only
+imports, apply performs them) and with the `import` command; each time the
+next plan must be empty, which needs container_endpoint (lsms_channel) and
+origin_endpoint (lsms_distribution) to read back exactly as created, and for
+the S3 origin the bucket's generated name to match its name_prefix, and the
+distribution's bucket, Origin Access Control and bucket policy statement to
+be found from the distribution alone. Destroy then leaves nothing in the
+emulator (bucket policy statements included).
 """
 
 import os
@@ -56,47 +59,62 @@ def hcl_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def assert_empty_plan(ws, how):
-    code, result = ws.plan_exitcode()
+def assert_empty_plan(ws, how, args):
+    code, result = ws.plan_exitcode(*args)
     assert code == 0, f"after {how}:\n{result.stdout}"
 
 
-@pytest.mark.parametrize("example,count", [("complete", 4), ("multi-stream", 12)])
+MEDIASTORE = {"lsms_container", "lsms_channel", "lsms_distribution", "lsms_dashboard"}
+S3 = {"lsms_bucket", "lsms_channel", "lsms_distribution", "lsms_dashboard"}
+CASES = {
+    # id: (example, -var arguments, resources, their types)
+    "complete": ("complete", [], 4, MEDIASTORE),
+    "complete-s3": ("complete-s3", [], 4, S3),
+    "multi-stream-mediastore": ("multi-stream", ["-var=origin=mediastore"], 12, MEDIASTORE),
+    "multi-stream-s3": ("multi-stream", ["-var=origin=s3"], 12, S3),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
 def test_every_resource_imports_to_an_empty_plan(client, workspace_factory, tmp_path, emulator,
-                                                 example, count):
+                                                 case):
+    example, args, count, kinds = CASES[case]
     dest = tmp_path / "examples"
     shutil.copytree(EXAMPLES, dest, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     ws = workspace_factory(client, env=emulator_env(emulator))
     ws.path = str(dest / example)
     ws.init()
-    ws.apply()
+    ws.apply(*args)
     resources = managed_resources(ws)
     assert len(resources) == count, resources
     types = {a.rsplit(".", 2)[-2] for a in resources}
-    assert types == {"lsms_container", "lsms_channel", "lsms_distribution", "lsms_dashboard"}
-    assert_empty_plan(ws, "apply")
+    assert types == kinds
+    if kinds == S3:
+        # What the distributions add to their buckets: one statement each.
+        assert len(inventory(emulator.url)["bucket_policy_statements"]) == count // 4
+    assert_empty_plan(ws, "apply", args)
 
     # 1. import blocks, in a fresh state.
     ws.reset_state()
     ws.write(IMPORTS, "\n".join(
         f"import {{\n  to = {address}\n  id = {hcl_string(rid)}\n}}\n"
         for address, rid in sorted(resources.items())))
-    plan = ws.plan()
+    plan = ws.plan(*args)
     assert re.search(rf"Plan: {count} to import, 0 to add, 0 to change, 0 to destroy",
                      plan.stdout), plan.stdout
-    ws.apply()
+    ws.apply(*args)
     assert managed_resources(ws) == resources
-    assert_empty_plan(ws, "import blocks")
+    assert_empty_plan(ws, "import blocks", args)
     os.remove(os.path.join(ws.path, IMPORTS))
-    assert_empty_plan(ws, "import blocks, removed")
+    assert_empty_plan(ws, "import blocks, removed", args)
 
     # 2. the import command, in a fresh state.
     ws.reset_state()
     for address, rid in sorted(resources.items()):
-        ws.import_(address, rid)
+        ws.import_(address, rid, *args)
     assert managed_resources(ws) == resources
-    assert_empty_plan(ws, f"{client[0]} import")
+    assert_empty_plan(ws, f"{client[0]} import", args)
 
-    ws.destroy()
+    ws.destroy(*args)
     left = inventory(emulator.url)
     assert not any(left.values()), left

@@ -1,4 +1,4 @@
-"""Secrets never reach the provider's log or a diagnostic (issue 8).
+"""Secrets never reach the provider's log or a diagnostic (issue 8, issue 13).
 
 Distinctive values for the AWS secret key, the session token, a channel's
 pull password (URL_PULL input) and a distribution's explicit origin secret,
@@ -8,15 +8,25 @@ TF_LOG_PATH; none may appear in the log file or in tofu's output. Error
 diagnostics are forced too: a channel whose CreateChannel the emulator
 refuses (its pull password in play) and, in moto's auth mode, a wrong secret
 key (SignatureDoesNotMatch) and a wrong session token.
+
+The S3 example (examples/complete-s3, credentials and session token from the
+environment as a user gives them) goes through the same: apply, plan, show
+and a destroy that empties the bucket, with a URL_PULL password; then an
+apply whose CreateChannel is refused, and the destroy after it.
 """
 
 import json
 import os
+import shutil
+import sys
 
 import pytest
 
 from fixture import Emulator
-from harness import PROVIDER_BLOCK, CommandFailed, provider_for_emulator
+from harness import PROVIDER_BLOCK, REPO, CommandFailed, provider_for_emulator
+
+sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
+from emulator_inventory import inventory  # noqa: E402
 
 SECRET_KEY = "SecretKey-lsms-5b0c1e-do-not-log"
 SESSION_TOKEN = "SessionToken-lsms-77d2aa-do-not-log"
@@ -173,3 +183,66 @@ def test_auth_errors_hold_no_secret(tofu, workspace_factory, tmp_path, auth_emul
     assert r.returncode != 0 and "SignatureDoesNotMatch" in r.output, r.output
     outputs.append(r.output)
     assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS, ORIGIN_SECRET], log, outputs)
+
+
+S3_FAILING = "sec-s3-refused"
+
+
+@pytest.fixture(scope="module")
+def s3_emulator():
+    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL": S3_FAILING})
+    try:
+        yield emu
+    finally:
+        emu.stop()
+
+
+def traced_s3_example(workspace_factory, tofu, tmp_path, emu, name):
+    """examples/complete-s3 with a pull password, the credentials (secret key
+    and session token) in the environment, TF_LOG=trace into a file."""
+    dest = tmp_path / f"examples-{name}"
+    shutil.copytree(os.path.join(REPO, "examples"), dest,
+                    ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    log = tmp_path / f"{name}.log"
+    ws = workspace_factory(tofu, env={
+        "AWS_ENDPOINT_URL": emu.url, "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_SESSION_TOKEN": SESSION_TOKEN,
+        "AWS_REGION": "us-east-1", "TF_LOG": "trace", "TF_LOG_PATH": str(log)})
+    ws.path = str(dest / "complete-s3")
+    ws.write("terraform.tfvars", f'''name          = "{name}"
+pull_user     = "viewer"
+pull_pass     = "{PULL_PASS}"
+force_destroy = true
+''')
+    ws.init()
+    return ws, log
+
+
+def test_s3_example_keeps_secrets_out(tofu, workspace_factory, tmp_path, s3_emulator):
+    emu = s3_emulator
+    ws, log = traced_s3_example(workspace_factory, tofu, tmp_path, emu, "sec-s3-ok")
+    outputs = [ws.apply().output]
+    # The secrets were used: the password is the input's SecureString, and
+    # the bucket holds segments for the destroy to empty.
+    param = emu.client("ssm").get_parameter(Name="/lsms/channel/sec-s3-ok/pull-password",
+                                            WithDecryption=True)
+    assert param["Parameter"]["Value"] == PULL_PASS
+    bucket = ws.output()["bucket_name"]["value"]
+    emu.client("s3").put_object(Bucket=bucket, Key="stream/index.m3u8", Body=b"#EXTM3U\n")
+    outputs.append(ws.plan().output)
+    outputs.append(ws.run("show", "-no-color").output)
+    outputs.append(ws.destroy().output)
+    assert not any(inventory(emu.url).values()), inventory(emu.url)
+    assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS], log, outputs)
+
+
+def test_s3_example_failure_holds_no_secret(tofu, workspace_factory, tmp_path, s3_emulator):
+    emu = s3_emulator
+    ws, log = traced_s3_example(workspace_factory, tofu, tmp_path, emu, S3_FAILING)
+    r = ws.apply(check=False)
+    assert r.returncode != 0 and "UnprocessableEntityException" in r.output, r.output
+    # The bucket and the distribution were made, the channel refused.
+    assert [b for b in inventory(emu.url)["buckets"] if b.startswith(f"{S3_FAILING}-")]
+    outputs = [r.output, ws.destroy().output]
+    assert not any(inventory(emu.url).values()), inventory(emu.url)
+    assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS], log, outputs)

@@ -513,8 +513,9 @@ def test_request_log_counts_operations(emulator, container):
     with pytest.raises(ClientError):
         emulator.client("medialive").describe_channel(ChannelId="0")
     new = emulator.request_log()[len(before):]
+    key = "AKIAIOSFODNN7EXAMPLE"  # the fixture's dummy access key id
     assert new == [
-        {"service": "mediastore-data", "operation": "ListItems", "status": 200},
-        {"service": "mediastore-data", "operation": "ListItems", "status": 200},
-        {"service": "medialive", "operation": "DescribeChannel", "status": 404},
+        {"service": "mediastore-data", "operation": "ListItems", "status": 200, "access_key": key},
+        {"service": "mediastore-data", "operation": "ListItems", "status": 200, "access_key": key},
+        {"service": "medialive", "operation": "DescribeChannel", "status": 404, "access_key": key},
     ]

@@ -228,7 +228,169 @@ def test_s3_prefix_condition_limits_listing(emulator, keys):
         kwargs = {"Prefix": prefix} if prefix is not None else {}
         assert status_of(lambda: s3(like).list_objects_v2(Bucket="authd-prefix", **kwargs)) == \
             (403, "AccessDenied"), prefix
+    with pytest.raises(ClientError) as e:
+        s3(like).list_objects_v2(Bucket="authd-prefix")
+    assert e.value.response["Error"]["Message"] == (
+        "User: arn:aws:iam::123456789012:user/prefix-like is not authorized to perform: "
+        's3:ListBucket on resource: "arn:aws:s3:::authd-prefix" because no identity-based '
+        "policy allows the s3:ListBucket action")
+    # A statement whose condition does not hold does not apply: another one
+    # may still allow the request (moto made it an explicit deny).
+    both = user_session(emulator, iam, "prefix-or-anything", {"Version": "2012-10-17",
+                                                              "Statement": [
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket,
+         "Condition": {"StringLike": {"s3:prefix": ["stream/*"]}}},
+        {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": bucket}]})
+    s3(both).list_objects_v2(Bucket="authd-prefix", Prefix="other/")
     s3(not_like).list_objects_v2(Bucket="authd-prefix")  # no key: the negated operator holds
     s3(not_like).list_objects_v2(Bucket="authd-prefix", Prefix="stream/")
     assert status_of(lambda: s3(not_like).list_objects_v2(Bucket="authd-prefix",
                                                           Prefix="private/x")) == (403, "AccessDenied")
+
+
+def allow(*actions, deny=(), resource="*"):
+    statements = [{"Effect": "Allow", "Action": list(actions), "Resource": resource}]
+    if deny:
+        statements.append({"Effect": "Deny", "Action": list(deny), "Resource": "*"})
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+# (what, call on an S3 client, the IAM actions AWS evaluates). moto named the
+# first six s3:HeadBucket, s3:CreateBucket, s3:ListBucket, s3:DeleteBucket,
+# s3:CreateBucket and s3:ListBucket, checked only s3:CreateBucket for a
+# create with an ownership header and only s3:DeleteObjectVersion for a
+# delete of a version. In the order they run (each changes what the next
+# finds).
+S3_ACTION_CASES = [
+    ("HeadBucket", lambda s3: s3.head_bucket(Bucket="authd-names"), ["s3:ListBucket"]),
+    ("PutPublicAccessBlock", lambda s3: s3.put_public_access_block(
+        Bucket="authd-names", PublicAccessBlockConfiguration={"BlockPublicAcls": True}),
+     ["s3:PutBucketPublicAccessBlock"]),
+    ("GetPublicAccessBlock", lambda s3: s3.get_public_access_block(Bucket="authd-names"),
+     ["s3:GetBucketPublicAccessBlock"]),
+    ("DeletePublicAccessBlock", lambda s3: s3.delete_public_access_block(Bucket="authd-names"),
+     ["s3:PutBucketPublicAccessBlock"]),
+    ("PutBucketOwnershipControls", lambda s3: s3.put_bucket_ownership_controls(
+        Bucket="authd-names",
+        OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}),
+     ["s3:PutBucketOwnershipControls"]),
+    ("GetBucketOwnershipControls", lambda s3: s3.get_bucket_ownership_controls(
+        Bucket="authd-names"), ["s3:GetBucketOwnershipControls"]),
+    ("DeleteBucketOwnershipControls", lambda s3: s3.delete_bucket_ownership_controls(
+        Bucket="authd-names"), ["s3:PutBucketOwnershipControls"]),
+    ("PutBucketEncryption", lambda s3: s3.put_bucket_encryption(
+        Bucket="authd-names", ServerSideEncryptionConfiguration={"Rules": [
+            {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}),
+     ["s3:PutEncryptionConfiguration"]),
+    ("GetBucketEncryption", lambda s3: s3.get_bucket_encryption(Bucket="authd-names"),
+     ["s3:GetEncryptionConfiguration"]),
+    ("CreateBucket with an ownership", lambda s3: s3.create_bucket(
+        Bucket="authd-owned", ObjectOwnership="BucketOwnerEnforced"),
+     ["s3:CreateBucket", "s3:PutBucketOwnershipControls"]),
+    ("CreateBucket", lambda s3: s3.create_bucket(Bucket="authd-plain"), ["s3:CreateBucket"]),
+    ("ListObjectVersions", lambda s3: s3.list_object_versions(Bucket="authd-names"),
+     ["s3:ListBucketVersions"]),
+    ("DeleteObject of a version", lambda s3: s3.delete_object(
+        Bucket="authd-names", Key="stream/a.ts",
+        VersionId=s3.list_object_versions(Bucket="authd-names")["Versions"][0]["VersionId"]),
+     ["s3:DeleteObject", "s3:DeleteObjectVersion"]),
+    ("PutBucketMetricsConfiguration", lambda s3: s3.put_bucket_metrics_configuration(
+        Bucket="authd-names", Id="EntireBucket", MetricsConfiguration={"Id": "EntireBucket"}),
+     ["s3:PutMetricsConfiguration"]),
+]
+
+
+def test_s3_operations_are_authorized_as_aws_names_them(emulator, keys):
+    """Each S3 operation needs exactly the IAM actions AWS evaluates for it
+    (IAM service authorization reference; the operation's Permissions in the
+    S3 API reference), not the names moto derives from the method and query
+    (lsms_emulator/s3.py aws_actions): allowed only those, the call passes;
+    allowed everything but one of them, it is refused."""
+    admin = emulator.client("s3", session=emulator.session(*keys), config=NO_RETRY)
+    admin.create_bucket(Bucket="authd-names")
+    admin.put_bucket_versioning(Bucket="authd-names",
+                                VersioningConfiguration={"Status": "Enabled"})
+    admin.put_object(Bucket="authd-names", Key="stream/a.ts", Body=b"1")
+    iam = clients(emulator, *keys)["iam"]
+    s3 = emulator.client("s3", session=user_session(emulator, iam, "s3-names"), config=NO_RETRY)
+
+    def policy(doc):
+        iam.put_user_policy(UserName="s3-names", PolicyName="p", PolicyDocument=json.dumps(doc))
+
+    for what, call, actions in S3_ACTION_CASES:
+        # The helper calls some cases make (ListObjectVersions) stay allowed.
+        helpers = ["s3:ListBucketVersions"]
+        for refused in actions:
+            policy(allow("s3:*", deny=[refused]))
+            with pytest.raises(ClientError) as e:
+                call(s3)
+            got = (e.value.response["ResponseMetadata"]["HTTPStatusCode"],
+                   e.value.response["Error"]["Code"])
+            if what == "HeadBucket":
+                # A HEAD answer has no body, so no code: botocore names the status.
+                assert got == (403, "403"), (what, refused)
+                continue
+            assert got == (403, "AccessDenied"), (what, refused)
+            # AWS's message for a same-account refusal names who, what and where.
+            message = e.value.response["Error"]["Message"]
+            assert message.startswith(
+                "User: arn:aws:iam::123456789012:user/s3-names is not authorized to perform: "
+                f"{refused} on resource: \"arn:aws:s3:::authd-") and \
+                message.endswith("with an explicit deny in an identity-based policy"), message
+        policy(allow(*actions, *helpers))
+        call(s3)
+    assert "authd-owned" in [b["Name"] for b in admin.list_buckets()["Buckets"]]
+    assert len(admin.list_object_versions(Bucket="authd-names").get("Versions", [])) == 0
+
+
+def test_delete_objects_authorizes_each_object(emulator, keys):
+    """DeleteObjects: each object needs s3:DeleteObject on its own ARN, and
+    s3:DeleteObjectVersion as well when the request names its version (API
+    DeleteObjects, Permissions). A refused object is an AccessDenied <Error>
+    of a 200 answer; the others are deleted. moto checked s3:DeleteObject
+    once, on the bucket ARN, and never s3:DeleteObjectVersion."""
+    admin = emulator.client("s3", session=emulator.session(*keys), config=NO_RETRY)
+    admin.create_bucket(Bucket="authd-delete")
+    admin.put_bucket_versioning(Bucket="authd-delete",
+                                VersioningConfiguration={"Status": "Enabled"})
+    for key in ("stream/a.ts", "stream/a.ts", "other/b.ts"):
+        admin.put_object(Bucket="authd-delete", Key=key, Body=b"x")
+    versions = {(v["Key"], v["VersionId"]) for v in
+                admin.list_object_versions(Bucket="authd-delete")["Versions"]}
+    iam = clients(emulator, *keys)["iam"]
+    stream = "arn:aws:s3:::authd-delete/stream/*"
+    s3 = emulator.client("s3", session=user_session(
+        emulator, iam, "s3-deleter", allow("s3:DeleteObject", resource=stream)), config=NO_RETRY)
+    a_version = sorted(v for k, v in versions if k == "stream/a.ts")[0]
+    answer = s3.delete_objects(Bucket="authd-delete", Delete={"Objects": [
+        {"Key": "stream/a.ts", "VersionId": a_version}, {"Key": "stream/a.ts"},
+        {"Key": "other/b.ts"}]})
+    assert sorted((e["Key"], e.get("VersionId"), e["Code"]) for e in answer["Errors"]) == [
+        ("other/b.ts", None, "AccessDenied"), ("stream/a.ts", a_version, "AccessDenied")]
+    assert [(d["Key"], d.get("DeleteMarker")) for d in answer["Deleted"]] == \
+        [("stream/a.ts", True)]
+    listed = admin.list_object_versions(Bucket="authd-delete")
+    assert {(v["Key"], v["VersionId"]) for v in listed["Versions"]} == versions
+    marker = listed["DeleteMarkers"][0]["VersionId"]
+
+    # Every object refused: nothing reaches moto, the answer lists them all.
+    answer = s3.delete_objects(Bucket="authd-delete", Delete={"Quiet": True, "Objects": [
+        {"Key": "other/b.ts", "VersionId": v} for k, v in versions if k == "other/b.ts"]})
+    assert [e["Code"] for e in answer["Errors"]] == ["AccessDenied"] and "Deleted" not in answer
+
+    # With s3:DeleteObjectVersion on stream/*, its versions and marker go (quiet: no list).
+    iam.put_user_policy(UserName="s3-deleter", PolicyName="p", PolicyDocument=json.dumps(
+        allow("s3:DeleteObject", "s3:DeleteObjectVersion", resource=stream)))
+    answer = s3.delete_objects(Bucket="authd-delete", Delete={"Quiet": True, "Objects": [
+        {"Key": k, "VersionId": v} for k, v in sorted(versions) + [("stream/a.ts", marker)]]})
+    assert [(e["Key"], e["Code"]) for e in answer["Errors"]] == [("other/b.ts", "AccessDenied")]
+    assert "Deleted" not in answer
+    left = admin.list_object_versions(Bucket="authd-delete")
+    assert [v["Key"] for v in left["Versions"]] == ["other/b.ts"]
+    assert "DeleteMarkers" not in left
+
+    # A wrong secret is still refused as a whole.
+    bad = emulator.client("s3", session=emulator.session(keys[0], "wrong-secret"),
+                          config=NO_RETRY)
+    assert status_of(lambda: bad.delete_objects(Bucket="authd-delete", Delete={
+        "Objects": [{"Key": "other/b.ts"}]}))[1] == "SignatureDoesNotMatch"

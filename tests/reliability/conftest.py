@@ -42,9 +42,9 @@ def tofu():
 
 def _summary_line(name, doc):
     if name.startswith("fault-steps-"):
-        return (f"{name}: clean apply {doc['clean_apply_calls']} calls; "
-                f"{doc['indexes_tested']} call indexes failed one by one "
-                f"({doc['applies_failed_by_fault']} applies failed); "
+        return (f"{name}: clean apply {doc['clean_apply_calls']} calls, clean destroy "
+                f"{doc['clean_destroy_calls']} calls; {doc['indexes_tested']} {doc['phase']} "
+                f"call indexes failed one by one ({doc['runs_failed_by_fault']} runs failed); "
                 f"indexes with orphans or no convergence: {doc['failing_indexes'] or 'none'}")
     if name.startswith("throttling"):
         retries = sum(s["retries_logged"] for s in doc["steps"].values())

@@ -135,8 +135,14 @@ def unknown_to_state(found, state):
     """What the emulator holds that no resource in `state` references:
     {kind: [names or ids]}. A thing is referenced when some string attribute
     of a resource equals it or holds it as an ARN / path component (a role
-    in role_arn); the pull-password parameter is named after its channel."""
+    in role_arn); the pull-password parameter is named after its channel.
+    A bucket policy statement ("<bucket> <Sid> <distribution ARN>", see
+    emulator_inventory) is referenced only by a distribution of the state
+    that still exists and still has that bucket as its origin: a statement
+    naming a deleted distribution, or left on a former origin, grants
+    CloudFront reads nobody manages."""
     refs = set()
+    grants = set()
     for res in state_resources(state):
         values = res.get("values") or {}
         for s in _strings(values):
@@ -144,8 +150,18 @@ def unknown_to_state(found, state):
             refs.update(p for p in re.split(r"[/:]", s) if p)
         if res.get("type") == "lsms_channel" and values.get("name"):
             refs.add(f"/lsms/channel/{values['name']}/pull-password")
-    return {kind: [x for x in items if x not in refs]
-            for kind, items in found.items() if any(x not in refs for x in items)}
+        if res.get("type") == "lsms_distribution" and \
+                values.get("id") in found.get("distributions", []):
+            grants.add((values.get("origin_bucket"), values.get("arn")))
+
+    def referenced(kind, item):
+        if kind == "bucket_policy_statements":
+            bucket, _, arn = item.split(" ", 2)
+            return (bucket, arn) in grants
+        return item in refs
+
+    return {kind: [x for x in items if not referenced(kind, x)]
+            for kind, items in found.items() if any(not referenced(kind, x) for x in items)}
 
 
 def retries_in_log(path):

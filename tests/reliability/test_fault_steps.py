@@ -1,12 +1,24 @@
-"""A hard failure at every step of `tofu apply` of examples/complete leaves
-nothing OpenTofu does not know about.
+"""A hard failure at every step of `tofu apply` and of `tofu destroy` of
+examples/complete (the MediaStore origin) and examples/complete-s3 (the S3
+origin) leaves nothing OpenTofu does not know about.
 
-First a clean apply through the fault proxy counts the AWS calls (N). Then,
-for each call index k (every 5th in `make test`, all of 1..N in `make soak`),
-on an emptied emulator: apply with call k failing, list everything in the
-emulator with boto3 and check each item is referenced by the state (no
-orphan); then an apply without faults converges, a plan is empty and destroy
-leaves the emulator empty.
+First a clean apply and destroy through the fault proxy count the AWS calls
+of each (the proxy must name every one of them: service and operation). Then,
+for each call index k (every 5th in `make test`, all of them in `make soak`):
+
+- apply phase, on an emptied emulator: apply with call k failing; list
+  everything in the emulator with boto3 and check each item is referenced by
+  the state (no orphan; for the S3 origin a bucket policy statement counts
+  only while its distribution exists and is in the state); then an apply
+  without faults converges, a plan is empty, there is still no orphan, and
+  destroy leaves the emulator empty.
+- destroy phase, from a whole applied stack: destroy with call k failing;
+  the same orphan check against what the state still holds; then an apply
+  converges (what the destroy removed comes back), a plan is empty and there
+  is still no orphan (a part of a half-deleted resource is not forgotten). That
+  stack is where the next index starts; a final destroy must leave the
+  emulator empty (and after any step with a problem the next one starts
+  from a fresh apply, so one failure is not counted twice).
 
 The injected failure is a non-retryable 400 in the service's own format
 (ValidationException, BadRequestException, InvalidArgument, ValidationError),
@@ -32,6 +44,8 @@ VARIANTS = {
                             False),
 }
 SOAK_ONLY = {"reset-no-retries", "rtmp-push-error", "pull-password-error"}
+EXAMPLES = ["complete", "complete-s3"]
+PHASES = ["apply", "destroy"]
 
 
 def no_retries(ws_path):
@@ -46,53 +60,87 @@ def no_retries(ws_path):
 
 
 def clean_run(stack, args):
+    """(calls of a clean apply, calls of a clean destroy) on an empty account."""
     stack.reset_emulator()
     stack.ws.reset_state()
     stack.proxy.set_rules({})
     stack.proxy.reset()
     stack.ws.apply(*args)
-    calls = stack.proxy.calls()
+    applied = stack.proxy.calls()
+    stack.proxy.reset()
     stack.ws.destroy(*args)
-    return calls
+    destroyed = stack.proxy.calls()
+    assert not any(stack.inventory().values()), stack.inventory()
+    return applied, destroyed
 
 
-def faulted_run(stack, args, k, fault):
-    """One step: returns a dict of what happened and the problems found."""
-    ws = stack.ws
-    stack.reset_emulator()
-    ws.reset_state()
+def fault_on(stack, k, fault):
     stack.proxy.set_rules({"faults": [{"call": k, "fault": fault}]})
     stack.proxy.reset()
-    t0 = time.monotonic()
-    r = ws.apply(*args, check=False)
+
+
+def check_after_fault(stack, step, r, args):
+    """Orphans against the state, then an apply that converges and an empty plan."""
+    ws = stack.ws
     calls = stack.proxy.calls()
     stack.proxy.set_rules({})
     hit = [c for c in calls if c["fault"]]
-    step = {"k": k, "apply_rc": r.returncode,
-            "operation": f"{hit[0]['service']}:{hit[0]['operation']}" if hit else None,
-            "calls": len(calls), "problems": []}
-    state = ws.state()
-    found = stack.inventory()
-    orphans = unknown_to_state(found, state)
+    step.update({"rc": r.returncode, "calls": len(calls),
+                 "operation": f"{hit[0]['service']}:{hit[0]['operation']}" if hit else None})
+    orphans = unknown_to_state(stack.inventory(), ws.state())
     if orphans:
         step["problems"].append(f"orphans {orphans}")
     if hit and r.returncode == 0:
-        # Some calls may fail harmlessly (a lookup), but then the stack must be complete.
-        step["note"] = "apply succeeded despite the fault"
+        # Some calls may fail harmlessly (a lookup), but then the run must be whole.
+        step["note"] = f"{step['phase']} succeeded despite the fault"
     converge = ws.apply(*args, check=False)
     if converge.returncode != 0:
         step["problems"].append(f"second apply failed: {converge.output[-2000:]}")
-    else:
-        code, plan = ws.plan_exitcode(*args)
-        if code != 0:
-            step["problems"].append(f"plan after the second apply not empty: "
-                                    f"{plan.output[-2000:]}")
-    destroy = ws.destroy(*args, check=False)
+        return
+    code, plan = ws.plan_exitcode(*args)
+    if code != 0:
+        step["problems"].append(f"plan after the second apply not empty: {plan.output[-2000:]}")
+    # What the failed run left must now be in use or gone, not forgotten.
+    orphans = unknown_to_state(stack.inventory(), ws.state())
+    if orphans:
+        step["problems"].append(f"orphans after the second apply {orphans}")
+
+
+def destroy_to_nothing(stack, step, args):
+    destroy = stack.ws.destroy(*args, check=False)
     left = stack.inventory()
     if destroy.returncode != 0:
         step["problems"].append(f"destroy failed: {destroy.output[-2000:]}")
     if any(left.values()):
         step["problems"].append(f"left after destroy: {left}")
+
+
+def apply_step(stack, args, k, fault):
+    """Apply phase, one index: returns what happened and the problems found."""
+    ws = stack.ws
+    stack.reset_emulator()
+    ws.reset_state()
+    step = {"k": k, "phase": "apply", "problems": []}
+    t0 = time.monotonic()
+    fault_on(stack, k, fault)
+    check_after_fault(stack, step, ws.apply(*args, check=False), args)
+    destroy_to_nothing(stack, step, args)
+    step["seconds"] = round(time.monotonic() - t0, 1)
+    return step
+
+
+def destroy_step(stack, args, k, fault, fresh):
+    """Destroy phase, one index, from the applied stack in the state (a fresh
+    one first when `fresh`)."""
+    ws = stack.ws
+    t0 = time.monotonic()
+    if fresh:
+        stack.reset_emulator()
+        ws.reset_state()
+        ws.apply(*args)
+    step = {"k": k, "phase": "destroy", "problems": []}
+    fault_on(stack, k, fault)
+    check_after_fault(stack, step, ws.destroy(*args, check=False), args)
     step["seconds"] = round(time.monotonic() - t0, 1)
     return step
 
@@ -101,29 +149,49 @@ def pytest_generate_tests(metafunc):
     if "variant" in metafunc.fixturenames:
         soak = metafunc.config.getoption("--soak")
         metafunc.parametrize("variant", [v for v in VARIANTS if soak or v not in SOAK_ONLY])
+        metafunc.parametrize("phase", PHASES)
+        metafunc.parametrize("example", EXAMPLES)
 
 
-def test_failure_at_each_call_leaves_no_orphan(tofu, tfrc, tmp_path, soak, variant):
+def test_failure_at_each_call_leaves_no_orphan(tofu, tfrc, tmp_path, soak, example, phase,
+                                               variant):
     fault, args, zero_retries = VARIANTS[variant]
-    stack = Stack(tofu, tfrc, tmp_path)
+    stack = Stack(tofu, tfrc, tmp_path, example=example)
     try:
         if zero_retries:
             no_retries(stack.ws.path)
         stack.ws.init()
-        calls = clean_run(stack, args)
+        applied, destroyed = clean_run(stack, args)
+        # The proxy named every call (what a fault rule by operation needs).
+        unnamed = [c for c in applied + destroyed if not (c["service"] and c["operation"])]
+        assert not unnamed, unnamed
+        calls = applied if phase == "apply" else destroyed
         n = len(calls)
-        assert n >= 20, calls  # the complete example makes ~27 calls: the proxy saw them
+        assert n >= 20, calls  # the examples make 25 to 40 calls: the proxy saw them
         indexes = list(range(1, n + 1)) if soak else list(range(1, n + 1, SAMPLE_STEP))
-        steps = [faulted_run(stack, args, k, fault) for k in indexes]
+        steps = []
+        for k in indexes:
+            if phase == "apply":
+                steps.append(apply_step(stack, args, k, fault))
+            else:
+                fresh = not steps or bool(steps[-1]["problems"])
+                steps.append(destroy_step(stack, args, k, fault, fresh))
+        if phase == "destroy":
+            last = {"k": None, "phase": "final destroy", "problems": []}
+            destroy_to_nothing(stack, last, args)
+            if last["problems"]:
+                steps.append(last)
     finally:
         stack.close()
     bad = [s for s in steps if s["problems"]]
-    report(f"fault-steps-{variant}", {
-        "variant": variant, "fault": fault, "clean_apply_calls": n,
-        "clean_apply_operations": [f"{c['service']}:{c['operation']}" for c in calls],
-        "indexes_tested": len(steps), "failing_indexes": [s["k"] for s in bad],
-        "applies_failed_by_fault": sum(1 for s in steps if s["apply_rc"] != 0),
+    name = f"fault-steps-{example}-{phase}-{variant}"
+    report(name, {
+        "example": example, "phase": phase, "variant": variant, "fault": fault,
+        "clean_apply_calls": len(applied), "clean_destroy_calls": len(destroyed),
+        "clean_operations": [f"{c['service']}:{c['operation']}" for c in calls],
+        "indexes_tested": len(indexes), "failing_indexes": [s["k"] for s in bad],
+        "runs_failed_by_fault": sum(1 for s in steps if s.get("rc")),
         "steps": steps}, tmp_path)
-    # Every faulted apply really hit its fault (the index was within the run).
-    assert all(s["operation"] for s in steps), steps
+    # Every faulted run really hit its fault (the index was within the run).
+    assert all(s["operation"] for s in steps if s["k"] is not None), steps
     assert not bad, json.dumps(bad, indent=1)

@@ -79,6 +79,78 @@ def test_operation_named_and_errors_in_service_format(proxied, service, call, kw
             fault, THROTTLE_STATUS.get(code, 400)), (fault, status)
 
 
+def test_s3_and_origin_access_control_operations_are_named(proxied):
+    """Every S3 and Origin Access Control operation the S3 origin uses
+    (lsms_bucket, lsms_distribution's OAC and bucket policy statement) is
+    named by the proxy as the emulator names it, so a fault rule can pick
+    any of them by operation."""
+    emu, proxy = proxied
+    s3, cf = client(emu, proxy, "s3"), client(emu, proxy, "cloudfront")
+    proxy.set_rules({})
+    proxy.reset()
+    start = len(emu.request_log())
+    b = "proxy-named"
+    metrics = {"Bucket": b, "Id": "EntireBucket"}
+    s3.create_bucket(Bucket=b, ObjectOwnership="BucketOwnerEnforced")
+    s3.head_bucket(Bucket=b)
+    s3.put_public_access_block(Bucket=b, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+        "RestrictPublicBuckets": True})
+    s3.get_public_access_block(Bucket=b)
+    s3.get_bucket_ownership_controls(Bucket=b)
+    s3.put_bucket_cors(Bucket=b, CORSConfiguration={"CORSRules": [
+        {"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]})
+    s3.get_bucket_cors(Bucket=b)
+    s3.put_bucket_lifecycle_configuration(Bucket=b, LifecycleConfiguration={"Rules": [
+        {"ID": "segments", "Status": "Enabled", "Filter": {"Prefix": "stream/"},
+         "Expiration": {"Days": 1}}]})
+    s3.get_bucket_lifecycle_configuration(Bucket=b)
+    s3.put_bucket_metrics_configuration(MetricsConfiguration={"Id": "EntireBucket"}, **metrics)
+    s3.get_bucket_metrics_configuration(**metrics)
+    s3.list_bucket_metrics_configurations(Bucket=b)
+    s3.put_bucket_tagging(Bucket=b, Tagging={"TagSet": [{"Key": "k", "Value": "v"}]})
+    s3.get_bucket_tagging(Bucket=b)
+    s3.get_bucket_logging(Bucket=b)
+    s3.put_bucket_policy(Bucket=b, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "LsmsCloudFrontE1", "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"}, "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{b}/*"}]}))
+    s3.get_bucket_policy(Bucket=b)
+    s3.delete_bucket_policy(Bucket=b)
+    s3.put_object(Bucket=b, Key="stream/index.m3u8", Body=b"#EXTM3U\n")
+    versions = s3.list_object_versions(Bucket=b)["Versions"]
+    s3.delete_objects(Bucket=b, Delete={"Quiet": True, "Objects": [
+        {"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]})
+    s3.delete_bucket_metrics_configuration(**metrics)
+    s3.delete_bucket(Bucket=b)
+    oac = cf.create_origin_access_control(OriginAccessControlConfig={
+        "Name": "proxy-named", "SigningProtocol": "sigv4", "SigningBehavior": "always",
+        "OriginAccessControlOriginType": "s3"})
+    got = cf.get_origin_access_control(Id=oac["OriginAccessControl"]["Id"])
+    cf.list_origin_access_controls()
+    cf.update_origin_access_control(Id=oac["OriginAccessControl"]["Id"], IfMatch=got["ETag"],
+                                    OriginAccessControlConfig={
+                                        "Name": "proxy-named", "Description": "named",
+                                        "SigningProtocol": "sigv4", "SigningBehavior": "always",
+                                        "OriginAccessControlOriginType": "s3"})
+    got = cf.get_origin_access_control(Id=oac["OriginAccessControl"]["Id"])
+    cf.delete_origin_access_control(Id=oac["OriginAccessControl"]["Id"], IfMatch=got["ETag"])
+
+    named = [(x["service"], x["operation"]) for x in proxy.calls()]
+    assert named == [(r["service"], r["operation"]) for r in emu.request_log()[start:]]
+    assert [op for _, op in named] == [
+        "CreateBucket", "HeadBucket", "PutPublicAccessBlock", "GetPublicAccessBlock",
+        "GetBucketOwnershipControls", "PutBucketCors", "GetBucketCors",
+        "PutBucketLifecycleConfiguration", "GetBucketLifecycleConfiguration",
+        "PutBucketMetricsConfiguration", "GetBucketMetricsConfiguration",
+        "ListBucketMetricsConfigurations", "PutBucketTagging", "GetBucketTagging",
+        "GetBucketLogging", "PutBucketPolicy", "GetBucketPolicy", "DeleteBucketPolicy",
+        "PutObject", "ListObjectVersions", "DeleteObjects", "DeleteBucketMetricsConfiguration",
+        "DeleteBucket", "CreateOriginAccessControl", "GetOriginAccessControl",
+        "ListOriginAccessControls", "UpdateOriginAccessControl", "GetOriginAccessControl",
+        "DeleteOriginAccessControl"]
+
+
 def test_reset_and_client_gone(proxied):
     emu, proxy = proxied
     c = client(emu, proxy, "mediastore")

@@ -1,7 +1,8 @@
 """With 20 % of AWS calls throttled (400 ThrottlingException / Throttling,
-429 TooManyRequestsException, 503), chosen at random with a fixed seed,
-examples/complete still applies, plans empty and destroys to nothing; every
-throttled attempt shows as a retry in the provider's debug log.
+429 TooManyRequestsException, 503 SlowDown for S3, 503), chosen at random
+with a fixed seed, examples/complete and examples/complete-s3 still apply,
+plan empty and destroy to nothing; every throttled attempt shows as a retry
+in the provider's debug log.
 """
 
 import os
@@ -14,13 +15,17 @@ SEEDS = [20]
 SOAK_SEEDS = [20, 21, 22, 23, 24]
 
 
+EXAMPLES = ["complete", "complete-s3"]
+
+
 def pytest_generate_tests(metafunc):
     if "seed" in metafunc.fixturenames:
         metafunc.parametrize("seed", SOAK_SEEDS if metafunc.config.getoption("--soak") else SEEDS)
+        metafunc.parametrize("example", EXAMPLES)
 
 
-def test_apply_rides_out_throttling(tofu, tfrc, tmp_path, seed):
-    stack = Stack(tofu, tfrc, tmp_path)
+def test_apply_rides_out_throttling(tofu, tfrc, tmp_path, example, seed):
+    stack = Stack(tofu, tfrc, tmp_path, example=example)
     figures = {}
     try:
         ws = stack.ws
@@ -56,7 +61,8 @@ def test_apply_rides_out_throttling(tofu, tfrc, tmp_path, seed):
         stack.close()
     total = sum(f["calls"] for f in figures.values())
     throttled = sum(f["throttled"] for f in figures.values())
-    report(f"throttling-seed{seed}", {"rate": RATE, "seed": seed, "calls": total,
-                                      "throttled": throttled, "steps": figures}, tmp_path)
+    report(f"throttling-{example}-seed{seed}", {"example": example, "rate": RATE, "seed": seed,
+                                                "calls": total, "throttled": throttled,
+                                                "steps": figures}, tmp_path)
     # The seed really throttled about a fifth of the calls (not a no-op run).
     assert 0.1 * total <= throttled <= 0.3 * total and throttled >= 5, figures

@@ -1,8 +1,13 @@
 """Lists everything the solution's resources leave in an AWS account (the
-emulator here): MediaStore containers, S3 buckets, MediaLive channels, inputs
-and input security groups, CloudFront distributions and origin access
-controls, CloudWatch dashboards,
+emulator here): MediaStore containers, S3 buckets and the statements of their
+bucket policies, MediaLive channels, inputs and input security groups,
+CloudFront distributions and origin access controls, CloudWatch dashboards,
 IAM roles and SSM parameters the provider creates.
+
+A bucket policy statement is listed as "<bucket> <Sid> <distribution ARN>"
+(the distribution its AWS:SourceArn condition names, "-" when none): the
+statement lsms_distribution adds for its Origin Access Control, which must
+go when the distribution goes.
 
     python emulator_inventory.py URL            # prints JSON
     python emulator_inventory.py URL --expect-empty   # exit 1 unless empty
@@ -12,6 +17,7 @@ import json
 import sys
 
 import boto3
+import botocore.exceptions
 
 IGNORED_ROLES = {"MediaStoreAccessLogs"}  # shared by all containers, kept on purpose
 
@@ -25,9 +31,12 @@ def inventory(url, region="us-east-1"):
         return session.client(name, endpoint_url=url)
 
     live = client("medialive")
+    s3 = client("s3")
+    buckets = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
     found = {
         "containers": [c["Name"] for c in client("mediastore").list_containers()["Containers"]],
-        "buckets": [b["Name"] for b in client("s3").list_buckets().get("Buckets", [])],
+        "buckets": buckets,
+        "bucket_policy_statements": [s for b in buckets for s in policy_statements(s3, b)],
         "channels": [c["Id"] for c in live.list_channels()["Channels"]
                      if c.get("State") != "DELETED"],
         "inputs": [i["Id"] for i in live.list_inputs()["Inputs"] if i.get("State") != "DELETED"],
@@ -47,6 +56,28 @@ def inventory(url, region="us-east-1"):
         "parameters": [p["Name"] for p in client("ssm").describe_parameters()["Parameters"]],
     }
     return found
+
+
+def policy_statements(s3, bucket):
+    """The statements of `bucket`'s policy as "<bucket> <Sid> <SourceArn>"."""
+    try:
+        policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    except botocore.exceptions.ClientError as e:
+        if e.response["Error"]["Code"] in ("NoSuchBucketPolicy", "NoSuchBucket"):
+            return []
+        raise
+    statements = policy.get("Statement") or []
+    if isinstance(statements, dict):
+        statements = [statements]
+    out = []
+    for st in statements:
+        condition = st.get("Condition") or {}
+        arn = next((v for op in condition.values() if isinstance(op, dict)
+                    for k, v in op.items() if k.lower() == "aws:sourcearn"), None)
+        if isinstance(arn, list):
+            arn = arn[0] if len(arn) == 1 else ",".join(arn)
+        out.append(f"{bucket} {st.get('Sid') or '-'} {arn or '-'}")
+    return out
 
 
 def main():

@@ -521,6 +521,53 @@ static void modify_plan_hook_runs_last(void **state)
     cty_value_destroy(config);
 }
 
+/* "status" PARTIAL marks an object read found only partly there. */
+static const char *partial_status(const struct cty_value *prior)
+{
+    const char *status = cty_attr_string(prior, "status");
+    return status && strcmp(status, "PARTIAL") == 0 ? "status" : NULL;
+}
+
+static void partly_there_object_is_replaced(void **state)
+{
+    (void)state;
+    const struct lsms_resource res = {.type_name = "lsms_test", .schema = &test_schema,
+                                      .partial_attr = partial_status};
+    struct cty_value *prior = state_after_create();
+    struct cty_value *config = config_minimal();
+    struct plan_result r;
+
+    /* Whole: no change, nothing replaced. */
+    plan(&res, prior, config, &r);
+    assert_int_equal(r.n_replace, 0);
+    assert_true(cty_value_equal(r.planned, prior));
+    plan_result_clean_up(&r);
+
+    /* Partly there: replaced, the marker planned unknown (a change, which
+     * OpenTofu needs to honour the replacement), the rest as before. */
+    set_str(prior, "status", "PARTIAL");
+    plan(&res, prior, config, &r);
+    assert_replace_paths(&r, (const char *[]){"status", NULL});
+    assert_true(attr_unknown(r.planned, "status"));
+    assert_string_equal(cty_attr_string(r.planned, "id"), "id-1");
+    plan_result_clean_up(&r);
+
+    /* With a replacing change too: both named, the marker once. */
+    set_str(config, "name", "b");
+    plan(&res, prior, config, &r);
+    assert_replace_paths(&r, (const char *[]){"name", "status", NULL});
+    plan_result_clean_up(&r);
+
+    /* Destroy plans null, whatever the prior state. */
+    assert_int_equal(plan_resource_change(&res, compiled, &(struct resource_ctx){0}, prior,
+                                          NULL, config, &r), 0);
+    assert_null(r.planned);
+    assert_int_equal(r.n_replace, 0);
+    plan_result_clean_up(&r);
+    cty_value_destroy(config);
+    cty_value_destroy(prior);
+}
+
 static void check_result_accepts_filled_unknowns(void **state)
 {
     (void)state;
@@ -592,6 +639,7 @@ int main(void)
         T(replace_if_keeps_a_change_in_place),
         T(set_nested_attribute_elements_and_replace),
         T(modify_plan_hook_runs_last),
+        T(partly_there_object_is_replaced),
         T(check_result_accepts_filled_unknowns),
         T(check_result_rejects_unknown_changed_and_null),
     };

@@ -48,11 +48,41 @@ values do not match and the condition is false. If the policy condition
 requires that the key is not matched, such as StringNotLike ..., and the
 right key is not present, the condition is true", IAM JSON policy elements:
 condition operators). Other keys and operators are left to moto, as before.
+And a statement whose conditions do not hold does not apply: moto made it
+an explicit deny, even for an Allow statement, so that no other statement
+could allow the request ("The Condition element (or Condition block) lets
+you specify conditions for when a policy is in effect", IAM JSON policy
+elements: Condition; only a Deny statement denies explicitly).
+
+A fourth, to the IAM actions moto evaluates for S3 requests: moto names them
+from a table of HTTP methods and query keys (moto/s3/responses.py
+ACTION_MAP) that does not match AWS's: HeadBucket is checked as
+s3:HeadBucket (AWS: s3:ListBucket), ?publicAccessBlock and
+?ownershipControls as s3:CreateBucket, s3:ListBucket or s3:DeleteBucket,
+CreateBucket with x-amz-object-ownership as s3:CreateBucket alone, and so
+on. The layer (s3.py) works out the actions AWS requires for the operation
+it identified ("Actions, resources, and condition keys for Amazon S3", the
+IAM service authorization reference, and each operation's "Permissions" in
+the S3 API reference) and sets `s3_actions`; moto's S3 check then evaluates
+those, every one of them, instead of its own name. `s3_actions = []` means
+the layer has authorized the request itself (DeleteObjects, per object):
+the signature is still verified.
+
+A fifth, to the message of an S3 refusal: moto says "Access Denied"; S3
+"now includes additional context in access denied (HTTP 403 Forbidden)
+errors for requests made to resources within the same AWS account", "in the
+format User user-arn is not authorized to perform action on "resource-arn"
+because context" (S3 user guide, troubleshoot-403-errors.html): the caller,
+the action refused, the resource, and whether no policy allowed it or one
+denied it explicitly. The layer writes that message, so a refusal names the
+action as on AWS.
 """
 
 import re
 
 from botocore.awsrequest import AWSRequest
+from moto import settings
+from moto.core.authorization import ActionAuthenticatorMixin
 from moto.iam import access_control
 
 _original = access_control.IAMRequestBase._create_aws_request
@@ -63,6 +93,9 @@ _original_statement_check = access_control.IAMPolicyStatement.is_action_permitte
 request_body = None
 request_service = None
 request_query = None
+# The S3 actions (names without "s3:") AWS evaluates for the S3 request being
+# served, as s3.py works them out; None: moto's own name is kept.
+s3_actions = None
 
 # S3 condition keys taken from the query string (S3 user guide, "Amazon S3
 # condition key examples": s3:prefix, s3:delimiter, s3:max-keys for ListBucket).
@@ -149,7 +182,68 @@ def _statement_is_action_permitted(self, action, resource="*", principal=None,
                                    incoming_condition_values=None):
     if principal and not _check_principal(self, principal):
         return access_control.PermissionResult.NEUTRAL  # a statement about someone else
+    if self._statement.get("Condition") and not self._check_conditions(incoming_condition_values):
+        # moto answers DENIED, an explicit deny even from an Allow statement;
+        # a statement whose conditions do not hold does not apply at all.
+        return access_control.PermissionResult.NEUTRAL
     return _original_statement_check(self, action, resource, principal, incoming_condition_values)
+
+
+_original_s3_authorize = ActionAuthenticatorMixin._authenticate_and_authorize_s3_action
+
+
+def _authorize_s3_as_aws(self, bucket_name=None, key_name=None):
+    """moto's S3 check (core/authorization.py), with the actions AWS
+    evaluates for the request (`s3_actions`) instead of moto's one name.
+    The request must be allowed every action, on the bucket or object ARN
+    moto computes. The count of unauthenticated actions is moto's."""
+    actions = s3_actions
+    if actions is None or \
+            ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
+        return _original_s3_authorize(self, bucket_name, key_name)
+    from urllib.parse import urlparse
+    from moto.utilities.utils import get_partition
+
+    arn = f"{bucket_name or '*'}/{key_name}" if key_name else (bucket_name or "*")
+    resource = f"arn:{get_partition(self.region)}:s3:::{arn}"
+    path = self.raw_path
+    query = urlparse(self.uri).query
+    if query:
+        path += "?" + query
+    request = access_control.S3IAMRequest(
+        account_id=self.current_account, method=self.method, path=path, data=self.data,
+        body=self.raw_body, headers=self.headers, action=actions[0] if actions else "")
+    request.check_signature()
+    for action in actions:
+        request._action = f"s3:{action}"
+        request.check_action_permitted(resource)
+
+
+def _s3_check_action_permitted(self, resource):
+    """moto's policy evaluation for an S3 request (IAMRequestBase.
+    check_action_permitted, whose role-assumption part S3 never needs), with
+    AWS's message when the action is refused."""
+    permitted = False
+    for policy in self._access_key.collect_policies():
+        result = access_control.IAMPolicy(policy).is_action_permitted(self._action, resource)
+        if result == access_control.PermissionResult.DENIED:
+            _s3_access_denied(self, resource, "with an explicit deny in an identity-based policy")
+        elif result == access_control.PermissionResult.PERMITTED:
+            permitted = True
+    if not permitted:
+        _s3_access_denied(self, resource,
+                          f"because no identity-based policy allows the {self._action} action")
+
+
+def _s3_access_denied(request, resource, why):
+    from moto.core.exceptions import ServiceException
+
+    try:
+        request._raise_access_denied()  # moto's AccessDenied, for this bucket or none
+    except ServiceException as e:
+        e.message = (f"User: {request._access_key.arn} is not authorized to perform: "
+                     f"{request._action} on resource: \"{resource}\" {why}")
+        raise
 
 
 def install():
@@ -157,3 +251,5 @@ def install():
     access_control.IAMPolicyStatement._check_principal = _check_principal
     access_control.IAMPolicyStatement.is_action_permitted = _statement_is_action_permitted
     access_control.IAMPolicyStatement._check_conditions = _check_conditions
+    ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = _authorize_s3_as_aws
+    access_control.S3IAMRequest.check_action_permitted = _s3_check_action_permitted

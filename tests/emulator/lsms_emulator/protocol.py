@@ -184,21 +184,54 @@ def authenticate(call, action, count=True, resource="*", s3=False):
     way moto verifies S3 requests (S3's signing rules and error documents).
     Raises AwsError.
     """
-    from moto import settings
-    from moto.core.authorization import ActionAuthenticatorMixin
+    request = _signed_request(call, action, count, s3)
+    if request is not None:
+        with _auth_errors():
+            request.check_action_permitted(resource)
+
+
+def s3_authorizer(call):
+    """For an S3 request the layer authorizes piece by piece (DeleteObjects:
+    each object on its own, as AWS does). Returns None when auth is off (the
+    request is then counted by moto, which serves it), else, once the
+    signature is verified (AwsError when it is not), a function
+    permitted(action, resource) -> bool evaluating "s3:<action>" on the ARN
+    `resource` with the caller's policies."""
     from moto.core.exceptions import ServiceException
     from werkzeug.exceptions import HTTPException
+
+    request = _signed_request(call, "", count=False, s3=True)
+    if request is None:
+        return None
+
+    def permitted(action, resource):
+        request._action = f"s3:{action}"
+        try:
+            request.check_action_permitted(resource)
+        except (HTTPException, ServiceException):
+            return False
+        return True
+
+    return permitted
+
+
+def _signed_request(call, action, count, s3):
+    """moto's IAM request for `call` with its signature verified, or None
+    while moto still lets requests through unauthenticated (counting this
+    one when `count`). Raises AwsError."""
+    from moto import settings
+    from moto.core.authorization import ActionAuthenticatorMixin
     from moto.iam.access_control import IAMRequest, S3IAMRequest
 
     if ActionAuthenticatorMixin.request_count < settings.INITIAL_NO_AUTH_ACTION_COUNT:
         if count:
             ActionAuthenticatorMixin.request_count += 1
-        return
+        return None
     if "Authorization" not in call.headers:
         raise AwsError("MissingAuthenticationTokenException", "Missing Authentication Token", 403)
     path = call.raw_path + (f"?{call.query_string}" if call.query_string else "")
     headers = {k: v for k, v in call.headers.items()}
-    try:
+    with _auth_errors():
         request = (S3IAMRequest if s3 else IAMRequest)(
             account_id=call.account_id,
             method=call.method,
@@ -209,8 +242,24 @@ def authenticate(call, action, count=True, resource="*", s3=False):
             action=action,
         )
         request.check_signature()
-        request.check_action_permitted(resource)
-    except HTTPException as e:  # moto's auth errors (_RESTError) are these
-        raise AwsError(getattr(e, "error_type", "AccessDenied"), getattr(e, "message", str(e)), e.code)
-    except ServiceException as e:  # S3's (S3IAMRequest): a code, the status is the model's
-        raise AwsError(e.code, e.message, 403)
+    return request
+
+
+class _auth_errors:
+    """Turns moto's auth exceptions into AwsError."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, e, tb):
+        from moto.core.exceptions import ServiceException
+        from werkzeug.exceptions import HTTPException
+
+        if e is None:
+            return False
+        if isinstance(e, HTTPException):  # moto's auth errors (_RESTError) are these
+            raise AwsError(getattr(e, "error_type", "AccessDenied"),
+                           getattr(e, "message", str(e)), e.code) from e
+        if isinstance(e, ServiceException):  # S3's (S3IAMRequest): a code, the status is the model's
+            raise AwsError(e.code, e.message, 403) from e
+        return False

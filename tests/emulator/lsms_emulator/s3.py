@@ -21,14 +21,20 @@ differently from AWS:
     been deleted since (list a page, delete it, list the next page: how AWS's
     own examples empty a bucket) goes on from where that version was; moto
     looks the marker version up and, not finding it, returns nothing more.
+  * In auth mode, every S3 operation is authorized as the IAM actions AWS
+    evaluates for it (`aws_actions`, handed to moto_auth), not the names
+    moto derives from the method and query keys; DeleteObjects object by
+    object (s3:DeleteObject, and s3:DeleteObjectVersion for a named
+    version), a refused object listed as an AccessDenied <Error> of a 200
+    answer while the others are deleted, as AWS does.
 
 Everything else reaches moto untouched.
 """
 
 import xml.etree.ElementTree as ET
 
-from . import model
-from .protocol import AwsError, authenticate
+from . import model, moto_auth
+from .protocol import AwsError, authenticate, s3_authorizer
 
 SERVICE = "s3"
 NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -36,16 +42,6 @@ MAX_METRICS_CONFIGURATIONS = 1000
 METRICS_PAGE = 100
 METRICS_ID_MAX = 64
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
-
-# The IAM action each served operation is authorized as (S3 user guide,
-# "Required permissions for Amazon S3 API operations").
-_IAM_ACTIONS = {
-    "PutBucketMetricsConfiguration": "PutMetricsConfiguration",
-    "DeleteBucketMetricsConfiguration": "PutMetricsConfiguration",
-    "GetBucketMetricsConfiguration": "GetMetricsConfiguration",
-    "ListBucketMetricsConfigurations": "GetMetricsConfiguration",
-}
-
 
 def _backend(call):
     from moto.s3.models import s3_backends
@@ -154,7 +150,7 @@ def _serve(call, served):
     params.update(model.parse_xml_payload(op_model, call.body))
     model.validate(op_model, params, code="MalformedXML")
     bucket_name = params["Bucket"]
-    authenticate(call, _IAM_ACTIONS[call.operation], resource=f"arn:aws:s3:::{bucket_name}",
+    authenticate(call, _AWS_ACTIONS[call.operation][0], resource=f"arn:aws:s3:::{bucket_name}",
                  s3=True)
     return served(call, params, _bucket_or_raise(call, bucket_name))
 
@@ -200,27 +196,179 @@ def _put_lifecycle(call, forward):
 
 
 def _delete_objects(call, forward):
-    """API_DeleteObjects, Quiet: "Element to enable quiet mode for the
-    request. When you add this element, you must set its value to true."
-    and "In quiet mode the response includes only keys where the delete
+    """API_DeleteObjects. Permissions: "s3:DeleteObject - To delete an
+    object from a bucket, you must always specify the s3:DeleteObject
+    permission. s3:DeleteObjectVersion - To delete a specific version of an
+    object from a versioning-enabled bucket, you must specify the
+    s3:DeleteObjectVersion permission." Each object is authorized on its own
+    ARN (moto checks s3:DeleteObject once, on the bucket); an object the
+    caller may not delete is answered as an <Error> with AccessDenied, the
+    others are deleted (the answer is 200 either way).
+    Quiet: "In quiet mode the response includes only keys where the delete
     action encountered an error"; moto lists every deleted key anyway."""
-    resp = forward()
     try:
-        quiet = any(model._local(c.tag) == "Quiet" and (c.text or "").strip() == "true"
-                    for c in ET.fromstring(call.body or b""))
+        request = ET.fromstring(call.body or b"")
     except ET.ParseError:
-        return resp
-    if not quiet or resp.status_code != 200:
-        return resp
-    try:
-        root = ET.fromstring(resp.get_data())
-    except ET.ParseError:
-        return resp
-    for deleted in [c for c in root if model._local(c.tag) == "Deleted"]:
-        root.remove(deleted)
+        return None  # moto answers MalformedXML itself
+    quiet = any(model._local(c.tag) == "Quiet" and (c.text or "").strip() == "true"
+                for c in request)
+    refused = _refuse_objects(call, request)
+    if refused and not any(model._local(c.tag) == "Object" for c in request):
+        root = ET.Element(f"{{{NAMESPACE}}}DeleteResult")  # nothing left to forward
+    else:
+        if refused:
+            ET.register_namespace("", NAMESPACE)  # moto reads <Delete>, not <ns0:Delete>
+            call.body = ET.tostring(request)
+            call.environ["CONTENT_LENGTH"] = str(len(call.body))
+        resp = forward()
+        if resp.status_code != 200:
+            return resp
+        try:
+            root = ET.fromstring(resp.get_data())
+        except ET.ParseError:
+            return resp
+    for key, version in refused:
+        error = ET.SubElement(root, f"{{{NAMESPACE}}}Error")
+        ET.SubElement(error, f"{{{NAMESPACE}}}Key").text = key
+        if version is not None:
+            ET.SubElement(error, f"{{{NAMESPACE}}}VersionId").text = version
+        ET.SubElement(error, f"{{{NAMESPACE}}}Code").text = "AccessDenied"
+        ET.SubElement(error, f"{{{NAMESPACE}}}Message").text = "Access Denied"
+    if quiet:
+        for deleted in [c for c in root if model._local(c.tag) == "Deleted"]:
+            root.remove(deleted)
     ET.register_namespace("", NAMESPACE)
+    resp = call.empty(200)
     resp.set_data(b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root))
+    resp.headers["Content-Type"] = "application/xml"
     return resp
+
+
+def _refuse_objects(call, request):
+    """Takes the objects of the <Delete> document `request` that the caller
+    may not delete out of it; returns them as [(key, version id or None)].
+    Once they are out, moto is left only the signature to verify."""
+    permitted = s3_authorizer(call)
+    if permitted is None:
+        return []  # auth off: moto serves (and counts) the request
+    moto_auth.s3_actions = []
+    bucket = call.labels.get("Bucket")
+    refused = []
+    for obj in [c for c in request if model._local(c.tag) == "Object"]:
+        fields = {model._local(c.tag): (c.text or "") for c in obj}
+        key, version = fields.get("Key", ""), fields.get("VersionId")
+        arn = f"arn:aws:s3:::{bucket}/{key}"
+        if permitted("DeleteObject", arn) and \
+                (version is None or permitted("DeleteObjectVersion", arn)):
+            continue
+        request.remove(obj)
+        refused.append((key, version))
+    return refused
+
+
+# -- IAM actions -----------------------------------------------------------------
+#
+# The IAM actions AWS evaluates for an S3 operation, where moto's auth mode
+# evaluates another (moto/s3/responses.py ACTION_MAP goes by method and query
+# key, and misses ?publicAccessBlock, ?ownershipControls, ?encryption, ...,
+# which fall to its per-method default: s3:CreateBucket for PUT,
+# s3:ListBucket for GET, s3:DeleteBucket for DELETE). From the IAM service
+# authorization reference, "Actions, resources, and condition keys for Amazon
+# S3" (https://docs.aws.amazon.com/service-authorization/latest/reference/
+# list_amazons3.html), and the "Permissions" of each operation in the S3 API
+# reference (a Delete* of a bucket configuration needs its Put* action).
+# Operations not listed keep moto's name, which is AWS's for them
+# (s3:GetBucketPolicy, s3:PutBucketCORS, s3:PutLifecycleConfiguration, ...).
+
+_AWS_ACTIONS = {
+    "HeadBucket": ["ListBucket"],
+    "ListObjectVersions": ["ListBucketVersions"],
+    "GetPublicAccessBlock": ["GetBucketPublicAccessBlock"],
+    "PutPublicAccessBlock": ["PutBucketPublicAccessBlock"],
+    "DeletePublicAccessBlock": ["PutBucketPublicAccessBlock"],
+    "GetBucketOwnershipControls": ["GetBucketOwnershipControls"],
+    "PutBucketOwnershipControls": ["PutBucketOwnershipControls"],
+    "DeleteBucketOwnershipControls": ["PutBucketOwnershipControls"],
+    "GetBucketEncryption": ["GetEncryptionConfiguration"],
+    "PutBucketEncryption": ["PutEncryptionConfiguration"],
+    "DeleteBucketEncryption": ["PutEncryptionConfiguration"],
+    "GetObjectLockConfiguration": ["GetBucketObjectLockConfiguration"],
+    "PutObjectLockConfiguration": ["PutBucketObjectLockConfiguration"],
+    "GetBucketReplication": ["GetReplicationConfiguration"],
+    "PutBucketReplication": ["PutReplicationConfiguration"],
+    "DeleteBucketReplication": ["PutReplicationConfiguration"],
+    "GetBucketRequestPayment": ["GetBucketRequestPayment"],
+    "PutBucketRequestPayment": ["PutBucketRequestPayment"],
+    "GetBucketInventoryConfiguration": ["GetInventoryConfiguration"],
+    "ListBucketInventoryConfigurations": ["GetInventoryConfiguration"],
+    "PutBucketInventoryConfiguration": ["PutInventoryConfiguration"],
+    "DeleteBucketInventoryConfiguration": ["PutInventoryConfiguration"],
+    "GetBucketAnalyticsConfiguration": ["GetAnalyticsConfiguration"],
+    "ListBucketAnalyticsConfigurations": ["GetAnalyticsConfiguration"],
+    "PutBucketAnalyticsConfiguration": ["PutAnalyticsConfiguration"],
+    "DeleteBucketAnalyticsConfiguration": ["PutAnalyticsConfiguration"],
+    "GetBucketIntelligentTieringConfiguration": ["GetIntelligentTieringConfiguration"],
+    "ListBucketIntelligentTieringConfigurations": ["GetIntelligentTieringConfiguration"],
+    "PutBucketIntelligentTieringConfiguration": ["PutIntelligentTieringConfiguration"],
+    "DeleteBucketIntelligentTieringConfiguration": ["PutIntelligentTieringConfiguration"],
+    "DeleteObjectTagging": ["DeleteObjectTagging"],
+    # Served by this layer, which authorizes them itself (_serve).
+    "PutBucketMetricsConfiguration": ["PutMetricsConfiguration"],
+    "DeleteBucketMetricsConfiguration": ["PutMetricsConfiguration"],
+    "GetBucketMetricsConfiguration": ["GetMetricsConfiguration"],
+    "ListBucketMetricsConfigurations": ["GetMetricsConfiguration"],
+}
+
+# With ?versionId= (a specific version of the object). DeleteObject:
+# "s3:DeleteObject - To delete an object from a bucket, you must always have
+# the s3:DeleteObject permission. s3:DeleteObjectVersion - To delete a
+# specific version of an object ... you must have the s3:DeleteObjectVersion
+# permission" (API_DeleteObject); moto checks only the second.
+_AWS_VERSION_ACTIONS = {
+    "GetObject": ["GetObjectVersion"],
+    "HeadObject": ["GetObjectVersion"],
+    "DeleteObject": ["DeleteObject", "DeleteObjectVersion"],
+    "GetObjectTagging": ["GetObjectVersionTagging"],
+    "PutObjectTagging": ["PutObjectVersionTagging"],
+    "DeleteObjectTagging": ["DeleteObjectVersionTagging"],
+    "GetObjectAcl": ["GetObjectVersionAcl"],
+    "PutObjectAcl": ["PutObjectVersionAcl"],
+}
+
+_GRANT_HEADERS = ("x-amz-grant-full-control", "x-amz-grant-read", "x-amz-grant-read-acp",
+                  "x-amz-grant-write", "x-amz-grant-write-acp")
+
+
+def _create_bucket_actions(headers):
+    """API_CreateBucket, Permissions: "In addition to the s3:CreateBucket
+    permission, the following permissions are required in a policy when your
+    CreateBucket request includes specific headers": s3:PutBucketAcl for an
+    ACL other than private ("public-read, public-read-write,
+    authenticated-read, or if you specify access permissions explicitly");
+    s3:PutBucketObjectLockConfiguration and s3:PutBucketVersioning "If
+    ObjectLockEnabledForBucket is set to true"; s3:PutBucketOwnershipControls
+    "If your CreateBucket request includes the x-amz-object-ownership
+    header"."""
+    actions = ["CreateBucket"]
+    acl = headers.get("x-amz-acl")
+    if (acl and acl != "private") or any(h in headers for h in _GRANT_HEADERS):
+        actions.append("PutBucketAcl")
+    if (headers.get("x-amz-bucket-object-lock-enabled") or "").lower() == "true":
+        actions += ["PutBucketObjectLockConfiguration", "PutBucketVersioning"]
+    if "x-amz-object-ownership" in headers:
+        actions.append("PutBucketOwnershipControls")
+    return actions
+
+
+def aws_actions(call):
+    """The S3 actions (without "s3:") AWS evaluates for the identified S3
+    request `call`, every one required; None where moto's name is AWS's."""
+    if call.operation == "CreateBucket":
+        return _create_bucket_actions(call.headers)
+    if "versionId" in call.query and call.operation in _AWS_VERSION_ACTIONS:
+        return list(_AWS_VERSION_ACTIONS[call.operation])
+    actions = _AWS_ACTIONS.get(call.operation)
+    return list(actions) if actions else None
 
 
 CORRECTED = {"CreateBucket": _create_bucket, "PutBucketLifecycleConfiguration": _put_lifecycle,
@@ -230,6 +378,7 @@ CORRECTED = {"CreateBucket": _create_bucket, "PutBucketLifecycleConfiguration": 
 def handle(call, forward):
     if call.service != SERVICE or not call.operation:
         return None
+    moto_auth.s3_actions = aws_actions(call)
     served = SERVED.get(call.operation)
     if served is not None:
         return _serve(call, served)

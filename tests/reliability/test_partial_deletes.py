@@ -1,0 +1,73 @@
+"""Regression tests for the orphans the step-by-step fault test found in
+destroys: a delete that fails half-way, after the main AWS object of a
+resource is gone but before the parts it owns are, must not make the
+resource forgettable.
+
+- lsms_channel: DeleteChannel done, then the input, its security group, the
+  managed role or the password parameter not deleted. Read dropped the
+  channel from state (it was gone), so the next apply created a new one and
+  failed on the old role's name (EntityAlreadyExists), and the input was left
+  for good.
+- lsms_distribution (S3 origin): DeleteDistribution done, then its Origin
+  Access Control not deleted (it can only go after the distribution). Read
+  dropped the distribution, the next apply made a new OAC and the old one
+  was left for good.
+
+Now read keeps such a resource (channel state DELETED, distribution status
+Deleted) and the plan replaces it: the next apply finishes the teardown and
+creates it anew, or the next destroy finishes it. Either way nothing is
+left that the state does not reference, and destroy leaves nothing.
+"""
+
+import pytest
+
+from stack import Stack, unknown_to_state
+
+CASES = [
+    # (operation that fails, its occurrence in the destroy, the resource then
+    # replaced, what the user runs next)
+    ("DeleteInput", 1, "module.live.lsms_channel.this", "apply"),
+    ("DeleteRole", 1, "module.live.lsms_channel.this", "destroy"),
+    ("DeleteOriginAccessControl", 1, "module.live.lsms_distribution.this", "apply"),
+]
+
+
+@pytest.fixture(scope="module")
+def stack(tofu, tfrc, tmp_path_factory):
+    s = Stack(tofu, tfrc, tmp_path_factory.mktemp("partial-deletes"), example="complete-s3")
+    s.ws.init()
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("operation,occurrence,address,then", CASES,
+                         ids=[f"{c[0]}-then-{c[3]}" for c in CASES])
+def test_half_deleted_resource_is_replaced_or_finished(stack, operation, occurrence, address,
+                                                       then):
+    ws = stack.ws
+    stack.reset_emulator()
+    ws.reset_state()
+    stack.proxy.set_rules({})
+    ws.apply()
+    stack.proxy.set_rules({"faults": [{"operation": operation, "occurrence": occurrence,
+                                       "fault": "error"}]})
+    stack.proxy.reset()
+    r = ws.destroy(check=False)
+    injected = [c for c in stack.proxy.calls() if c["fault"]]
+    stack.proxy.set_rules({})
+    assert len(injected) == 1 and injected[0]["operation"] == operation, injected
+    assert r.returncode != 0, r.output
+    assert unknown_to_state(stack.inventory(), ws.state()) == {}
+
+    if then == "apply":
+        # The plan says why: the half-deleted resource is replaced.
+        code, plan = ws.plan_exitcode()
+        assert code == 2, plan.output
+        assert f"{address} must be replaced" in plan.output, plan.output
+        assert "# forces replacement" in plan.output, plan.output
+        ws.apply()
+        code, plan = ws.plan_exitcode()
+        assert code == 0, plan.output
+        assert unknown_to_state(stack.inventory(), ws.state()) == {}
+    ws.destroy()
+    assert not any(stack.inventory().values()), stack.inventory()

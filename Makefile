@@ -209,10 +209,11 @@ soak-iam: $(BIN)
 # ---- reliability (tests/reliability): faults injected by tests/tools/faultproxy.py
 # between the provider and the emulator, throttling, StopProvider, 50
 # resources in parallel, also with the ThreadSanitizer build ($(TSAN_BUILD)).
-# test-reliability: short versions (in make test, ~5 min); soak: every call
+# test-reliability: short versions (in make test, ~6 min); soak: every call
 # index of the step-by-step failure test (apply and destroy of examples/complete
-# and examples/complete-s3) and every variant (~60 min), with the figures
-# written to $(BUILD)/soak/*.json and summarised at the end.
+# and examples/complete-s3) and every variant, with each client (~1 h per
+# client; LSMS_TEST_TOFU_ONLY=1 for OpenTofu alone), with the figures written to
+# $(BUILD)/soak/*.json and summarised at the end.
 TSAN_BUILD ?= build/tsan
 
 test-reliability: $(BIN)
@@ -274,13 +275,14 @@ test-fuzz: fuzz-bins
 # ---- the main job: the complete example against the local emulator ----
 # ORIGIN=mediastore (default): examples/complete, the solution as AWS built it;
 # ORIGIN=s3: examples/complete-s3, the same stream on an S3 bucket (AWS today).
+# CLIENT=terraform (or a path) runs it with Terraform instead of OpenTofu.
 ORIGIN ?= mediastore
 
 demo: deps
-	@ORIGIN=$(ORIGIN) tests/tools/demo up
+	@ORIGIN=$(ORIGIN) CLIENT=$(CLIENT) tests/tools/demo up
 
 demo-destroy:
-	@ORIGIN=$(ORIGIN) tests/tools/demo down
+	@ORIGIN=$(ORIGIN) CLIENT=$(CLIENT) tests/tools/demo down
 
 # ---- documentation generated from the provider's schema ----
 docs: $(BIN)

@@ -20,12 +20,9 @@ def tfrc(tmp_path_factory):
 
 @pytest.fixture(params=CLIENTS, ids=[c[0] for c in CLIENTS])
 def client(request):
+    """(name, path) of one client: every end-to-end test runs with each one
+    found (OpenTofu always, Terraform when it is on PATH)."""
     return request.param
-
-
-@pytest.fixture
-def tofu():
-    return next(c for c in CLIENTS if c[0] == "tofu")
 
 
 @pytest.fixture

@@ -358,10 +358,10 @@ output "domain" { value = lsms_bucket.gen.bucket_regional_domain_name }
     assert name not in bucket_names(s3)
 
 
-def test_deleted_outside_is_planned_again(tofu, workspace_factory, emulator):
+def test_deleted_outside_is_planned_again(client, workspace_factory, emulator):
     s3 = emulator.client("s3")
-    name = "acc-bucket-gone"
-    ws = workspace_factory(tofu)
+    name = f"acc-bucket-gone-{client[0]}"
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, bucket_hcl(name)))
     ws.init()
     ws.apply()
@@ -374,13 +374,13 @@ def test_deleted_outside_is_planned_again(tofu, workspace_factory, emulator):
     assert name not in bucket_names(s3)
 
 
-def test_existing_bucket_is_not_taken_over(tofu, workspace_factory, emulator):
+def test_existing_bucket_is_not_taken_over(client, workspace_factory, emulator):
     """In us-east-1 S3 answers CreateBucket of one's own bucket with 200."""
     s3 = emulator.client("s3")
-    name = "acc-bucket-taken"
+    name = f"acc-bucket-taken-{client[0]}"
     s3.create_bucket(Bucket=name)
     s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": [{"Key": "Owner", "Value": "other"}]})
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, bucket_hcl(name)))
     ws.init()
     r = ws.apply(check=False)
@@ -461,14 +461,16 @@ def state_buckets(ws):
     return {r["values"]["name"] for r in resources if r["type"] == "lsms_bucket"}
 
 
-def test_failure_at_each_create_step_leaves_no_unknown_bucket(tofu, workspace_factory, emulator):
+def test_failure_at_each_create_step_leaves_no_unknown_bucket(client, workspace_factory,
+                                                              emulator):
+    # Each client has a fault proxy of its own and its own bucket names.
     s3 = emulator.client("s3")
-    name = "acc-bucket-faults"
-    logs = "acc-bucket-faults-logs"
+    name = f"acc-bucket-faults-{client[0]}"
+    logs = f"acc-bucket-faults-logs-{client[0]}"
     make_log_bucket(s3, logs)
     proxy = FaultProxy(emulator.url)
     try:
-        ws = workspace_factory(tofu)
+        ws = workspace_factory(client)
         ws.write("main.tf", config(proxy.url, bucket_hcl(name, f'  logging_bucket = "{logs}"\n')))
         ws.init()
         for step in CREATE_STEPS:

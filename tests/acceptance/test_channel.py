@@ -22,7 +22,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "emulator"))
 from fixture import Emulator  # noqa: E402
 
 CONTAINER = "acc-channel-origin"
-FAULT_NAME = "acc-fault"
+# The channel whose first CreateChannel the emulator refuses: one per client.
+FAULT_NAMES = {c: f"acc-fault-{c}" for c in ("tofu", "terraform")}
 PASSWORD = "Pw-9f3c1e7a-never-in-logs"
 RUNGS = {"HD-1080p": 6, "HD-720p": 5, "SD-540p": 4}
 BITRATES = [400000, 800000, 1200000, 1800000, 2700000, 4100000]
@@ -31,11 +32,13 @@ MEASURED = os.environ.get("LSMS_CHANNEL_MEASURE_FILE")
 
 @pytest.fixture(scope="module")
 def emulator():
-    # One emulator for the module, with CreateChannel of FAULT_NAME refused once,
-    # and one real MediaStore container the channels write to: the channel
-    # limits its role to the container with that endpoint, so the endpoint must
-    # be a container of the account (emu.endpoint, emu.container_arn).
-    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL": FAULT_NAME})
+    # One emulator for the module, with the first CreateChannel of each of
+    # FAULT_NAMES refused, and one real MediaStore container the channels
+    # write to: the channel limits its role to the container with that
+    # endpoint, so the endpoint must be a container of the account
+    # (emu.endpoint, emu.container_arn).
+    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL":
+                            ",".join(FAULT_NAMES.values())})
     try:
         ms = emu.client("mediastore")
         ms.create_container(ContainerName=CONTAINER)
@@ -116,7 +119,7 @@ def timed(fn, *args):
 
 @pytest.mark.parametrize("input_type", ["RTP_PUSH", "RTMP_PUSH", "URL_PULL", "INPUT_DEVICE"])
 def test_channel_lifecycle_per_input_type(client, workspace_factory, emulator, input_type):
-    name = "acc-" + input_type.lower().replace("_", "-")
+    name = "acc-" + input_type.lower().replace("_", "-") + f"-{client[0]}"
     start = input_type in ("RTMP_PUSH", "URL_PULL")
     ws = workspace_factory(client)
     ws.write("main.tf", channel_hcl(emulator, name, input_type, start=start))
@@ -128,7 +131,7 @@ def test_channel_lifecycle_per_input_type(client, workspace_factory, emulator, i
 
     mark = len(emulator.request_log())
     _, secs = timed(ws.apply)
-    record(f"create {input_type}", medialive_calls(emulator, mark), secs)
+    record(f"[{client[0]}] create {input_type}", medialive_calls(emulator, mark), secs)
     values = ws.resource_values("lsms_channel.live")
 
     ml = emulator.client("medialive")
@@ -188,7 +191,7 @@ def test_channel_lifecycle_per_input_type(client, workspace_factory, emulator, i
 
     mark = len(emulator.request_log())
     _, secs = timed(ws.plan)
-    record(f"read (plan) {input_type}", medialive_calls(emulator, mark), secs)
+    record(f"[{client[0]}] read (plan) {input_type}", medialive_calls(emulator, mark), secs)
 
     # Update in place: the ladder (and the security group for push inputs).
     ws.write("main.tf", channel_hcl(emulator, name, input_type, profile="HD-1080p",
@@ -200,7 +203,7 @@ def test_channel_lifecycle_per_input_type(client, workspace_factory, emulator, i
     mark = len(emulator.request_log())
     _, secs = timed(ws.apply)
     calls = medialive_calls(emulator, mark)
-    record(f"update {input_type}", calls, secs)
+    record(f"[{client[0]}] update {input_type}", calls, secs)
     after = ws.resource_values("lsms_channel.live")
     assert after["id"] == values["id"]
     ch = ml.describe_channel(ChannelId=values["id"])
@@ -231,20 +234,21 @@ def test_channel_lifecycle_per_input_type(client, workspace_factory, emulator, i
 
     mark = len(emulator.request_log())
     _, secs = timed(ws.destroy)
-    record(f"delete {input_type}", medialive_calls(emulator, mark), secs)
+    record(f"[{client[0]}] delete {input_type}", medialive_calls(emulator, mark), secs)
     check_gone(emulator, name, values)
 
 
 def test_channel_start_flips_without_replacement(client, workspace_factory, emulator):
+    name = f"acc-flip-{client[0]}"
     ws = workspace_factory(client)
-    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=True))
+    ws.write("main.tf", channel_hcl(emulator, name, "RTP_PUSH", start=True))
     ws.init()
     ws.apply()
     values = ws.resource_values("lsms_channel.live")
     ml = emulator.client("medialive")
     assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
     # Stop it and change its tags in the same apply, in place.
-    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=False).replace(
+    ws.write("main.tf", channel_hcl(emulator, name, "RTP_PUSH", start=False).replace(
         'Project = "acc"', 'Project = "acc2", Team = "video"'))
     assert "0 to add, 1 to change, 0 to destroy" in ws.plan().stdout
     ws.apply()
@@ -256,14 +260,14 @@ def test_channel_start_flips_without_replacement(client, workspace_factory, emul
     inp = ml.describe_input(InputId=values["input_id"])
     assert ml.list_tags_for_resource(ResourceArn=inp["Arn"])["Tags"] == want
     assert ws.plan_exitcode()[0] == 0
-    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=True).replace(
+    ws.write("main.tf", channel_hcl(emulator, name, "RTP_PUSH", start=True).replace(
         'Project = "acc"', 'Project = "acc2", Team = "video"'))
     ws.apply()
     assert ml.describe_channel(ChannelId=values["id"])["State"] == "RUNNING"
     # A class change is an update in place (MediaLive's UpdateChannelClass,
     # unlike aws_medialive_channel's ForceNew); the plan says so and nothing
     # is touched until apply (the switch itself: test_channel_class.py).
-    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=True,
+    ws.write("main.tf", channel_hcl(emulator, name, "RTP_PUSH", start=True,
                                     extra='channel_class = "STANDARD"'))
     ws.plan("-out=class.plan")
     plan = json.loads(ws.run("show", "-json", "class.plan").stdout)
@@ -272,76 +276,77 @@ def test_channel_start_flips_without_replacement(client, workspace_factory, emul
     assert not change["change"].get("replace_paths")
     ch = ml.describe_channel(ChannelId=values["id"])
     assert ch["ChannelClass"] == "SINGLE_PIPELINE" and ch["State"] == "RUNNING"
-    ws.write("main.tf", channel_hcl(emulator, "acc-flip", "RTP_PUSH", start=True).replace(
+    ws.write("main.tf", channel_hcl(emulator, name, "RTP_PUSH", start=True).replace(
         'Project = "acc"', 'Project = "acc2", Team = "video"'))
     ws.destroy()
-    check_gone(emulator, "acc-flip", values)
+    check_gone(emulator, name, values)
 
 
-def test_failed_create_leaves_nothing_behind(tofu, workspace_factory, emulator):
-    # OpenTofu only: the emulator refuses FAULT_NAME's CreateChannel once per
-    # emulator, so a second client would see no failure.
-    ws = workspace_factory(tofu)
-    ws.write("main.tf", channel_hcl(emulator, FAULT_NAME, "RTMP_PUSH"))
+def test_failed_create_leaves_nothing_behind(client, workspace_factory, emulator):
+    # Each client's channel has its own name, refused once by the emulator.
+    fault_name = FAULT_NAMES[client[0]]
+    ws = workspace_factory(client)
+    ws.write("main.tf", channel_hcl(emulator, fault_name, "RTMP_PUSH"))
     ws.init()
     result = ws.apply(check=False)
     assert result.returncode != 0
     assert "UnprocessableEntityException" in result.output
     assert ws.resource_values("lsms_channel.live") is None
     ml = emulator.client("medialive")
-    assert [i for i in live(ml.list_inputs()["Inputs"]) if i["Name"] == FAULT_NAME] == []
+    assert [i for i in live(ml.list_inputs()["Inputs"]) if i["Name"] == fault_name] == []
     groups = live(ml.list_input_security_groups()["InputSecurityGroups"])
     assert [g for g in groups if g.get("Tags", {}).get("Project") == "acc" and not g["Inputs"]
             and g["WhitelistRules"][0]["Cidr"] == "203.0.113.0/24"] == []
-    check_gone(emulator, FAULT_NAME, {})
+    check_gone(emulator, fault_name, {})
     # The emulator refuses only once: the next apply creates everything.
     ws.apply()
     values = ws.resource_values("lsms_channel.live")
     assert values["id"]
     ws.destroy()
-    check_gone(emulator, FAULT_NAME, values)
+    check_gone(emulator, fault_name, values)
 
 
 def test_pull_password_is_secret_and_write_only_rotates(client, workspace_factory, emulator,
                                                          tmp_path):
-    log_file = tmp_path / "tofu.log"
+    channel = f"acc-secret-{client[0]}"
+    log_file = tmp_path / f"{client[0]}.log"
     ws = workspace_factory(client, env={"TF_LOG": "trace", "TF_LOG_PATH": str(log_file)})
-    ws.write("main.tf", channel_hcl(emulator, "acc-secret", "URL_PULL"))
+    ws.write("main.tf", channel_hcl(emulator, channel, "URL_PULL"))
     ws.init()
     plan = ws.plan()
     assert PASSWORD not in plan.output and "(sensitive value)" in plan.stdout
     ws.apply()
     # A new source URL updates the input in place (the running channel is
     # stopped for the edit and started again).
-    ws.write("main.tf", channel_hcl(emulator, "acc-secret", "URL_PULL").replace(
-        "acc-secret/index.m3u8", "acc-secret/other.m3u8"))
+    ws.write("main.tf", channel_hcl(emulator, channel, "URL_PULL").replace(
+        f"{channel}/index.m3u8", f"{channel}/other.m3u8"))
     ws.apply()
     values = ws.resource_values("lsms_channel.live")
     src = emulator.client("medialive").describe_input(InputId=values["input_id"])["Sources"][0]
     assert src["Url"].endswith("/other.m3u8") and src["Username"] == "viewer"
-    assert src["PasswordParam"] == "/lsms/channel/acc-secret/pull-password"
+    assert src["PasswordParam"] == f"/lsms/channel/{channel}/pull-password"
     assert ws.plan_exitcode()[0] == 0
     ws.destroy()
 
     # pull_pass_wo: stored at create, never in state, rotated by the version.
     wo = PASSWORD + "-wo1"
-    hcl = channel_hcl(emulator, "acc-secret", "URL_PULL").replace(
+    hcl = channel_hcl(emulator, channel, "URL_PULL").replace(
         f'pull_pass = "{PASSWORD}"', f'pull_pass_wo = "{wo}"\n  pull_pass_wo_version = 1')
     ws.write("main.tf", hcl)
     ws.apply()
     ssm = emulator.client("ssm")
-    name = "/lsms/channel/acc-secret/pull-password"
-    assert ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"] == wo
+    param = f"/lsms/channel/{channel}/pull-password"
+    assert ssm.get_parameter(Name=param, WithDecryption=True)["Parameter"]["Value"] == wo
     state = json.dumps(ws.state())
     assert wo not in state
     assert ws.plan_exitcode()[0] == 0
     ws.write("main.tf", hcl.replace(wo, PASSWORD + "-wo2").replace("version = 1", "version = 2"))
     ws.apply()
-    assert ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"] == \
+    assert ssm.get_parameter(Name=param, WithDecryption=True)["Parameter"]["Value"] == \
         PASSWORD + "-wo2"
     values = ws.resource_values("lsms_channel.live")
     ws.destroy()
-    check_gone(emulator, "acc-secret", values)
+    check_gone(emulator, channel, values)
 
     text = log_file.read_text()
     assert "AmazonSSM.PutParameter" in text or "PutParameter" in text

@@ -1,6 +1,8 @@
 """Issue: lsms_container — a MediaStore container with its container, CORS,
 lifecycle and metric policies and access logging, through real OpenTofu and
-the emulator, checked independently with boto3.
+the emulator, checked independently with boto3. Every test runs with each
+client found (OpenTofu, and Terraform when it is on PATH); the containers
+are named after the client, as both share one emulator.
 """
 
 import json
@@ -75,11 +77,12 @@ def state_names(ws):
     return {r["values"]["name"] for r in resources if r["type"] == "lsms_container"}
 
 
-def test_container_lifecycle_defaults_drift_import_force_destroy(tofu, workspace_factory, emulator):
+def test_container_lifecycle_defaults_drift_import_force_destroy(client, workspace_factory,
+                                                                 emulator):
     ms = emulator.client("mediastore")
     iam = emulator.client("iam")
-    name = "acc-container"
-    ws = workspace_factory(tofu)
+    name = f"acc-container-{client[0]}"
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, container_hcl(name)))
     ws.init()
 
@@ -212,17 +215,18 @@ def test_container_lifecycle_defaults_drift_import_force_destroy(tofu, workspace
     # The role is shared by every container's logging: never deleted.
     assert iam.get_role(RoleName="MediaStoreAccessLogs")["Role"]["RoleName"]
 
-    print(f"\napply wall time {apply_seconds:.2f}s")
-    print("create calls", ops(create_calls), ops(create_calls, "iam"))
-    print("plan (refresh) calls", read_calls)
-    print("update calls", update_calls)
-    print("force destroy calls", ops(delete_calls), ops(delete_calls, "mediastore-data"))
+    print(f"\n[{client[0]}] apply wall time {apply_seconds:.2f}s")
+    print(f"[{client[0]}] create calls", ops(create_calls), ops(create_calls, "iam"))
+    print(f"[{client[0]}] plan (refresh) calls", read_calls)
+    print(f"[{client[0]}] update calls", update_calls)
+    print(f"[{client[0]}] force destroy calls", ops(delete_calls),
+          ops(delete_calls, "mediastore-data"))
 
 
-def test_container_deleted_outside_terraform_leaves_state(tofu, workspace_factory, emulator):
+def test_container_deleted_outside_terraform_leaves_state(client, workspace_factory, emulator):
     ms = emulator.client("mediastore")
-    name = "acc-container-gone"
-    ws = workspace_factory(tofu)
+    name = f"acc-container-gone-{client[0]}"
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, container_hcl(name, "  access_logging = false\n")))
     ws.init()
     ws.apply()
@@ -256,9 +260,9 @@ def test_container_deleted_outside_terraform_leaves_state(tofu, workspace_factor
 """), "lifecycle_rules"),
     (container_hcl("acc-bad-policy", '  policy = "{not json"\n'), "policy"),
 ], ids=["name", "prefix-and-wildcard", "no-path", "policy-json"])
-def test_invalid_input_fails_plan_without_aws_calls(tofu, workspace_factory, emulator, body,
+def test_invalid_input_fails_plan_without_aws_calls(client, workspace_factory, emulator, body,
                                                     attribute):
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, body))
     ws.init()
     before = len(emulator.request_log())
@@ -280,8 +284,9 @@ FAULT_STEPS = [
 ]
 
 
-def test_fault_at_any_create_step_leaves_no_unknown_container(tofu, workspace_factory,
+def test_fault_at_any_create_step_leaves_no_unknown_container(client, workspace_factory,
                                                               tmp_path):
+    # Each client gets an emulator of its own (and so its own faults file).
     faults = tmp_path / "faults.json"
     faults.write_text("{}")
     emu = Emulator(env={"LSMS_EMULATOR_MEDIASTORE_FAULTS_FILE": str(faults)})
@@ -295,7 +300,7 @@ def test_fault_at_any_create_step_leaves_no_unknown_container(tofu, workspace_fa
                                 "Effect": "Allow", "Action": "sts:AssumeRole",
                                 "Principal": {"Service": "mediastore.amazonaws.com"}}]}))
         role_made = len(emu.request_log())
-        ws = workspace_factory(tofu)
+        ws = workspace_factory(client)
         # max_retries = 0 so a 500 is a failure rather than a retry.
         ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emu.url, "  max_retries = 0\n")
                  + container_hcl("acc-faults"))

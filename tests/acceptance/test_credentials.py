@@ -1,4 +1,6 @@
-"""Issue 3: where the provider's AWS credentials come from, through a real tofu.
+"""Issue 3: where the provider's AWS credentials come from, through each real
+client found (OpenTofu, and Terraform when it is on PATH; the dashboards are
+named after the client, as both share one emulator).
 
 A shared credentials file with a named profile (provider arguments, then the
 AWS_PROFILE / AWS_SHARED_CREDENTIALS_FILE environment) against the emulator in
@@ -77,9 +79,9 @@ def credentials_file(tmp_path, profile_keys, default_keys):
     return str(path)
 
 
-def clean_workspace(workspace_factory, tofu, tmp_path, hcl, env=None):
+def clean_workspace(workspace_factory, client, tmp_path, hcl, env=None):
     """A workspace whose environment holds no AWS credentials of its own."""
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     for name in CREDENTIAL_ENV:
         ws.env.pop(name, None)
     empty_config = tmp_path / "empty-aws-config"
@@ -105,45 +107,49 @@ def apply_check_destroy(ws, emu, name):
     assert_gone(cw, name)
 
 
-def test_named_profile_in_provider_block(tofu, workspace_factory, tmp_path, auth_emulator):
+def test_named_profile_in_provider_block(client, workspace_factory, tmp_path, auth_emulator):
     emu = auth_emulator
+    name = f"acc-cred-block-{client[0]}"
     creds = credentials_file(tmp_path, emu.keys, (emu.keys[0], "wrong-default-secret"))
     extra = f'  profile = "lsms-test"\n  shared_credentials_files = ["{creds}"]'
-    ws = clean_workspace(workspace_factory, tofu, tmp_path,
-                         provider_block(emu.url, extra) + dashboard("acc-cred-block"))
-    apply_check_destroy(ws, emu, "acc-cred-block")
+    ws = clean_workspace(workspace_factory, client, tmp_path,
+                         provider_block(emu.url, extra) + dashboard(name))
+    apply_check_destroy(ws, emu, name)
 
 
-def test_named_profile_from_environment(tofu, workspace_factory, tmp_path, auth_emulator):
+def test_named_profile_from_environment(client, workspace_factory, tmp_path, auth_emulator):
     emu = auth_emulator
+    name = f"acc-cred-env-{client[0]}"
     creds = credentials_file(tmp_path, emu.keys, (emu.keys[0], "wrong-default-secret"))
-    ws = clean_workspace(workspace_factory, tofu, tmp_path,
-                         provider_block(emu.url, "") + dashboard("acc-cred-env"),
+    ws = clean_workspace(workspace_factory, client, tmp_path,
+                         provider_block(emu.url, "") + dashboard(name),
                          env={"AWS_PROFILE": "lsms-test", "AWS_SHARED_CREDENTIALS_FILE": creds})
-    apply_check_destroy(ws, emu, "acc-cred-env")
+    apply_check_destroy(ws, emu, name)
 
 
-def test_wrong_profile_is_refused(tofu, workspace_factory, tmp_path, auth_emulator):
+def test_wrong_profile_is_refused(client, workspace_factory, tmp_path, auth_emulator):
     """The control: the same file with the profile's secret wrong fails, so
     the passing tests above really used the profile."""
     emu = auth_emulator
+    name = f"acc-cred-wrong-{client[0]}"
     creds = credentials_file(tmp_path, (emu.keys[0], "wrong-profile-secret"), emu.keys)
-    ws = clean_workspace(workspace_factory, tofu, tmp_path,
-                         provider_block(emu.url, "") + dashboard("acc-cred-wrong"),
+    ws = clean_workspace(workspace_factory, client, tmp_path,
+                         provider_block(emu.url, "") + dashboard(name),
                          env={"AWS_PROFILE": "lsms-test", "AWS_SHARED_CREDENTIALS_FILE": creds})
     r = ws.plan(check=False)
     assert r.returncode != 0 and "SignatureDoesNotMatch" in r.output, r.output
     assert "wrong-profile-secret" not in r.output
 
 
-def test_trace_log_never_holds_secrets(tofu, workspace_factory, tmp_path, emulator):
+def test_trace_log_never_holds_secrets(client, workspace_factory, tmp_path, emulator):
+    name = f"acc-cred-trace-{client[0]}"
     path = tmp_path / "credentials"
     path.write_text(f"[lsms-test]\naws_access_key_id = AKIALSMSTRACETEST001\n"
                     f"aws_secret_access_key = {SECRET}\naws_session_token = {TOKEN}\n")
     log = tmp_path / "trace.log"
     extra = f'  profile = "lsms-test"\n  shared_credentials_files = ["{path}"]'
-    ws = clean_workspace(workspace_factory, tofu, tmp_path,
-                         provider_block(emulator.url, extra) + dashboard("acc-cred-trace"),
+    ws = clean_workspace(workspace_factory, client, tmp_path,
+                         provider_block(emulator.url, extra) + dashboard(name),
                          env={"TF_LOG": "trace", "TF_LOG_PATH": str(log)})
     ws.apply()
     ws.destroy()
@@ -155,4 +161,4 @@ def test_trace_log_never_holds_secrets(tofu, workspace_factory, tmp_path, emulat
         line = re.compile(rf"\[DEBUG\] provider\.terraform-provider-lsms[^\n]*aws call:[^\n]*"
                           rf"operation={op}\b")
         assert line.search(text), op
-    assert_gone(emulator.client("cloudwatch"), "acc-cred-trace")
+    assert_gone(emulator.client("cloudwatch"), name)

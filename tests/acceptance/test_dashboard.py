@@ -1,13 +1,16 @@
-"""lsms_dashboard through a real tofu and the emulator (issue 3: the AWS client
-layer proven by the dashboard's full lifecycle), checked with boto3.
+"""lsms_dashboard through each real client found (OpenTofu, and Terraform when
+it is on PATH) and the emulator (issue 3: the AWS client layer proven by the
+dashboard's full lifecycle), checked with boto3. The dashboards are named
+after the client, as both share one emulator.
 
 apply -> the dashboard exists with the seed's widgets -> a second plan is empty
--> a body changed behind tofu's back shows as an update, and apply restores it
--> import into a fresh state gives an empty plan -> destroy leaves nothing.
-Also: CloudFront widgets, deletion outside tofu, a name already taken, tags,
-and moto's auth mode (every request SigV4-verified against IAM keys).
+-> a body changed behind the client's back shows as an update, and apply
+restores it -> import into a fresh state gives an empty plan -> destroy leaves
+nothing. Also: CloudFront widgets, deletion outside the client, a name already
+taken, tags, and moto's auth mode (every request SigV4-verified against IAM
+keys).
 
-The S3 origin (issue 13), with tofu and terraform: a dashboard over a bucket's
+The S3 origin (issue 13): a dashboard over a bucket's
 request metrics (AWS/S3, BucketName + FilterId), import, a switch from a
 container to a bucket and back in place, and bad origin arguments refused at
 plan before any AWS call. CloudWatch does not check that the bucket exists,
@@ -37,8 +40,8 @@ resource "lsms_dashboard" "x" {{
 """
 
 
-def workspace(workspace_factory, tofu, url, hcl, provider_extra=""):
-    ws = workspace_factory(tofu)
+def workspace(workspace_factory, client, url, hcl, provider_extra=""):
+    ws = workspace_factory(client)
     ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(url, provider_extra) + hcl)
     ws.init()
     return ws
@@ -67,39 +70,40 @@ def assert_gone(cw, name):
     assert e.value.response["Error"]["Code"] == "ResourceNotFound"
 
 
-def test_lifecycle_drift_import_destroy(tofu, workspace_factory, emulator):
+def test_lifecycle_drift_import_destroy(client, workspace_factory, emulator):
+    dash, origin = f"acc-dash-{client[0]}", f"acc-origin-{client[0]}"
     cw = emulator.client("cloudwatch")
-    ws = workspace(workspace_factory, tofu, emulator.url, dashboard_hcl("acc-dash", "acc-origin"))
+    ws = workspace(workspace_factory, client, emulator.url, dashboard_hcl(dash, origin))
     ws.apply()
 
-    assert_seed_widgets(body_of(cw, "acc-dash"), "acc-origin")
+    assert_seed_widgets(body_of(cw, dash), origin)
     values = ws.resource_values("lsms_dashboard.x")
-    assert values["id"] == "acc-dash"
-    assert values["arn"] == cw.get_dashboard(DashboardName="acc-dash")["DashboardArn"]
+    assert values["id"] == dash
+    assert values["arn"] == cw.get_dashboard(DashboardName=dash)["DashboardArn"]
     assert values["region"] == "us-east-1" and values["stream_path"] == "/stream/index"
-    assert values["console_url"].endswith("region=us-east-1#dashboards:name=acc-dash")
-    assert json.loads(values["dashboard_body"]) == body_of(cw, "acc-dash")
+    assert values["console_url"].endswith(f"region=us-east-1#dashboards:name={dash}")
+    assert json.loads(values["dashboard_body"]) == body_of(cw, dash)
     code, plan = ws.plan_exitcode()
     assert code == 0, plan.output
 
     # Key order and whitespace are not a change.
-    body = body_of(cw, "acc-dash")
-    cw.put_dashboard(DashboardName="acc-dash", DashboardBody=json.dumps(body, indent=2))
+    body = body_of(cw, dash)
+    cw.put_dashboard(DashboardName=dash, DashboardBody=json.dumps(body, indent=2))
     code, plan = ws.plan_exitcode()
     assert code == 0, plan.output
 
     # A widget dropped in the console is: the plan puts it back.
     body["widgets"].pop()
-    cw.put_dashboard(DashboardName="acc-dash", DashboardBody=json.dumps(body))
+    cw.put_dashboard(DashboardName=dash, DashboardBody=json.dumps(body))
     code, plan = ws.plan_exitcode()
     assert code == 2, plan.output
     assert "update in-place" in plan.output and "dashboard_body" in plan.output
     ws.apply()
-    assert_seed_widgets(body_of(cw, "acc-dash"), "acc-origin")
+    assert_seed_widgets(body_of(cw, dash), origin)
     assert ws.plan_exitcode()[0] == 0
 
     ws.reset_state()
-    ws.import_("lsms_dashboard.x", "acc-dash")
+    ws.import_("lsms_dashboard.x", dash)
     imported = ws.resource_values("lsms_dashboard.x")
     for attr in ("container_name", "region", "stream_path", "arn", "dashboard_body"):
         assert imported[attr] == values[attr], attr
@@ -107,17 +111,18 @@ def test_lifecycle_drift_import_destroy(tofu, workspace_factory, emulator):
     assert code == 0, plan.output
 
     ws.destroy()
-    assert_gone(cw, "acc-dash")
+    assert_gone(cw, dash)
 
 
-def test_distribution_widgets_stream_path_and_deletion_outside(tofu, workspace_factory, emulator):
+def test_distribution_widgets_stream_path_and_deletion_outside(client, workspace_factory, emulator):
+    dash, origin = f"acc-dash-cf-{client[0]}", f"acc-origin-cf-{client[0]}"
     cw = emulator.client("cloudwatch")
     extra = '  distribution_id = "E2QWRUHAPOMQZL"\n  stream_path = "/live/main"\n  region = "eu-west-1"'
-    ws = workspace(workspace_factory, tofu, emulator.url,
-                   dashboard_hcl("acc-dash-cf", "acc-origin-cf", extra))
+    ws = workspace(workspace_factory, client, emulator.url,
+                   dashboard_hcl(dash, origin, extra))
     ws.apply()
-    body = body_of(cw, "acc-dash-cf")
-    assert_seed_widgets(body, "acc-origin-cf", region="eu-west-1", metric_widgets=4)
+    body = body_of(cw, dash)
+    assert_seed_widgets(body, origin, region="eu-west-1", metric_widgets=4)
     metrics = [w["properties"] for w in body["widgets"] if w["type"] == "metric"]
     assert all(m["metrics"][0][:4] == ["AWS/CloudFront", m["metrics"][0][1], "DistributionId",
                                        "E2QWRUHAPOMQZL"] for m in metrics)
@@ -128,60 +133,63 @@ def test_distribution_widgets_stream_path_and_deletion_outside(tofu, workspace_f
 
     # Import recovers distribution_id, stream_path and region from the body.
     ws.reset_state()
-    ws.import_("lsms_dashboard.x", "acc-dash-cf")
+    ws.import_("lsms_dashboard.x", dash)
     code, plan = ws.plan_exitcode()
     assert code == 0, plan.output
 
     # Dropping the distribution removes the CloudFront widgets in place.
     ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) + dashboard_hcl(
-        "acc-dash-cf", "acc-origin-cf", '  stream_path = "/live/main"\n  region = "eu-west-1"'))
+        dash, origin, '  stream_path = "/live/main"\n  region = "eu-west-1"'))
     ws.apply()
-    assert_seed_widgets(body_of(cw, "acc-dash-cf"), "acc-origin-cf", region="eu-west-1")
+    assert_seed_widgets(body_of(cw, dash), origin, region="eu-west-1")
 
-    cw.delete_dashboards(DashboardNames=["acc-dash-cf"])
+    cw.delete_dashboards(DashboardNames=[dash])
     code, plan = ws.plan_exitcode()
     assert code == 2, plan.output
     assert "will be created" in plan.output
     ws.destroy()  # nothing left to delete: still succeeds
-    assert_gone(cw, "acc-dash-cf")
+    assert_gone(cw, dash)
 
 
-def test_existing_dashboard_is_not_taken_over(tofu, workspace_factory, emulator):
+def test_existing_dashboard_is_not_taken_over(client, workspace_factory, emulator):
+    dash, origin = f"acc-taken-{client[0]}", f"acc-o-{client[0]}"
     cw = emulator.client("cloudwatch")
     mine = json.dumps({"widgets": [{"type": "text", "x": 0, "y": 0, "width": 6, "height": 2,
                                     "properties": {"markdown": "someone else's"}}]})
-    cw.put_dashboard(DashboardName="acc-taken", DashboardBody=mine)
-    ws = workspace(workspace_factory, tofu, emulator.url, dashboard_hcl("acc-taken", "acc-o"))
+    cw.put_dashboard(DashboardName=dash, DashboardBody=mine)
+    ws = workspace(workspace_factory, client, emulator.url, dashboard_hcl(dash, origin))
     r = ws.apply(check=False)
     assert r.returncode != 0
     assert "Dashboard already exists" in r.output and "import" in r.output
-    assert json.loads(cw.get_dashboard(DashboardName="acc-taken")["DashboardBody"]) == json.loads(mine)
+    assert json.loads(cw.get_dashboard(DashboardName=dash)["DashboardBody"]) == json.loads(mine)
     assert ws.resource_values("lsms_dashboard.x") is None
-    cw.delete_dashboards(DashboardNames=["acc-taken"])
+    cw.delete_dashboards(DashboardNames=[dash])
 
 
-def test_invalid_input_fails_at_plan_and_creates_nothing(tofu, workspace_factory, emulator):
+def test_invalid_input_fails_at_plan_and_creates_nothing(client, workspace_factory, emulator):
+    dash, origin = f"acc-bad-{client[0]}", f"acc-o-{client[0]}"
     cw = emulator.client("cloudwatch")
-    ws = workspace(workspace_factory, tofu, emulator.url,
-                   dashboard_hcl("acc-bad", "acc-o", '  stream_path = "no spaces allowed"'))
+    ws = workspace(workspace_factory, client, emulator.url,
+                   dashboard_hcl(dash, origin, '  stream_path = "no spaces allowed"'))
     r = ws.plan(check=False)
     assert r.returncode != 0 and "stream_path" in r.output
-    assert_gone(cw, "acc-bad")
+    assert_gone(cw, dash)
 
 
-def test_tags_with_default_tags(tofu, workspace_factory, emulator):
+def test_tags_with_default_tags(client, workspace_factory, emulator):
+    dash, origin = f"acc-dash-tags-{client[0]}", f"acc-o-{client[0]}"
     cw = emulator.client("cloudwatch")
     defaults = '  default_tags {\n    tags = { project = "lsms", team = "platform" }\n  }'
 
     def write(ws, tags):
         ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url, defaults) +
-                 dashboard_hcl("acc-dash-tags", "acc-o", f"  tags = {tags}"))
+                 dashboard_hcl(dash, origin, f"  tags = {tags}"))
 
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     write(ws, '{ team = "video", cost = "events" }')
     ws.init()
     ws.apply()
-    arn = cw.get_dashboard(DashboardName="acc-dash-tags")["DashboardArn"]
+    arn = cw.get_dashboard(DashboardName=dash)["DashboardArn"]
 
     def remote_tags():
         return {t["Key"]: t["Value"] for t in cw.list_tags_for_resource(ResourceARN=arn)["Tags"]}
@@ -195,7 +203,7 @@ def test_tags_with_default_tags(tofu, workspace_factory, emulator):
     assert remote_tags() == {"project": "lsms", "team": "live"}
     assert ws.plan_exitcode()[0] == 0
 
-    # A tag added outside tofu shows as a change back.
+    # A tag added outside the client shows as a change back.
     cw.tag_resource(ResourceARN=arn, Tags=[{"Key": "rogue", "Value": "x"}])
     code, plan = ws.plan_exitcode()
     assert code == 2 and "rogue" in plan.output, plan.output
@@ -203,12 +211,12 @@ def test_tags_with_default_tags(tofu, workspace_factory, emulator):
     assert remote_tags() == {"project": "lsms", "team": "live"}
 
     ws.reset_state()
-    ws.import_("lsms_dashboard.x", "acc-dash-tags")
+    ws.import_("lsms_dashboard.x", dash)
     assert ws.resource_values("lsms_dashboard.x")["tags"] == {"team": "live"}
     code, plan = ws.plan_exitcode()
     assert code == 0, plan.output
     ws.destroy()
-    assert_gone(cw, "acc-dash-tags")
+    assert_gone(cw, dash)
 
 
 # ---- moto's auth mode: every request after the first N must be signed with a
@@ -240,36 +248,39 @@ def auth_emulator():
         emu.stop()
 
 
-def auth_workspace(workspace_factory, tofu, emu, access_key, secret_key, hcl):
+def auth_workspace(workspace_factory, client, emu, access_key, secret_key, hcl):
     block = provider_for_emulator(emu.url)
     block = block.replace('"AKIAIOSFODNN7EXAMPLE"', f'"{access_key}"')
     block = block.replace('"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', f'"{secret_key}"')
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.write("main.tf", PROVIDER_BLOCK + block + hcl)
     ws.init()
     return ws
 
 
-def test_auth_mode_apply_and_destroy_with_iam_key(tofu, workspace_factory, auth_emulator):
+def test_auth_mode_apply_and_destroy_with_iam_key(client, workspace_factory, auth_emulator):
+    dash, origin = f"acc-auth-{client[0]}", f"acc-auth-origin-{client[0]}"
     emu = auth_emulator
     cw = emu.client("cloudwatch", session=emu.session(*emu.keys), config=NO_RETRY)
-    ws = auth_workspace(workspace_factory, tofu, emu, *emu.keys,
-                        dashboard_hcl("acc-auth", "acc-auth-origin"))
+    ws = auth_workspace(workspace_factory, client, emu, *emu.keys,
+                        dashboard_hcl(dash, origin))
+    start = len(emu.request_log())  # this client's calls only: both share the emulator
     ws.apply()
-    assert_seed_widgets(body_of(cw, "acc-auth"), "acc-auth-origin")
+    assert_seed_widgets(body_of(cw, dash), origin)
     assert ws.plan_exitcode()[0] == 0
     ws.destroy()
-    assert_gone(cw, "acc-auth")
-    ops = {(r["service"], r["operation"], r["status"]) for r in emu.request_log()}
+    assert_gone(cw, dash)
+    ops = {(r["service"], r["operation"], r["status"]) for r in emu.request_log()[start:]}
     assert ("sts", "GetCallerIdentity", 200) in ops
     for op in ("PutDashboard", "GetDashboard", "DeleteDashboards"):
         assert ("cloudwatch", op, 200) in ops, op
 
 
-def test_auth_mode_wrong_secret_is_a_clear_error(tofu, workspace_factory, auth_emulator):
+def test_auth_mode_wrong_secret_is_a_clear_error(client, workspace_factory, auth_emulator):
+    dash, origin = f"acc-auth-bad-{client[0]}", f"acc-o-{client[0]}"
     emu = auth_emulator
-    ws = auth_workspace(workspace_factory, tofu, emu, emu.keys[0], "not-the-secret",
-                        dashboard_hcl("acc-auth-bad", "acc-o"))
+    ws = auth_workspace(workspace_factory, client, emu, emu.keys[0], "not-the-secret",
+                        dashboard_hcl(dash, origin))
     with pytest.raises(CommandFailed) as e:
         ws.apply()
     out = str(e.value)
@@ -277,10 +288,10 @@ def test_auth_mode_wrong_secret_is_a_clear_error(tofu, workspace_factory, auth_e
     assert "panic" not in out.lower() and "plugin exited" not in out.lower()
     assert "not-the-secret" not in out
     cw = emu.client("cloudwatch", session=emu.session(*emu.keys), config=NO_RETRY)
-    assert_gone(cw, "acc-auth-bad")
+    assert_gone(cw, dash)
 
-    ws2 = auth_workspace(workspace_factory, tofu, emu, "AKIAUNKNOWNKEY000000", "whatever",
-                         dashboard_hcl("acc-auth-bad", "acc-o"))
+    ws2 = auth_workspace(workspace_factory, client, emu, "AKIAUNKNOWNKEY000000", "whatever",
+                         dashboard_hcl(dash, origin))
     r = ws2.plan(check=False)
     assert r.returncode != 0
     assert "InvalidClientTokenId" in r.output, r.output

@@ -1,6 +1,8 @@
 """Issue: lsms_distribution, the CloudFront distribution in front of the container.
 
-Through the real tofu binary against the emulator, every fact checked
+Through each real client found (OpenTofu, and Terraform when it is on PATH;
+distributions have no name to tell them apart, and each test removes its own
+before the next starts) against the emulator, every fact checked
 independently with boto3: the distribution as the seed shapes it, no diff on a
 second plan, in-place updates with If-Match, drift made behind Terraform's
 back, import, a stale ETag re-read and retried once, delete = disable, wait,
@@ -71,9 +73,9 @@ def by_pattern(config_):
     return {b["PathPattern"]: b for b in config_["CacheBehaviors"].get("Items", [])}
 
 
-def test_distribution_lifecycle(tofu, workspace_factory, emulator, tmp_path):
+def test_distribution_lifecycle(client, workspace_factory, emulator, tmp_path):
     cf = emulator.client("cloudfront")
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, distribution_hcl()))
     ws.init()
 
@@ -214,16 +216,16 @@ def test_distribution_lifecycle(tofu, workspace_factory, emulator, tmp_path):
         cf.get_distribution(Id=dist_id)
     assert e.value.response["Error"]["Code"] == "NoSuchDistribution"
 
-    print(f"\nMEASURE apply {apply_s:.1f}s destroy {destroy_s:.1f}s")
-    print(f"MEASURE create calls {dict(create_calls)}")
-    print(f"MEASURE plan (read) calls {dict(read_calls)}")
-    print(f"MEASURE update ops {update_ops}")
-    print(f"MEASURE delete ops {delete_ops}")
+    print(f"\nMEASURE [{client[0]}] apply {apply_s:.1f}s destroy {destroy_s:.1f}s")
+    print(f"MEASURE [{client[0]}] create calls {dict(create_calls)}")
+    print(f"MEASURE [{client[0]}] plan (read) calls {dict(read_calls)}")
+    print(f"MEASURE [{client[0]}] update ops {update_ops}")
+    print(f"MEASURE [{client[0]}] delete ops {delete_ops}")
 
 
-def test_deleted_outside_terraform_is_recreated(tofu, workspace_factory, emulator):
+def test_deleted_outside_terraform_is_recreated(client, workspace_factory, emulator):
     cf = emulator.client("cloudfront")
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, f"""
 resource "lsms_distribution" "cdn" {{
   origin_endpoint     = "{ORIGIN_HOST}"
@@ -259,9 +261,9 @@ resource "lsms_distribution" "cdn" {{
     assert no_distributions(cf)
 
 
-def test_retain_on_delete_only_disables(tofu, workspace_factory, emulator):
+def test_retain_on_delete_only_disables(client, workspace_factory, emulator):
     cf = emulator.client("cloudfront")
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, f"""
 resource "lsms_distribution" "cdn" {{
   origin_endpoint  = "https://{ORIGIN_HOST}/"
@@ -290,13 +292,13 @@ def slow_cloudfront():
     emu.stop()
 
 
-def test_deploy_timeout_leaves_the_distribution_tracked(tofu, workspace_factory, slow_cloudfront):
+def test_deploy_timeout_leaves_the_distribution_tracked(client, workspace_factory, slow_cloudfront):
     # With a 1 s create timeout the wait for Deployed gives up: the
     # distribution exists, so the state keeps it (tainted) and destroy
     # removes it; nothing is orphaned.
     emulator = slow_cloudfront
     cf = emulator.client("cloudfront")
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, f"""
 resource "lsms_distribution" "cdn" {{
   origin_endpoint = "{ORIGIN_HOST}"
@@ -360,7 +362,7 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _forward
 
 
-def test_stale_etag_is_reread_and_retried_once(tofu, workspace_factory, emulator):
+def test_stale_etag_is_reread_and_retried_once(client, workspace_factory, emulator):
     cf = emulator.client("cloudfront")
     state = {}
 
@@ -374,7 +376,7 @@ def test_stale_etag_is_reread_and_retried_once(tofu, workspace_factory, emulator
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{proxy.server_address[1]}"
-        ws = workspace_factory(tofu)
+        ws = workspace_factory(client)
         body = """
 resource "lsms_distribution" "cdn" {{
   origin_endpoint      = "https://{host}/some/path"
@@ -420,8 +422,8 @@ resource "lsms_distribution" "cdn" {{
     ('origin_endpoint = "ftp://h.example"', "origin_endpoint"),
     ('origin_endpoint = "not a host!"', "origin_endpoint"),
 ])
-def test_invalid_arguments_fail_at_plan(tofu, workspace_factory, emulator, attrs, attr):
-    ws = workspace_factory(tofu)
+def test_invalid_arguments_fail_at_plan(client, workspace_factory, emulator, attrs, attr):
+    ws = workspace_factory(client)
     ws.write("main.tf", config(emulator.url, f"""
 resource "lsms_distribution" "cdn" {{
   {attrs}

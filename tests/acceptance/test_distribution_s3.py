@@ -760,7 +760,7 @@ provider "lsms" {{
 
 @pytest.mark.parametrize("removed", [None, "s3:PutBucketPolicy",
                                      "cloudfront:CreateOriginAccessControl"])
-def test_listed_iam_actions_are_enough(tofu, workspace_factory, auth_emulator, removed):
+def test_listed_iam_actions_are_enough(client, workspace_factory, auth_emulator, removed):
     """examples/resources/lsms_distribution/iam-actions.txt (with the
     provider's) is enough for an S3-origin distribution's apply, plan and
     destroy, every call maps to a listed action; without one of the new
@@ -777,7 +777,7 @@ def test_listed_iam_actions_are_enough(tofu, workspace_factory, auth_emulator, r
     s3 = emu.client("s3", session=emu.admin, config=NO_RETRY)
     bucket = f"auth-{time.monotonic_ns() % 10**12}"
     s3.create_bucket(Bucket=bucket)
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.write("main.tf", deployer_config(emu, keys, bucket_hcl(bucket)))
     ws.init()
     start = len(emu.request_log())

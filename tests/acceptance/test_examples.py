@@ -1,11 +1,16 @@
 """The product as a user meets it: the examples and `make demo`.
 
 Every example validates; the module's and both complete examples' (MediaStore
-and S3 origin) `tofu test` suites pass against the emulator; multi-stream
-applies one set of resources per stream with either origin (checked with
-boto3), plans empty and destroys to nothing; `make demo` (and `make demo
-ORIGIN=s3`) prints a live stream URL and `make demo-destroy` leaves the
-emulator empty.
+and S3 origin) test suites pass against the emulator (`tofu test`, and
+`terraform test`: Terraform has it since 1.6, as the examples require);
+multi-stream applies one set of resources per stream with either origin
+(checked with boto3), plans empty and destroys to nothing; `make demo` (and
+`make demo ORIGIN=s3`) prints a live stream URL and `make demo-destroy`
+leaves the emulator empty.
+
+Every test runs with each client found (OpenTofu, and Terraform when it is on
+PATH; `make demo CLIENT=...`). The streams are named after the client, as
+both share one emulator.
 """
 
 import os
@@ -41,17 +46,17 @@ def emulator_env(emulator):
 
 @pytest.mark.parametrize("example", ["complete", "complete-s3", "multi-stream",
                                      "modules/live-stream"])
-def test_every_example_validates(tofu, workspace_factory, tmp_path, example):
+def test_every_example_validates(client, workspace_factory, tmp_path, example):
     examples = copy_examples(tmp_path)
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.path = str(examples / example)
     ws.init()
     ws.validate()
 
 
-def test_module_tofu_test_suite(tofu, workspace_factory, tmp_path):
+def test_module_test_suite(client, workspace_factory, tmp_path):
     examples = copy_examples(tmp_path)
-    ws = workspace_factory(tofu)
+    ws = workspace_factory(client)
     ws.path = str(examples / "modules" / "live-stream")
     ws.init()
     r = ws.run("test", "-no-color")
@@ -59,9 +64,15 @@ def test_module_tofu_test_suite(tofu, workspace_factory, tmp_path):
 
 
 @pytest.mark.parametrize("example", ["complete", "complete-s3"])
-def test_complete_tofu_test_suite(tofu, workspace_factory, tmp_path, emulator, example):
+def test_complete_test_suite(client, workspace_factory, tmp_path, emulator, example):
     examples = copy_examples(tmp_path)
-    ws = workspace_factory(tofu, env=emulator_env(emulator))
+    # The suite's stream (its name, and the names the assertions expect) is
+    # named after the client.
+    suite = examples / example / "tests" / "apply.tftest.hcl"
+    text = suite.read_text()
+    assert text.count('"tftest-complete') >= 2, text
+    suite.write_text(text.replace('"tftest-complete', f'"{client[0]}-tftest-complete'))
+    ws = workspace_factory(client, env=emulator_env(emulator))
     ws.path = str(examples / example)
     ws.init()
     r = ws.run("test", "-no-color")
@@ -70,28 +81,30 @@ def test_complete_tofu_test_suite(tofu, workspace_factory, tmp_path, emulator, e
 
 
 @pytest.mark.parametrize("origin", ["s3", "mediastore"])
-def test_multi_stream_applies_one_set_per_stream(tofu, workspace_factory, tmp_path, emulator,
+def test_multi_stream_applies_one_set_per_stream(client, workspace_factory, tmp_path, emulator,
                                                  origin):
     examples = copy_examples(tmp_path)
-    ws = workspace_factory(tofu, env=emulator_env(emulator))
+    ws = workspace_factory(client, env=emulator_env(emulator))
     ws.path = str(examples / "multi-stream")
     ws.init()
-    ws.apply(f"-var=origin={origin}")
+    prefix = f"event-{client[0]}"
+    args = [f"-var=origin={origin}", f"-var=prefix={prefix}"]
+    ws.apply(*args)
     streams = ["backstage", "concert", "keynote"]
     found = inventory(emulator.url)
     if origin == "s3":
         assert found["containers"] == []
         assert len(found["buckets"]) == 3
         for s in streams:
-            assert len([b for b in found["buckets"] if b.startswith(f"event-{s}-")]) == 1
+            assert len([b for b in found["buckets"] if b.startswith(f"{prefix}-{s}-")]) == 1
         assert len(found["origin_access_controls"]) == 3
     else:
         assert found["buckets"] == [] and found["origin_access_controls"] == []
-        assert sorted(found["containers"]) == [f"event-{s}" for s in streams]
+        assert sorted(found["containers"]) == [f"{prefix}-{s}" for s in streams]
     assert len(found["channels"]) == 3
     assert len(found["inputs"]) == 3
     assert len(found["distributions"]) == 3
-    assert sorted(found["dashboards"]) == [f"event-{s}-live-streaming" for s in streams]
+    assert sorted(found["dashboards"]) == [f"{prefix}-{s}-live-streaming" for s in streams]
     # Two push streams have input security groups, the pull stream has none.
     assert len(found["input_security_groups"]) == 2
 
@@ -102,26 +115,28 @@ def test_multi_stream_applies_one_set_per_stream(tofu, workspace_factory, tmp_pa
         assert re.match(r"^https://[a-z0-9]+\.cloudfront\.net/stream/index\.m3u8$", url), url
     for name, stream in outputs["streams"]["value"].items():
         if origin == "s3":
-            assert stream["bucket_name"].startswith(f"event-{name}-")
+            assert stream["bucket_name"].startswith(f"{prefix}-{name}-")
             assert stream["container_endpoint"] is None
         else:
             assert stream["bucket_name"] is None and stream["container_endpoint"]
 
-    code, r = ws.plan_exitcode(f"-var=origin={origin}")
+    code, r = ws.plan_exitcode(*args)
     assert code == 0, r.output
-    ws.destroy(f"-var=origin={origin}")
+    ws.destroy(*args)
     assert not any(inventory(emulator.url).values()), inventory(emulator.url)
 
 
 @pytest.mark.parametrize("origin", ["mediastore", "s3"])
-def test_make_demo_prints_url_and_destroy_leaves_nothing(origin):
-    env = dict(os.environ, LSMS_DEMO_PORT="4611")
+def test_make_demo_prints_url_and_destroy_leaves_nothing(client, origin):
+    env = dict(os.environ, LSMS_DEMO_PORT="4611", CLIENT=client[1])
     args = [] if origin == "mediastore" else [f"ORIGIN={origin}"]
     try:
         up = subprocess.run(["make", "-s", "-C", REPO, "demo", *args], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             timeout=900)
         assert up.returncode == 0, up.stdout
+        assert f"outputs of examples/complete{'-s3' if origin == 's3' else ''} by " \
+            f"{'OpenTofu' if client[0] == 'tofu' else 'Terraform'} v" in up.stdout, up.stdout
         assert re.search(r'live_stream_url = "https://[a-z0-9]+\.cloudfront\.net/stream/index\.m3u8"',
                          up.stdout), up.stdout
         if origin == "s3":

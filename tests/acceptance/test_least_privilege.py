@@ -19,6 +19,11 @@ fails with an AccessDenied diagnostic naming the operation (HeadBucket, whose
 of actions; `make soak-iam` (LSMS_IAM_ALL_ACTIONS=1) for every action each
 example calls.
 
+Every test runs with each client found (OpenTofu, and Terraform when it is on
+PATH): a removal costs about a second, so the sample is not split between the
+clients. The stacks are named after the client, as all share one emulator
+(and a refused apply leaves what it made).
+
 S3 operations are authorized by the emulator as the IAM actions AWS evaluates
 for them (tests/emulator/README.md, "moto's auth mode, corrected"): HeadBucket
 as s3:ListBucket, PutPublicAccessBlock as s3:PutBucketPublicAccessBlock,
@@ -232,12 +237,12 @@ def auth_emulator():
         emu.stop()
 
 
-def example_workspace(workspace_factory, tofu, tmp_path, emu, name, variant):
+def example_workspace(workspace_factory, client, tmp_path, emu, name, variant):
     example, tfvars = VARIANTS[variant][:2]
     dest = tmp_path / f"examples-{name}"
     shutil.copytree(EXAMPLES, dest, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     access_key, secret_key = emu.deployer_keys
-    ws = workspace_factory(tofu, env={
+    ws = workspace_factory(client, env={
         "AWS_ENDPOINT_URL": emu.url, "AWS_ACCESS_KEY_ID": access_key,
         "AWS_SECRET_ACCESS_KEY": secret_key, "AWS_REGION": "us-east-1"})
     ws.path = str(dest / example)
@@ -303,12 +308,12 @@ def deployer_calls(emu, since):
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_listed_actions_are_enough(tofu, workspace_factory, tmp_path, auth_emulator, variant):
+def test_listed_actions_are_enough(client, workspace_factory, tmp_path, auth_emulator, variant):
     emu = auth_emulator
     example, _, segments, expected = VARIANTS[variant]
     emu.set_policy(listed_actions())
-    name = f"lp-ok-{variant}"
-    ws = example_workspace(workspace_factory, tofu, tmp_path, emu, name, variant)
+    name = f"lp-ok-{variant}-{client[0]}"
+    ws = example_workspace(workspace_factory, client, tmp_path, emu, name, variant)
     start = len(emu.request_log())
     ws.apply("-auto-approve")
     found = inventory(emu, name)
@@ -333,7 +338,7 @@ def test_listed_actions_are_enough(tofu, workspace_factory, tmp_path, auth_emula
 
 
 @pytest.mark.parametrize("example,action", REMOVED, ids=[f"{e}:{a}" for e, a in REMOVED])
-def test_each_action_is_needed(tofu, workspace_factory, tmp_path, auth_emulator, example,
+def test_each_action_is_needed(client, workspace_factory, tmp_path, auth_emulator, example,
                                action):
     emu = auth_emulator
     assert action not in NOT_EVALUATED_BY_MOTO
@@ -342,8 +347,8 @@ def test_each_action_is_needed(tofu, workspace_factory, tmp_path, auth_emulator,
     variant = ("s3-" if s3 else "") + ("push" if action in PUSH_ONLY else "pull")
     assert action in VARIANTS[variant][3], (action, variant)
     service, operation = action.split(":")
-    name = f"lp{'s3' if s3 else ''}-{service}-{operation.lower()}"[:40]
-    ws = example_workspace(workspace_factory, tofu, tmp_path, emu, name, variant)
+    name = f"lp{'s3' if s3 else ''}-{client[0][:2]}-{service}-{operation.lower()}"[:40]
+    ws = example_workspace(workspace_factory, client, tmp_path, emu, name, variant)
 
     def destroy():
         if VARIANTS[variant][2]:

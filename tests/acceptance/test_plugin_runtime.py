@@ -98,10 +98,11 @@ def provider_processes(workdir):
     return found
 
 
-def test_provider_processes_are_found_while_running(tofu, workspace_factory):
+def test_provider_processes_are_found_while_running(client, workspace_factory):
     """The exit check below would pass vacuously if it could not see a
-    running provider: start one the way the client does and look."""
-    ws = workspace_factory(tofu)
+    running provider: start one the way the client does (from where its init
+    installed it) and look."""
+    ws = workspace_factory(client)
     ws.write("main.tf", PROVIDER_BLOCK)
     ws.init()
     (binary,) = [os.path.join(d, f) for d, _, files in os.walk(os.path.join(ws.path, ".terraform"), followlinks=True)

@@ -564,7 +564,7 @@ def test_registry_serves_the_signed_release(client, https, ws_factory, bare_tfrc
 
 # ---- make install uses the release ----
 
-def test_make_install_installs_from_the_release(tofu, released, ws_factory, tmp_path):
+def test_make_install_installs_from_the_release(client, released, ws_factory, tmp_path):
     mirror, tfrc = tmp_path / "mirror", tmp_path / "lsms.tfrc"
     make("install", f"RELEASE_DIR={released}", f"MIRROR_DIR={mirror}", f"TFRC={tfrc}")
     n = names(VERSION)
@@ -575,11 +575,11 @@ def test_make_install_installs_from_the_release(tofu, released, ws_factory, tmp_
         assert os.listdir(d) == [n["binary"]]
         assert (d / n["binary"]).read_bytes() == from_zip
         assert (d / n["binary"]).stat().st_mode & 0o777 == 0o755
-    ws = ws_factory(tofu, str(tfrc))
+    ws = ws_factory(client, str(tfrc))
     ws.write("main.tf", config())
     ws.init()
-    assert lock_hashes(ws) == {
-        "registry.opentofu.org/lsms/lsms": [claimed_h1(released, VERSION, HOSTS[0])]}
+    host = HOST_OF[client[0]]  # each client's default registry host
+    assert lock_hashes(ws) == {f"{host}/lsms/lsms": [claimed_h1(released, VERSION, host)]}
 
     # A release whose zip no longer matches its SHA256SUMS is not installed.
     broken = tmp_path / "broken"

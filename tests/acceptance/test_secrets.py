@@ -4,7 +4,7 @@ Distinctive values for the AWS secret key, the session token, a channel's
 pull password (URL_PULL input) and a distribution's explicit origin secret,
 plus the origin secret the container generates (read from state), go through
 apply, plan and destroy of all four resources with TF_LOG=trace and
-TF_LOG_PATH; none may appear in the log file or in tofu's output. Error
+TF_LOG_PATH; none may appear in the log file or in the client's output. Error
 diagnostics are forced too: a channel whose CreateChannel the emulator
 refuses (its pull password in play) and, in moto's auth mode, a wrong secret
 key (SignatureDoesNotMatch) and a wrong session token.
@@ -13,6 +13,10 @@ The S3 example (examples/complete-s3, credentials and session token from the
 environment as a user gives them) goes through the same: apply, plan, show
 and a destroy that empties the bucket, with a URL_PULL password; then an
 apply whose CreateChannel is refused, and the destroy after it.
+
+Every test runs with each client found (OpenTofu, and Terraform when it is on
+PATH). The resources are named after the client, and each client has its own
+channel whose CreateChannel the emulator refuses (once per name).
 """
 
 import json
@@ -32,12 +36,13 @@ SECRET_KEY = "SecretKey-lsms-5b0c1e-do-not-log"
 SESSION_TOKEN = "SessionToken-lsms-77d2aa-do-not-log"
 PULL_PASS = "PullPass-lsms-c4e91f-do-not-log"
 ORIGIN_SECRET = "OriginSecret-lsms-0a8d3b-do-not-log"
-FAILING_CHANNEL = "sec-refused"
+FAILING_CHANNEL = {c: f"sec-refused-{c}" for c in ("tofu", "terraform")}
 
 
 @pytest.fixture(scope="module")
 def emulator():
-    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL": FAILING_CHANNEL})
+    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL":
+                            ",".join(FAILING_CHANNEL.values())})
     try:
         yield emu
     finally:
@@ -85,17 +90,17 @@ resource "lsms_dashboard" "d" {{
 """
 
 
-def traced_workspace(workspace_factory, tofu, tmp_path, hcl_text, name):
+def traced_workspace(workspace_factory, client, tmp_path, hcl_text, name):
     log = tmp_path / f"{name}.log"
-    ws = workspace_factory(tofu, env={"TF_LOG": "trace", "TF_LOG_PATH": str(log)})
+    ws = workspace_factory(client, env={"TF_LOG": "trace", "TF_LOG_PATH": str(log)})
     ws.write("main.tf", hcl_text)
     ws.init()
     return ws, log
 
 
 def provider_lines(log):
-    """The log lines the provider wrote (tofu prefixes them with the plugin's
-    name), so a failure points at the provider, not at tofu itself."""
+    """The log lines the provider wrote (the client prefixes them with the
+    plugin's name), so a failure points at the provider, not at the client."""
     with open(log, errors="replace") as f:
         return [l for l in f if "terraform-provider-lsms" in l]
 
@@ -112,9 +117,11 @@ def assert_absent(secrets, log, outputs):
             assert s not in out, f"{s} in a diagnostic or output:\n{out}"
 
 
-def test_secrets_stay_out_of_logs_and_diagnostics(tofu, workspace_factory, tmp_path, emulator):
-    ws, log = traced_workspace(workspace_factory, tofu, tmp_path,
-                               provider_block(emulator.url) + all_four("sec-ok"), "lifecycle")
+def test_secrets_stay_out_of_logs_and_diagnostics(client, workspace_factory, tmp_path,
+                                                  emulator):
+    ws, log = traced_workspace(workspace_factory, client, tmp_path,
+                               provider_block(emulator.url) + all_four(f"sec-ok-{client[0]}"),
+                               "lifecycle")
     outputs = [ws.apply("-auto-approve").output]
     state = json.loads(open(os.path.join(ws.path, "terraform.tfstate")).read())
     generated = [r["instances"][0]["attributes"]["origin_secret"] for r in state["resources"]
@@ -133,10 +140,11 @@ def test_secrets_stay_out_of_logs_and_diagnostics(tofu, workspace_factory, tmp_p
     assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS, ORIGIN_SECRET, generated], log, outputs)
 
 
-def test_failed_create_diagnostic_holds_no_password(tofu, workspace_factory, tmp_path, emulator):
+def test_failed_create_diagnostic_holds_no_password(client, workspace_factory, tmp_path,
+                                                    emulator):
     hcl_text = provider_block(emulator.url) + f"""
 resource "lsms_channel" "ch" {{
-  name               = "{FAILING_CHANNEL}"
+  name               = "{FAILING_CHANNEL[client[0]]}"
   input_type         = "URL_PULL"
   pull_url           = "https://example.com/live/index.m3u8"
   pull_user          = "viewer"
@@ -144,7 +152,7 @@ resource "lsms_channel" "ch" {{
   destination_bucket = "refused-origin"
 }}
 """
-    ws, log = traced_workspace(workspace_factory, tofu, tmp_path, hcl_text, "refused")
+    ws, log = traced_workspace(workspace_factory, client, tmp_path, hcl_text, "refused")
     with pytest.raises(CommandFailed) as e:
         ws.apply("-auto-approve")
     out = str(e.value)
@@ -166,11 +174,12 @@ def auth_emulator():
         emu.stop()
 
 
-def test_auth_errors_hold_no_secret(tofu, workspace_factory, tmp_path, auth_emulator):
+def test_auth_errors_hold_no_secret(client, workspace_factory, tmp_path, auth_emulator):
     emu = auth_emulator
+    name = f"sec-auth-{client[0]}"
     block = provider_block(emu.url).replace('"AKIAIOSFODNN7EXAMPLE"', f'"{emu.access_key}"')
-    ws, log = traced_workspace(workspace_factory, tofu, tmp_path,
-                               block + all_four("sec-auth"), "auth")
+    ws, log = traced_workspace(workspace_factory, client, tmp_path, block + all_four(name),
+                               "auth")
     r = ws.plan(check=False)
     assert r.returncode != 0
     # A long-term key with a session token is refused as an invalid token;
@@ -178,33 +187,34 @@ def test_auth_errors_hold_no_secret(tofu, workspace_factory, tmp_path, auth_emul
     assert "InvalidClientTokenId" in r.output or "SignatureDoesNotMatch" in r.output, r.output
     outputs = [r.output]
     ws.write("main.tf", block.replace(f'  token      = "{SESSION_TOKEN}"\n', "")
-             + all_four("sec-auth"))
+             + all_four(name))
     r = ws.plan(check=False)
     assert r.returncode != 0 and "SignatureDoesNotMatch" in r.output, r.output
     outputs.append(r.output)
     assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS, ORIGIN_SECRET], log, outputs)
 
 
-S3_FAILING = "sec-s3-refused"
+S3_FAILING = {c: f"sec-s3-refused-{c}" for c in ("tofu", "terraform")}
 
 
 @pytest.fixture(scope="module")
 def s3_emulator():
-    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL": S3_FAILING})
+    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL":
+                            ",".join(S3_FAILING.values())})
     try:
         yield emu
     finally:
         emu.stop()
 
 
-def traced_s3_example(workspace_factory, tofu, tmp_path, emu, name):
+def traced_s3_example(workspace_factory, client, tmp_path, emu, name):
     """examples/complete-s3 with a pull password, the credentials (secret key
     and session token) in the environment, TF_LOG=trace into a file."""
     dest = tmp_path / f"examples-{name}"
     shutil.copytree(os.path.join(REPO, "examples"), dest,
                     ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     log = tmp_path / f"{name}.log"
-    ws = workspace_factory(tofu, env={
+    ws = workspace_factory(client, env={
         "AWS_ENDPOINT_URL": emu.url, "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
         "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_SESSION_TOKEN": SESSION_TOKEN,
         "AWS_REGION": "us-east-1", "TF_LOG": "trace", "TF_LOG_PATH": str(log)})
@@ -218,13 +228,14 @@ force_destroy = true
     return ws, log
 
 
-def test_s3_example_keeps_secrets_out(tofu, workspace_factory, tmp_path, s3_emulator):
+def test_s3_example_keeps_secrets_out(client, workspace_factory, tmp_path, s3_emulator):
     emu = s3_emulator
-    ws, log = traced_s3_example(workspace_factory, tofu, tmp_path, emu, "sec-s3-ok")
+    name = f"sec-s3-ok-{client[0]}"
+    ws, log = traced_s3_example(workspace_factory, client, tmp_path, emu, name)
     outputs = [ws.apply().output]
     # The secrets were used: the password is the input's SecureString, and
     # the bucket holds segments for the destroy to empty.
-    param = emu.client("ssm").get_parameter(Name="/lsms/channel/sec-s3-ok/pull-password",
+    param = emu.client("ssm").get_parameter(Name=f"/lsms/channel/{name}/pull-password",
                                             WithDecryption=True)
     assert param["Parameter"]["Value"] == PULL_PASS
     bucket = ws.output()["bucket_name"]["value"]
@@ -236,13 +247,14 @@ def test_s3_example_keeps_secrets_out(tofu, workspace_factory, tmp_path, s3_emul
     assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS], log, outputs)
 
 
-def test_s3_example_failure_holds_no_secret(tofu, workspace_factory, tmp_path, s3_emulator):
+def test_s3_example_failure_holds_no_secret(client, workspace_factory, tmp_path, s3_emulator):
     emu = s3_emulator
-    ws, log = traced_s3_example(workspace_factory, tofu, tmp_path, emu, S3_FAILING)
+    name = S3_FAILING[client[0]]
+    ws, log = traced_s3_example(workspace_factory, client, tmp_path, emu, name)
     r = ws.apply(check=False)
     assert r.returncode != 0 and "UnprocessableEntityException" in r.output, r.output
     # The bucket and the distribution were made, the channel refused.
-    assert [b for b in inventory(emu.url)["buckets"] if b.startswith(f"{S3_FAILING}-")]
+    assert [b for b in inventory(emu.url)["buckets"] if b.startswith(f"{name}-")]
     outputs = [r.output, ws.destroy().output]
     assert not any(inventory(emu.url).values()), inventory(emu.url)
     assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS], log, outputs)

@@ -1,5 +1,6 @@
-"""Fixtures of the reliability suite: the provider installed once, the tofu
-client, and helpers to run an example through tests/tools/faultproxy.py.
+"""Fixtures of the reliability suite: the provider installed once, the
+clients (OpenTofu, and Terraform when it is on PATH: `client` runs a test
+with each), and helpers to run an example through tests/tools/faultproxy.py.
 
 Sharing with the acceptance suite: harness.py (Workspace, install_provider)
 and the emulator fixture are imported from their directories.
@@ -19,6 +20,8 @@ sys.path.insert(0, HERE)
 
 import harness  # noqa: E402
 
+CLIENTS = harness.available_clients()
+
 
 def pytest_addoption(parser):
     parser.addoption("--soak", action="store_true",
@@ -35,9 +38,18 @@ def tfrc(tmp_path_factory):
     return harness.install_provider(str(tmp_path_factory.mktemp("install")))
 
 
+@pytest.fixture(scope="module", params=CLIENTS, ids=[c[0] for c in CLIENTS])
+def client(request):
+    """(name, path) of one client; module-scoped so that a module-scoped
+    stack is made per client (a module's tests run client by client)."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def tofu():
-    return next(c for c in harness.available_clients() if c[0] == "tofu")
+def clients():
+    """Every client found, in the order `client` takes them: the tests that
+    split a sample between the clients deal it out in this order."""
+    return CLIENTS
 
 
 def _summary_line(name, doc):

@@ -1,7 +1,7 @@
 """An emulator with tests/tools/faultproxy.py in front of it, and an example
 copied into a workspace whose provider talks to the proxy
 (AWS_ENDPOINT_URL), plus the orphan check: everything the emulator holds must
-be referenced by the OpenTofu state.
+be referenced by the client's (OpenTofu's or Terraform's) state.
 """
 
 import json
@@ -73,7 +73,7 @@ class Stack:
     """Emulator + proxy + a copy of examples/ with `example` as workspace
     (example=None: an empty workspace)."""
 
-    def __init__(self, tofu, tfrc, tmp_path, example="complete", emulator_env=None,
+    def __init__(self, client, tfrc, tmp_path, example="complete", emulator_env=None,
                  workspace_env=None):
         self.tmp = str(tmp_path)
         self.emulator = Emulator(env=emulator_env)
@@ -91,7 +91,7 @@ class Stack:
         else:
             path = os.path.join(self.tmp, "ws")  # an empty workspace for the test's own config
         env = dict(CREDENTIALS, AWS_ENDPOINT_URL=self.proxy.url, **(workspace_env or {}))
-        self.ws = harness.Workspace(tofu, path, tfrc, env)
+        self.ws = harness.Workspace(client, path, tfrc, env)
 
     def close(self):
         self.proxy.stop()
@@ -108,7 +108,7 @@ class Stack:
 
 
 def state_resources(state):
-    """Every resource of a `tofu show -json` document, child modules included."""
+    """Every resource of a `show -json` document, child modules included."""
     out = []
 
     def walk(module):

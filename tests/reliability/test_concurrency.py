@@ -4,6 +4,8 @@ nothing. The same scenario runs with the ThreadSanitizer build of the
 provider (make SAN=thread, build/tsan or $LSMS_TSAN_BUILD), which must report
 no data race: TSAN_OPTIONS halt_on_error=1 with a log file per process,
 suppressions limited to third-party frames in tests/tools/tsan.supp.
+Both run with each client found (OpenTofu, and Terraform when it is on PATH),
+each with an emulator of its own.
 """
 
 import glob
@@ -86,21 +88,21 @@ def run_scenario(ws, emulator, env=None):
     return seconds
 
 
-def test_fifty_resources_in_parallel(tofu, tfrc, tmp_path, emulator):
-    ws = harness.Workspace(tofu, str(tmp_path / "ws"), tfrc)
+def test_fifty_resources_in_parallel(client, tfrc, tmp_path, emulator):
+    ws = harness.Workspace(client, str(tmp_path / "ws"), tfrc)
     seconds = run_scenario(ws, emulator)
-    report("concurrency", {"resources": 2 * COUNT, "parallelism": 16,
+    report(f"concurrency-{client[0]}", {"resources": 2 * COUNT, "parallelism": 16,
                            "apply_seconds": round(seconds, 1)}, tmp_path)
 
 
-def test_fifty_resources_under_thread_sanitizer(tofu, tsan_tfrc, tmp_path, emulator):
+def test_fifty_resources_under_thread_sanitizer(client, tsan_tfrc, tmp_path, emulator):
     logs = tmp_path / "tsan"
     logs.mkdir()
     halt = os.environ.get("LSMS_TSAN_HALT", "1")  # 0: collect every report of a run
     env = {"TSAN_OPTIONS": f"halt_on_error={halt} second_deadlock_stack=1 "
                            f"ignore_noninstrumented_modules=1 "
                            f"log_path={logs}/tsan suppressions={TSAN_SUPP}"}
-    ws = harness.Workspace(tofu, str(tmp_path / "ws"), tsan_tfrc, env)
+    ws = harness.Workspace(client, str(tmp_path / "ws"), tsan_tfrc, env)
     seconds = None
     try:
         seconds = run_scenario(ws, emulator)
@@ -111,7 +113,7 @@ def test_fifty_resources_under_thread_sanitizer(tofu, tsan_tfrc, tmp_path, emula
                 text = f.read()
             if "WARNING: ThreadSanitizer" in text or "ERROR: ThreadSanitizer" in text:
                 reports.append(f"{path}:\n{text[:6000]}")
-    report("concurrency-tsan", {"resources": 2 * COUNT, "parallelism": 16,
+    report(f"concurrency-tsan-{client[0]}", {"resources": 2 * COUNT, "parallelism": 16,
                                 "apply_seconds": seconds and round(seconds, 1),
                                 "tsan_reports": len(reports)}, tmp_path)
     assert not reports, "\n\n".join(reports)

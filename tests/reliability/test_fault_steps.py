@@ -1,10 +1,15 @@
-"""A hard failure at every step of `tofu apply` and of `tofu destroy` of
+"""A hard failure at every step of `apply` and of `destroy` of
 examples/complete (the MediaStore origin) and examples/complete-s3 (the S3
-origin) leaves nothing OpenTofu does not know about.
+origin) leaves nothing the client (OpenTofu, or Terraform when it is on PATH)
+does not know about.
 
-First a clean apply and destroy through the fault proxy count the AWS calls
-of each (the proxy must name every one of them: service and operation). Then,
-for each call index k (every 5th in `make test`, all of them in `make soak`):
+Each client has its own emulator, proxy and stack. First a clean apply and
+destroy through the fault proxy count the AWS calls of each (the proxy must
+name every one of them: service and operation). Then, for each call index k
+(in `make test` every 5th, dealt out to the clients in turn: 1, 11, 21, ...
+to OpenTofu and 6, 16, 26, ... to Terraform, so the two together cost about
+what one client's whole sample did; in `make soak` every index, with every
+client):
 
 - apply phase, on an emptied emulator: apply with call k failing; list
   everything in the emulator with boto3 and check each item is referenced by
@@ -153,10 +158,10 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("example", EXAMPLES)
 
 
-def test_failure_at_each_call_leaves_no_orphan(tofu, tfrc, tmp_path, soak, example, phase,
-                                               variant):
+def test_failure_at_each_call_leaves_no_orphan(client, clients, tfrc, tmp_path, soak, example,
+                                               phase, variant):
     fault, args, zero_retries = VARIANTS[variant]
-    stack = Stack(tofu, tfrc, tmp_path, example=example)
+    stack = Stack(client, tfrc, tmp_path, example=example)
     try:
         if zero_retries:
             no_retries(stack.ws.path)
@@ -168,7 +173,11 @@ def test_failure_at_each_call_leaves_no_orphan(tofu, tfrc, tmp_path, soak, examp
         calls = applied if phase == "apply" else destroyed
         n = len(calls)
         assert n >= 20, calls  # the examples make 25 to 40 calls: the proxy saw them
-        indexes = list(range(1, n + 1)) if soak else list(range(1, n + 1, SAMPLE_STEP))
+        if soak:
+            indexes = list(range(1, n + 1))
+        else:
+            # This client's share of the sample: every len(clients)-th index.
+            indexes = list(range(1, n + 1, SAMPLE_STEP))[clients.index(client)::len(clients)]
         steps = []
         for k in indexes:
             if phase == "apply":
@@ -184,9 +193,10 @@ def test_failure_at_each_call_leaves_no_orphan(tofu, tfrc, tmp_path, soak, examp
     finally:
         stack.close()
     bad = [s for s in steps if s["problems"]]
-    name = f"fault-steps-{example}-{phase}-{variant}"
+    name = f"fault-steps-{example}-{phase}-{variant}-{client[0]}"
     report(name, {
-        "example": example, "phase": phase, "variant": variant, "fault": fault,
+        "client": client[0], "example": example, "phase": phase, "variant": variant,
+        "fault": fault,
         "clean_apply_calls": len(applied), "clean_destroy_calls": len(destroyed),
         "clean_operations": [f"{c['service']}:{c['operation']}" for c in calls],
         "indexes_tested": len(indexes), "failing_indexes": [s["k"] for s in bad],

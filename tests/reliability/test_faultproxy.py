@@ -211,20 +211,21 @@ def test_data_plane_goes_through_the_proxy(proxied):
                    ("mediastore-data", "DeleteObject"), ("mediastore", "DeleteContainer")], ops
 
 
-def test_provider_data_plane_calls_go_through_the_proxy(proxied, tofu, tfrc, tmp_path):
+def test_provider_data_plane_calls_go_through_the_proxy(proxied, client, tfrc, tmp_path):
     """force_destroy empties the container through its Endpoint: those
-    MediaStore data calls are seen (and could be faulted) by the proxy."""
+    MediaStore data calls are seen (and could be faulted) by the proxy. With
+    each client; the container is named after it, as both share the proxy."""
     emu, proxy = proxied
-    ws = harness.Workspace(tofu, str(tmp_path / "ws"), tfrc,
+    ws = harness.Workspace(client, str(tmp_path / "ws"), tfrc,
                            dict(CREDENTIALS, AWS_ENDPOINT_URL=proxy.url))
-    ws.write("main.tf", harness.PROVIDER_BLOCK + """
-provider "lsms" {
+    ws.write("main.tf", harness.PROVIDER_BLOCK + f"""
+provider "lsms" {{
   region = "us-east-1"
-}
-resource "lsms_container" "c" {
-  name          = "dataplane"
+}}
+resource "lsms_container" "c" {{
+  name          = "dataplane-{client[0]}"
   force_destroy = true
-}
+}}
 """)
     ws.init()
     ws.apply()

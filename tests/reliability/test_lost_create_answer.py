@@ -1,14 +1,15 @@
 """A create whose answer is lost after MediaLive acted makes no second resource.
 
-The fault proxy forwards the first CreateChannel (or CreateInput) of a
-`tofu apply` of one lsms_channel to the emulator, which creates the channel,
+The fault proxy forwards the first CreateChannel (or CreateInput) of an
+`apply` of one lsms_channel to the emulator, which creates the channel,
 then resets the client's connection (fault `drop`): the provider sees a
 connection error and resends the same request, with the same requestId. The
 emulator honours MediaLive's requestId idempotency token and answers the
 resend with the channel the first call made. Checked with boto3 straight
 against the emulator: exactly one channel and one input exist and they are the
-ones in the OpenTofu state; nothing is left unreferenced; a plan is empty; and
-destroy leaves nothing.
+ones in the state; nothing is left unreferenced; a plan is empty; and
+destroy leaves nothing. With each client found (OpenTofu, and Terraform when
+it is on PATH), each with a stack of its own.
 """
 
 import pytest
@@ -34,8 +35,8 @@ resource "lsms_channel" "live" {{
 
 
 @pytest.fixture(scope="module")
-def stack(tofu, tfrc, tmp_path_factory):
-    s = Stack(tofu, tfrc, tmp_path_factory.mktemp("lost-answer"), example=None)
+def stack(client, tfrc, tmp_path_factory):
+    s = Stack(client, tfrc, tmp_path_factory.mktemp("lost-answer"), example=None)
     s.ws.write("main.tf", CONFIG)
     s.ws.init()
     yield s

@@ -1,7 +1,8 @@
 """Regression tests for orphans the step-by-step fault test found: a failure
-at one named call of `tofu apply` of examples/complete (the n-th call of an
+at one named call of `apply` of examples/complete (the n-th call of an
 operation) must leave everything that exists tracked by the state, and a
-second apply must converge.
+second apply must converge. With each client found (OpenTofu, and Terraform
+when it is on PATH), each with a stack of its own.
 """
 
 import pytest
@@ -19,8 +20,8 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def stack(tofu, tfrc, tmp_path_factory):
-    s = Stack(tofu, tfrc, tmp_path_factory.mktemp("partial"))
+def stack(client, tfrc, tmp_path_factory):
+    s = Stack(client, tfrc, tmp_path_factory.mktemp("partial"))
     s.ws.init()
     yield s
     s.close()

@@ -16,7 +16,9 @@ resource forgettable.
 Now read keeps such a resource (channel state DELETED, distribution status
 Deleted) and the plan replaces it: the next apply finishes the teardown and
 creates it anew, or the next destroy finishes it. Either way nothing is
-left that the state does not reference, and destroy leaves nothing.
+left that the state does not reference, and destroy leaves nothing. With each
+client found (OpenTofu, and Terraform when it is on PATH), each with a stack
+of its own.
 """
 
 import pytest
@@ -33,8 +35,8 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def stack(tofu, tfrc, tmp_path_factory):
-    s = Stack(tofu, tfrc, tmp_path_factory.mktemp("partial-deletes"), example="complete-s3")
+def stack(client, tfrc, tmp_path_factory):
+    s = Stack(client, tfrc, tmp_path_factory.mktemp("partial-deletes"), example="complete-s3")
     s.ws.init()
     yield s
     s.close()

@@ -1,8 +1,9 @@
-"""Cancellation: SIGINT to `tofu apply` while the provider waits for a
-CloudFront distribution to deploy. OpenTofu sends StopProvider; the provider
-must give up within a second (measured from its log line for the StopProvider
-RPC to the exit of tofu) and return the distribution as partial, so it is in
-the saved state and nothing in the emulator is unknown to the state.
+"""Cancellation: SIGINT to `apply` while the provider waits for a CloudFront
+distribution to deploy, with each client found (OpenTofu, and Terraform when
+it is on PATH). The client sends StopProvider; the provider must give up
+within a second (measured from its log line for the StopProvider RPC to the
+exit of the client) and return the distribution as partial, so it is in the
+saved state and nothing in the emulator is unknown to the state.
 
 Two waits are interrupted: the waiter sleeping between polls (the emulator
 keeps the distribution InProgress for 1000 reads), and a poll in flight (the
@@ -49,7 +50,7 @@ def stop_provider_time(log_path):
 
 
 def interrupted_apply(stack, tmp_path, ready):
-    """Starts `tofu apply`, sends SIGINT once ready() holds; returns
+    """Starts `apply`, sends SIGINT once ready() holds; returns
     (returncode, output, seconds from the StopProvider log line to exit)."""
     ws = stack.ws
     log = os.path.join(str(tmp_path), "apply.log")
@@ -89,12 +90,12 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.mark.parametrize("wait", ["waiter-sleep", "poll-in-flight"])
-def test_sigint_during_deploy_wait(tofu, tfrc, tmp_path, wait, repeat):
+def test_sigint_during_deploy_wait(client, tfrc, tmp_path, wait, repeat):
     if wait == "waiter-sleep":
         emu_env = {"LSMS_EMULATOR_CF_INPROGRESS_READS": "1000"}
     else:
         emu_env = None
-    stack = Stack(tofu, tfrc, tmp_path, example=None, emulator_env=emu_env)
+    stack = Stack(client, tfrc, tmp_path, example=None, emulator_env=emu_env)
     try:
         ws = stack.ws
         ws.write("main.tf", CONFIG)
@@ -121,8 +122,8 @@ def test_sigint_during_deploy_wait(tofu, tfrc, tmp_path, wait, repeat):
             assert held and held[0]["status"] == "client-gone", calls
     finally:
         stack.close()
-    report(f"stop-{wait}-{repeat}", {"latency_s": round(latency, 3),
+    report(f"stop-{wait}-{repeat}-{client[0]}", {"latency_s": round(latency, 3),
                                      "distribution": dist["values"]["id"],
                                      "status_in_state": dist["values"].get("status")},
            tmp_path)
-    assert latency < 1.0, f"{latency:.3f} s from StopProvider to the exit of tofu"
+    assert latency < 1.0, f"{latency:.3f} s from StopProvider to the exit of {client[0]}"

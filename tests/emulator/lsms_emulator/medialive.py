@@ -234,17 +234,18 @@ def _delete_input(call, be):
 
 
 # Fault injection for tests: LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL names
-# a channel whose first CreateChannel is refused with 422
+# channels (comma-separated, so that each client of a test sharing one
+# emulator has its own) whose first CreateChannel is refused with 422
 # UnprocessableEntityException (API_CreateChannel lists 422 for settings
 # MediaLive cannot accept), so callers' rollback can be tested.
 _failed_creates = set()
 
 
 def _create_channel(call, be):
-    name = os.environ.get("LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL")
-    if not name or name in _failed_creates:
-        return
-    if json.loads(call.body or b"{}").get("name") == name:
+    names = set(filter(None, os.environ.get("LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL",
+                                            "").split(",")))
+    name = json.loads(call.body or b"{}").get("name")
+    if name in names and name not in _failed_creates:
         _failed_creates.add(name)
         _refuse(call, AwsError("UnprocessableEntityException", "Injected failure: channel settings refused.", 422))
 

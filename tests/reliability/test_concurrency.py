@@ -92,7 +92,7 @@ def test_fifty_resources_in_parallel(client, tfrc, tmp_path, emulator):
     ws = harness.Workspace(client, str(tmp_path / "ws"), tfrc)
     seconds = run_scenario(ws, emulator)
     report(f"concurrency-{client[0]}", {"resources": 2 * COUNT, "parallelism": 16,
-                           "apply_seconds": round(seconds, 1)}, tmp_path)
+                                        "apply_seconds": round(seconds, 1)}, tmp_path)
 
 
 def test_fifty_resources_under_thread_sanitizer(client, tsan_tfrc, tmp_path, emulator):
@@ -114,6 +114,6 @@ def test_fifty_resources_under_thread_sanitizer(client, tsan_tfrc, tmp_path, emu
             if "WARNING: ThreadSanitizer" in text or "ERROR: ThreadSanitizer" in text:
                 reports.append(f"{path}:\n{text[:6000]}")
     report(f"concurrency-tsan-{client[0]}", {"resources": 2 * COUNT, "parallelism": 16,
-                                "apply_seconds": seconds and round(seconds, 1),
-                                "tsan_reports": len(reports)}, tmp_path)
+                                             "apply_seconds": seconds and round(seconds, 1),
+                                             "tsan_reports": len(reports)}, tmp_path)
     assert not reports, "\n\n".join(reports)

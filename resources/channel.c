@@ -789,7 +789,7 @@ static int channel_create_channel(struct channel_op *op, const cJSON *tags,
 }
 
 /* Starts the channel and waits for RUNNING, or stops it and waits for IDLE. */
-static int channel_run(struct channel_op *op, const char *id, bool start)
+static int channel_run_seen(struct channel_op *op, const char *id, bool start, cJSON **last)
 {
     bool gone = false;
     if (!start)
@@ -798,13 +798,21 @@ static int channel_run(struct channel_op *op, const char *id, bool start)
                    : channel_fail(op, "channel_start", "Cannot stop the MediaLive channel");
     if (channel_api_channel_action(op->c, id, "start", &op->err) != 0 ||
         channel_api_wait(op->c, CHANNEL_API_CHANNEL, id, CHANNEL_RUNNING, op->timeout_ms,
-                         "channel RUNNING", NULL, &op->err) != 0)
+                         "channel RUNNING", last, &op->err) != 0)
         return channel_fail(op, "channel_start", "Cannot start the MediaLive channel");
     return 0;
 }
 
+/* Starts (waits RUNNING) or stops (waits IDLE) the channel. */
+static int channel_run(struct channel_op *op, const char *id, bool start)
+{
+    return channel_run_seen(op, id, start, NULL);
+}
+
 static enum resource_result channel_refresh(struct channel_op *op, struct cty_value *state,
                                             bool *gone);
+static enum resource_result channel_refresh_from(struct channel_op *op, struct cty_value *state,
+                                                 cJSON *ch, bool *gone);
 
 /* Undoes a create that failed before the channel existed, newest first. If
  * that fails too, the state (holding the ids) is returned as partial so
@@ -876,14 +884,20 @@ static enum resource_result channel_create(struct resource_ctx *ctx,
     const char *id = cty_attr_string(state, "id");
     bool gone = false;
     rc = RESOURCE_PARTIAL;
+    /* The wait's last answer is the channel to record: no second read. */
+    cJSON *seen = NULL;
     if (channel_api_wait(op.c, CHANNEL_API_CHANNEL, id, CHANNEL_IDLE, op.timeout_ms,
-                         "channel IDLE", NULL, &op.err) != 0) {
+                         "channel IDLE", &seen, &op.err) != 0) {
         channel_fail(&op, NULL, "The MediaLive channel did not become IDLE");
         goto out;
     }
-    if (cty_attr_bool(config, "channel_start", false) && channel_run(&op, id, true) != 0)
-        goto out;
-    rc = channel_refresh(&op, state, &gone);
+    if (cty_attr_bool(config, "channel_start", false)) {
+        cJSON_Delete(seen);
+        seen = NULL;
+        if (channel_run_seen(&op, id, true, &seen) != 0)
+            goto out;
+    }
+    rc = channel_refresh_from(&op, state, seen, &gone);
     /* The channel exists even when reading it back failed: RESOURCE_ERROR
      * would drop the state and orphan the channel, its input and role. */
     if (rc == RESOURCE_ERROR)
@@ -1042,14 +1056,15 @@ static enum resource_result channel_refresh_gone(struct channel_op *op, struct c
 /* Sets every attribute AWS holds from the channel, its input and the
  * input's security group. *gone when the channel no longer exists (and
  * nothing it owned is left). */
-static enum resource_result channel_refresh(struct channel_op *op, struct cty_value *state,
-                                            bool *gone)
+/* channel_refresh from `ch`, a DescribeChannel answer already in hand (the
+ * last answer of a wait), which it takes; NULL: described here. */
+static enum resource_result channel_refresh_from(struct channel_op *op, struct cty_value *state,
+                                                 cJSON *ch, bool *gone)
 {
     const char *id = cty_attr_string(state, "id");
     bool importing = !cty_attr_string(state, "name");
-    cJSON *ch = NULL;
     *gone = false;
-    if (channel_api_describe(op->c, CHANNEL_API_CHANNEL, id, &ch, &op->err) != 0) {
+    if (!ch && channel_api_describe(op->c, CHANNEL_API_CHANNEL, id, &ch, &op->err) != 0) {
         if (channel_api_not_found(&op->err)) {
             aws_error_clean_up(&op->err);
             return channel_refresh_gone(op, state, importing, gone);
@@ -1080,6 +1095,12 @@ static enum resource_result channel_refresh(struct channel_op *op, struct cty_va
     if (rc == 0)
         rc = channel_refresh_group(op, state);
     return rc == 0 ? RESOURCE_OK : RESOURCE_ERROR;
+}
+
+static enum resource_result channel_refresh(struct channel_op *op, struct cty_value *state,
+                                            bool *gone)
+{
+    return channel_refresh_from(op, state, NULL, gone);
 }
 
 static enum resource_result channel_read(struct resource_ctx *ctx, struct cty_value *state,

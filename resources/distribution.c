@@ -283,44 +283,57 @@ static int distribution_get(struct aws_client *c, const char *id,
     return rc;
 }
 
+/* UpdateDistribution with If-Match `etag` of `current` (a
+ * GetDistributionConfig or GetDistribution answer, whose config is sent back
+ * with the given changes applied: everything else, changed outside Terraform
+ * or not managed here, as it is, since UpdateDistribution merges nothing).
+ * *snap receives the answer. */
+static int distribution_config_put(struct aws_client *c, const char *id,
+                                   const struct aws_rest_xml_output *current,
+                                   const struct distribution_config_changes *changes,
+                                   struct distribution_snapshot *snap, struct aws_error *err)
+{
+    const char *etag = aws_headers_get(&current->headers, "ETag");
+    size_t len = 0;
+    struct buf body = {0};
+    body.data = distribution_config_doc_modify(current->doc, changes, &len);
+    body.len = len;
+    body.cap = body.data ? len + 1 : 0;
+    int rc = 0;
+    if (!body.data || !etag)
+        rc = aws_error_set(err, AWS_ERR_BAD_RESPONSE,
+                           "the distribution config could not be edited (unexpected answer "
+                           "to reading it)",
+                           current->status, NULL);
+    struct aws_rest_xml_output put = {0};
+    if (rc == 0)
+        rc = distribution_call(c, "UpdateDistribution", "PUT", id, "/config", NULL, etag, &body,
+                               &put, err);
+    if (rc == 0) {
+        distribution_snapshot_clean_up(snap);
+        rc = distribution_snapshot_take(&put, snap, err);
+    }
+    buf_clean_up_secret(&body); /* holds the origin secret */
+    aws_rest_xml_output_clean_up(&put);
+    return rc;
+}
+
 /* Edits the current config: GetDistributionConfig for the document and its
- * ETag, the given changes applied to it (everything else, changed outside
- * Terraform or not managed here, is sent back as it is, since
- * UpdateDistribution merges nothing), then UpdateDistribution with If-Match.
- * A PreconditionFailed means someone changed the distribution between our
- * read and our write: read again and retry once. *snap receives the answer. */
+ * ETag, then distribution_config_put. A PreconditionFailed means someone
+ * changed the distribution between our read and our write: read again and
+ * retry once. *snap receives the answer. */
 static int distribution_config_edit(struct aws_client *c, const char *id,
                                     const struct distribution_config_changes *changes,
                                     struct distribution_snapshot *snap, struct aws_error *err)
 {
     int rc = -1;
     for (int attempt = 0; attempt < 2; attempt++) {
-        struct aws_rest_xml_output got = {0}, put = {0};
-        struct buf body = {0};
+        struct aws_rest_xml_output got = {0};
         rc = distribution_call(c, "GetDistributionConfig", "GET", id, "/config", NULL, NULL,
                                NULL, &got, err);
-        const char *etag = rc == 0 ? aws_headers_get(&got.headers, "ETag") : NULL;
-        if (rc == 0) {
-            size_t len = 0;
-            body.data = distribution_config_doc_modify(got.doc, changes, &len);
-            body.len = len;
-            body.cap = body.data ? len + 1 : 0;
-            if (!body.data || !etag)
-                rc = aws_error_set(err, AWS_ERR_BAD_RESPONSE,
-                                   "the distribution config could not be edited (unexpected "
-                                   "GetDistributionConfig answer)",
-                                   got.status, NULL);
-        }
         if (rc == 0)
-            rc = distribution_call(c, "UpdateDistribution", "PUT", id, "/config", NULL, etag,
-                                   &body, &put, err);
-        if (rc == 0) {
-            distribution_snapshot_clean_up(snap);
-            rc = distribution_snapshot_take(&put, snap, err);
-        }
-        buf_clean_up_secret(&body); /* holds the origin secret */
+            rc = distribution_config_put(c, id, &got, changes, snap, err);
         aws_rest_xml_output_clean_up(&got);
-        aws_rest_xml_output_clean_up(&put);
         if (rc == 0 || !aws_error_is(err, "PreconditionFailed"))
             break;
     }
@@ -1426,12 +1439,19 @@ static int distribution_delete_round(struct aws_client *c, const char *id, bool 
                                      uint64_t timeout_ms, struct aws_error *err)
 {
     struct distribution_snapshot snap = {0};
-    int rc = distribution_get(c, id, &snap, err);
+    struct aws_rest_xml_output got = {0};
+    int rc = distribution_call(c, "GetDistribution", "GET", id, "", NULL, NULL, NULL, &got, err);
+    if (rc == 0)
+        rc = distribution_snapshot_take(&got, &snap, err);
+    /* GetDistribution holds the config and the ETag UpdateDistribution
+     * needs: no GetDistributionConfig. A change in between is a
+     * PreconditionFailed, and the caller runs the round again. */
     if (rc == 0 && snap.info.config.enabled) {
         static const bool disabled = false;
         struct distribution_config_changes ch = {.enabled = &disabled};
-        rc = distribution_config_edit(c, id, &ch, &snap, err);
+        rc = distribution_config_put(c, id, &got, &ch, &snap, err);
     }
+    aws_rest_xml_output_clean_up(&got);
     if (rc == 0 && strcmp(snap.info.status ? snap.info.status : "", "Deployed") != 0)
         rc = distribution_wait_deployed(c, id, timeout_ms, &snap, err);
     if (rc == 0 && !retain) {

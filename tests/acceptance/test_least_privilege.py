@@ -110,9 +110,11 @@ CHANNEL = {
     "medialive:CreateInput", "medialive:DescribeInput", "medialive:DeleteInput",
     "medialive:CreateChannel", "medialive:DescribeChannel", "medialive:DeleteChannel",
 }
+# cloudfront:GetDistributionConfig is listed for updates and import; the
+# examples' destroy disables from GetDistribution's answer.
 DISTRIBUTION_AND_DASHBOARD = {
     "cloudfront:CreateDistribution", "cloudfront:GetDistribution",
-    "cloudfront:GetDistributionConfig", "cloudfront:UpdateDistribution",
+    "cloudfront:UpdateDistribution",
     "cloudfront:DeleteDistribution", "cloudfront:ListTagsForResource",
     "cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards",
     "cloudwatch:ListTagsForResource",

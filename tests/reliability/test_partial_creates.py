@@ -11,10 +11,12 @@ from stack import Stack, state_resources, unknown_to_state
 
 CASES = [
     # (operation, occurrence, why): the call fails with a non-retryable 400.
-    # lsms_channel's create read the new channel back (DescribeChannel #2,
-    # DescribeInput #2) and returned an error without state when that read
-    # failed: channel, input and role were orphaned.
-    ("DescribeChannel", 2, "channel read back after create"),
+    # lsms_channel's create read the new channel back (then DescribeChannel
+    # #2, DescribeInput #2) and returned an error without state when that
+    # read failed: channel, input and role were orphaned. The channel it
+    # records is now the last answer of its wait for IDLE (DescribeChannel #1
+    # on).
+    ("DescribeChannel", 1, "channel read back after create"),
     ("DescribeInput", 2, "input read back after create"),
 ]
 

@@ -23,8 +23,8 @@
 #include "framework/schema.h"
 #include "resources/bucket_api.h"
 #include "resources/bucket_xml.h"
+#include "resources/jobs.h"
 #include "resources/common.h"
-#include "resources/container_api.h"
 #include "resources/provider.h"
 #include "util/buf.h"
 #include "util/random.h"
@@ -256,12 +256,6 @@ static const struct schema bucket_schema = {
 
 /* ======================= operations ======================= */
 
-/* Known and null, or absent. */
-static void bucket_diag_oom(struct diags *d)
-{
-    diags_error(d, NULL, "Out of memory", "The provider ran out of memory.");
-}
-
 /* Arguments that go together, judged on known values only (an unknown one,
  * like `cond ? x : null` in a module, may still turn out null). */
 static void bucket_validate(const struct cty_value *config, struct diags *d)
@@ -470,7 +464,7 @@ static int bucket_call_run(void *arg, struct aws_error *err)
 
 struct bucket_batch {
     struct bucket_call calls[BUCKET_BATCH_MAX];
-    struct container_job jobs[BUCKET_BATCH_MAX];
+    struct resource_job jobs[BUCKET_BATCH_MAX];
     size_t n;
     bool oom;
 };
@@ -502,7 +496,7 @@ static struct bucket_call *bucket_batch_add(struct bucket_batch *b, const struct
         .body = body,
         .after_create = t->after_create,
     };
-    b->jobs[b->n] = (struct container_job){
+    b->jobs[b->n] = (struct resource_job){
         .run = bucket_call_run, .arg = call, .summary = summary, .attr = attr};
     b->n++;
     return call;
@@ -513,10 +507,10 @@ static struct bucket_call *bucket_batch_add(struct bucket_batch *b, const struct
 static int bucket_batch_run(struct bucket_batch *b, struct diags *d, bool *gone)
 {
     if (b->oom) {
-        bucket_diag_oom(d);
+        resource_diag_oom(d);
         return -1;
     }
-    int rc = container_jobs_run(b->jobs, b->n);
+    int rc = resource_jobs_run(b->jobs, b->n);
     bool bucket_gone = false;
     for (size_t i = 0; i < b->n; i++)
         if (b->jobs[i].rc != 0 && bucket_api_is_gone(&b->jobs[i].err))
@@ -525,9 +519,7 @@ static int bucket_batch_run(struct bucket_batch *b, struct diags *d, bool *gone)
         *gone = true;
         return rc;
     }
-    for (size_t i = 0; i < b->n; i++)
-        if (b->jobs[i].rc != 0)
-            resource_diag_aws(d, b->jobs[i].attr, b->jobs[i].summary, &b->jobs[i].err);
+    resource_jobs_diagnose(b->jobs, b->n, d);
     return rc;
 }
 
@@ -730,7 +722,7 @@ static int bucket_create_call(struct resource_ctx *ctx, const struct bucket_targ
     struct aws_error err = {0};
     char *body = strcmp(t->region, "us-east-1") != 0 ? bucket_xml_create_build(t->region) : NULL;
     if (strcmp(t->region, "us-east-1") != 0 && !body) {
-        bucket_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         return -1;
     }
     /* The ownership travels with the create, which saves a call. */
@@ -798,7 +790,7 @@ static enum resource_result bucket_create(struct resource_ctx *ctx,
     enum resource_result result = RESOURCE_ERROR;
     if (!name || !region_copy || bucket_set_identity(state, name, region_copy) != 0 ||
         bucket_metrics_id_settle(config, state) != 0 || resource_set_tags_all(pd, state) != 0) {
-        bucket_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         goto done;
     }
     struct bucket_target t = {.client = pd->client, .name = name, .region = region_copy,
@@ -821,7 +813,7 @@ static enum resource_result bucket_create(struct resource_ctx *ctx,
     if (!bucket_list_empty(cty_value_attr(state, "tags_all")))
         bucket_add_tags(&batch, &t, cty_value_attr(state, "tags_all"));
     if (batch.oom) {
-        bucket_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         goto done;
     }
 
@@ -964,7 +956,7 @@ static enum resource_result bucket_read(struct resource_ctx *ctx, struct cty_val
     struct bucket_batch batch = {0};
     enum resource_result result = RESOURCE_ERROR;
     if (!name || (known_region && !region)) {
-        bucket_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         goto done;
     }
     if (!region) {
@@ -1062,7 +1054,7 @@ static enum resource_result bucket_read(struct resource_ctx *ctx, struct cty_val
     result = RESOURCE_OK;
     goto done;
 oom:
-    bucket_diag_oom(ctx->diags);
+    resource_diag_oom(ctx->diags);
 done:
     bucket_batch_clean_up(&batch);
     free(name);
@@ -1071,12 +1063,6 @@ done:
 }
 
 /* ---- update ---- */
-
-static bool bucket_changed(const struct cty_value *prior, const struct cty_value *state,
-                           const char *name)
-{
-    return !cty_value_equal(cty_value_attr(prior, name), cty_value_attr(state, name));
-}
 
 static enum resource_result bucket_update(struct resource_ctx *ctx,
                                           const struct cty_value *prior,
@@ -1092,17 +1078,17 @@ static enum resource_result bucket_update(struct resource_ctx *ctx,
     const char *region = cty_attr_string(state, "region");
     if (!name || !region || bucket_metrics_id_settle(config, state) != 0 ||
         resource_set_tags_all(pd, state) != 0) {
-        bucket_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         goto done;
     }
     struct bucket_target t = {.client = pd->client, .name = name, .region = region};
-    if (bucket_changed(prior, state, "block_public_access"))
+    if (resource_attr_changed(prior, state, "block_public_access"))
         bucket_add_public_access(&batch, &t, cty_attr_bool(state, "block_public_access", true));
-    if (bucket_changed(prior, state, "object_ownership"))
+    if (resource_attr_changed(prior, state, "object_ownership"))
         bucket_add_ownership(&batch, &t, cty_attr_string(state, "object_ownership"));
-    if ((bucket_changed(prior, state, "cors_rules") &&
+    if ((resource_attr_changed(prior, state, "cors_rules") &&
          bucket_add_cors(&batch, &t, cty_value_attr(state, "cors_rules"), ctx->diags) != 0) ||
-        (bucket_changed(prior, state, "lifecycle_rules") &&
+        (resource_attr_changed(prior, state, "lifecycle_rules") &&
          bucket_add_lifecycle(&batch, &t, cty_value_attr(state, "lifecycle_rules"),
                               ctx->diags) != 0))
         goto done;
@@ -1116,10 +1102,10 @@ static enum resource_result bucket_update(struct resource_ctx *ctx,
         bucket_add_metrics(&batch, &t, is_id, true);
     if (was_on && was_id && (!is_on || !same_id))
         bucket_add_metrics(&batch, &t, was_id, false);
-    if (bucket_changed(prior, state, "logging_bucket") ||
-        bucket_changed(prior, state, "logging_prefix"))
+    if (resource_attr_changed(prior, state, "logging_bucket") ||
+        resource_attr_changed(prior, state, "logging_prefix"))
         bucket_add_logging(&batch, &t, state);
-    if (bucket_changed(prior, state, "tags_all"))
+    if (resource_attr_changed(prior, state, "tags_all"))
         bucket_add_tags(&batch, &t, cty_value_attr(state, "tags_all"));
     if (bucket_batch_run(&batch, ctx->diags, NULL) != 0)
         goto done;
@@ -1198,7 +1184,7 @@ static enum resource_result bucket_import(struct resource_ctx *ctx, const char *
                  : 0;
     free(prefix);
     if (rc != 0) {
-        bucket_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         return RESOURCE_ERROR;
     }
     return RESOURCE_OK;

@@ -1114,12 +1114,6 @@ static enum resource_result channel_read(struct resource_ctx *ctx, struct cty_va
 
 /* ---- update ---- */
 
-static bool channel_changed(const struct cty_value *prior, const struct cty_value *state,
-                            const char *attr)
-{
-    return !cty_value_equal(cty_value_attr(prior, attr), cty_value_attr(state, attr));
-}
-
 /* UpdateInput of what feeds the input (a pull input's sources, a device
  * input's devices, a push input's destinations and security group) as
  * `state` wants it, then waits until the input has settled ("Wait for the
@@ -1355,8 +1349,9 @@ static int channel_update_password(struct channel_op *op, const struct cty_value
     *param = channel_role_parameter_name_new(cty_attr_string(state, "name"));
     if (!*param)
         return channel_no_memory(op);
-    bool rotate = !channel_has_password(prior) || channel_changed(prior, state, "pull_pass") ||
-                  channel_changed(prior, state, "pull_pass_wo_version");
+    bool rotate = !channel_has_password(prior) ||
+                  resource_attr_changed(prior, state, "pull_pass") ||
+                  resource_attr_changed(prior, state, "pull_pass_wo_version");
     if (rotate && channel_api_parameter_put(op->c, *param, password, &op->err) != 0)
         return channel_fail(op, "pull_pass", "Cannot store the pull password in SSM");
     return 0;
@@ -1378,23 +1373,23 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
     const char *name = cty_attr_string(state, "name");
     const char *type = cty_attr_string(state, "input_type");
     bool pull = channel_is_pull(type);
-    bool pull_changed = pull && (channel_changed(prior, state, "pull_url") ||
-                                 channel_changed(prior, state, "pull_url_pipeline1") ||
-                                 channel_changed(prior, state, "pull_user") ||
-                                 channel_changed(prior, state, "pull_pass") ||
-                                 channel_changed(prior, state, "pull_pass_wo_version") ||
+    bool pull_changed = pull && (resource_attr_changed(prior, state, "pull_url") ||
+                                 resource_attr_changed(prior, state, "pull_url_pipeline1") ||
+                                 resource_attr_changed(prior, state, "pull_user") ||
+                                 resource_attr_changed(prior, state, "pull_pass") ||
+                                 resource_attr_changed(prior, state, "pull_pass_wo_version") ||
                                  channel_has_password(prior) != channel_has_password(config));
-    bool device_changed = channel_changed(prior, state, "input_device_id") ||
-                          channel_changed(prior, state, "input_device_id_pipeline1");
-    bool dest_changed = channel_changed(prior, state, "stream_path") ||
-                        channel_changed(prior, state, "container_endpoint") ||
-                        channel_changed(prior, state, "destination_bucket");
-    bool channel_changes = channel_changed(prior, state, "encoding_profile") || dest_changed ||
-                           channel_changed(prior, state, "role_arn");
-    bool class_changed = channel_changed(prior, state, "channel_class");
+    bool device_changed = resource_attr_changed(prior, state, "input_device_id") ||
+                          resource_attr_changed(prior, state, "input_device_id_pipeline1");
+    bool dest_changed = resource_attr_changed(prior, state, "stream_path") ||
+                        resource_attr_changed(prior, state, "container_endpoint") ||
+                        resource_attr_changed(prior, state, "destination_bucket");
+    bool channel_changes = resource_attr_changed(prior, state, "encoding_profile") ||
+                           dest_changed || resource_attr_changed(prior, state, "role_arn");
+    bool class_changed = resource_attr_changed(prior, state, "channel_class");
     /* The managed role follows the destination; a role the user gave is
      * theirs to adjust. */
-    bool policy_changes = dest_changed && !channel_changed(prior, state, "role_arn") &&
+    bool policy_changes = dest_changed && !resource_attr_changed(prior, state, "role_arn") &&
                           channel_role_is_managed(cty_attr_string(state, "role_arn"), name);
     bool want_running = cty_attr_bool(state, "channel_start", false);
     bool was_running = cty_attr_bool(prior, "channel_start", false);
@@ -1403,7 +1398,7 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
     cJSON *containers = NULL;
     enum resource_result rc = RESOURCE_ERROR;
 
-    if (channel_changed(prior, state, "input_cidr") &&
+    if (resource_attr_changed(prior, state, "input_cidr") &&
         cty_attr_string(state, "input_security_group_id") && channel_update_group(&op, state) != 0)
         goto out;
     /* MediaLive edits only idle channels (and inputs attached to idle
@@ -1451,13 +1446,14 @@ static enum resource_result channel_update(struct resource_ctx *ctx,
             goto out;
         }
     }
-    if (channel_changed(prior, state, "role_arn") &&
+    if (resource_attr_changed(prior, state, "role_arn") &&
         channel_role_is_managed(cty_attr_string(prior, "role_arn"), cty_attr_string(prior, "name")) &&
         channel_role_delete(op.c, cty_attr_string(prior, "name"), &op.err) != 0) {
         channel_fail(&op, "role_arn", "Cannot delete the replaced MediaLive role");
         goto out;
     }
-    if (channel_changed(prior, state, "tags_all") && channel_update_tags(&op, prior, state) != 0)
+    if (resource_attr_changed(prior, state, "tags_all") &&
+        channel_update_tags(&op, prior, state) != 0)
         goto out;
     if (want_running != (was_running && !stopped) && channel_run(&op, id, want_running) != 0)
         goto out;

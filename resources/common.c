@@ -83,6 +83,17 @@ bool resource_value_absent(const struct cty_value *v)
     return !v || (cty_value_is_known(v) && cty_value_is_null(v));
 }
 
+bool resource_attr_changed(const struct cty_value *prior, const struct cty_value *now,
+                           const char *name)
+{
+    return !cty_value_equal(cty_value_attr(prior, name), cty_value_attr(now, name));
+}
+
+void resource_diag_oom(struct diags *d)
+{
+    diags_error(d, NULL, "Out of memory", "The provider ran out of memory.");
+}
+
 struct lsms_provider_data *resource_provider(struct resource_ctx *ctx)
 {
     struct lsms_provider_data *pd = ctx->provider_data;

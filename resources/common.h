@@ -44,6 +44,14 @@ extern const struct schema_validator lsms_bucket_name_validators[];
 bool resource_value_given(const struct cty_value *v);
 bool resource_value_absent(const struct cty_value *v);
 
+/* Whether attribute `name` differs between `prior` and `now` (state or
+ * plan). */
+bool resource_attr_changed(const struct cty_value *prior, const struct cty_value *now,
+                           const char *name);
+
+/* The error diagnostic for memory running out. */
+void resource_diag_oom(struct diags *d);
+
 /* The configured provider data, or NULL with an error diagnostic (a
  * resource operation before ConfigureProvider). */
 struct lsms_provider_data *resource_provider(struct resource_ctx *ctx);

@@ -18,6 +18,7 @@
 #include "resources/common.h"
 #include "resources/container_api.h"
 #include "resources/container_policy.h"
+#include "resources/jobs.h"
 #include "resources/provider.h"
 #include "util/buf.h"
 #include "util/json_equal.h"
@@ -271,7 +272,7 @@ static int container_call_run(void *arg, struct aws_error *err)
 /* Independent calls sent together (the aws client is thread-safe). */
 struct container_batch {
     struct container_call calls[CONTAINER_BATCH_MAX];
-    struct container_job jobs[CONTAINER_BATCH_MAX];
+    struct resource_job jobs[CONTAINER_BATCH_MAX];
     size_t n;
     bool oom;
 };
@@ -289,7 +290,7 @@ static struct container_call *container_batch_add(struct container_batch *b,
     }
     struct container_call *call = &b->calls[b->n];
     *call = (struct container_call){.client = c, .op = op, .input = input};
-    b->jobs[b->n] = (struct container_job){
+    b->jobs[b->n] = (struct resource_job){
         .run = container_call_run, .arg = call, .summary = summary, .attr = attr};
     b->n++;
     return call;
@@ -303,10 +304,8 @@ static int container_batch_run(struct container_batch *b, struct diags *d)
                                               "MediaStore request.");
         return -1;
     }
-    int rc = container_jobs_run(b->jobs, b->n);
-    for (size_t i = 0; i < b->n; i++)
-        if (b->jobs[i].rc != 0)
-            resource_diag_aws(d, b->jobs[i].attr, b->jobs[i].summary, &b->jobs[i].err);
+    int rc = resource_jobs_run(b->jobs, b->n);
+    resource_jobs_diagnose(b->jobs, b->n, d);
     return rc;
 }
 
@@ -543,11 +542,6 @@ static int container_set_description(struct cty_value *state, const cJSON *conta
     return rc ? -1 : 0;
 }
 
-static void container_diag_oom(struct diags *d)
-{
-    diags_error(d, NULL, "Out of memory", "The provider ran out of memory.");
-}
-
 /* ---- create ---- */
 
 /* Deletes a container whose create failed halfway, so nothing is left that
@@ -598,7 +592,7 @@ static int container_create_active(struct resource_ctx *ctx, struct aws_client *
     if (!in || !tags) {
         cJSON_Delete(in);
         cJSON_Delete(tags);
-        container_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         return -1;
     }
     if (cJSON_GetArraySize(tags) > 0)
@@ -689,7 +683,7 @@ static enum resource_result container_create(struct resource_ctx *ctx,
                                 &container, &created) != 0)
         goto roll_back;
     if (container_set_description(state, container, false) != 0) {
-        container_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         goto roll_back;
     }
     container_add_policy_put(&batch, c, name, docs.policy);
@@ -862,7 +856,7 @@ static enum resource_result container_read(struct resource_ctx *ctx, struct cty_
     cJSON *out = NULL;
     enum resource_result result = RESOURCE_ERROR;
     if (!name) {
-        container_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         return RESOURCE_ERROR;
     }
     if (container_api_call_named(c, "DescribeContainer", name, NULL, NULL, &out, &err) != 0) {
@@ -928,7 +922,7 @@ static enum resource_result container_read(struct resource_ctx *ctx, struct cty_
     result = RESOURCE_OK;
     goto done;
 oom:
-    container_diag_oom(ctx->diags);
+    resource_diag_oom(ctx->diags);
 done:
     container_batch_clean_up(&batch);
     cJSON_Delete(out);
@@ -939,12 +933,6 @@ done:
 
 /* ---- update ---- */
 
-static bool container_attr_changed(const struct cty_value *prior, const struct cty_value *state,
-                                   const char *name)
-{
-    return !cty_value_equal(cty_value_attr(prior, name), cty_value_attr(state, name));
-}
-
 /* Whether the container policy to put differs from the prior one. */
 static bool container_policy_changed(const struct cty_value *prior, const struct cty_value *state)
 {
@@ -953,8 +941,8 @@ static bool container_policy_changed(const struct cty_value *prior, const struct
         return true;
     if (now)
         return !json_policy_equal(was, now);
-    return container_attr_changed(prior, state, "restrict_to_cdn") ||
-           container_attr_changed(prior, state, "origin_secret");
+    return resource_attr_changed(prior, state, "restrict_to_cdn") ||
+           resource_attr_changed(prior, state, "origin_secret");
 }
 
 /* {"Resource": arn, member: []}; *list is the empty array. NULL when out of memory. */
@@ -1029,7 +1017,7 @@ static enum resource_result container_update(struct resource_ctx *ctx,
     bool logging = cty_attr_bool(state, "access_logging", true);
 
     if (resource_set_tags_all(pd, state) != 0) {
-        container_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         goto done;
     }
     if (container_docs_build(pd, state, &docs, ctx->diags) != 0)
@@ -1039,14 +1027,14 @@ static enum resource_result container_update(struct resource_ctx *ctx,
         goto done;
     if (container_policy_changed(prior, state))
         container_add_policy_put(&batch, c, name, docs.policy);
-    if (container_attr_changed(prior, state, "cors_rules"))
+    if (resource_attr_changed(prior, state, "cors_rules"))
         container_add_cors_put(&batch, c, name, docs.cors);
-    if (container_attr_changed(prior, state, "lifecycle_rules"))
+    if (resource_attr_changed(prior, state, "lifecycle_rules"))
         container_add_lifecycle_put(&batch, c, name, docs.lifecycle);
-    if (container_attr_changed(prior, state, "container_level_metrics"))
+    if (resource_attr_changed(prior, state, "container_level_metrics"))
         container_add_metrics_put(&batch, c, name,
                                   cty_attr_bool(state, "container_level_metrics", true));
-    if (container_attr_changed(prior, state, "access_logging"))
+    if (resource_attr_changed(prior, state, "access_logging"))
         container_add_logging(&batch, c, name, logging);
     if (arn)
         container_add_tag_changes(&batch, c, arn, cty_value_attr(prior, "tags_all"),
@@ -1140,7 +1128,7 @@ static enum resource_result container_import(struct resource_ctx *ctx, const cha
     if (resource_set_string(state, "id", id) != 0 || resource_set_string(state, "name", id) != 0 ||
         resource_set_bool(state, "force_destroy", false) != 0 ||
         resource_set_bool(state, "create_logging_role", true) != 0) {
-        container_diag_oom(ctx->diags);
+        resource_diag_oom(ctx->diags);
         return RESOURCE_ERROR;
     }
     return RESOURCE_OK;

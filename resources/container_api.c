@@ -1,10 +1,9 @@
 /*
  * container_api.c - MediaStore control and data plane calls, the logging
- * role and the concurrent job runner of lsms_container (container_api.h).
+ * role of lsms_container (container_api.h).
  */
 #include "resources/container_api.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,39 +51,6 @@ bool container_api_is_not_found(const struct aws_error *err)
 {
     return aws_error_is(err, "ContainerNotFoundException") ||
            aws_error_is(err, "ResourceNotFoundException");
-}
-
-/* ---- jobs ---- */
-
-static void *container_job_thread(void *arg)
-{
-    struct container_job *job = arg;
-    job->rc = job->run(job->arg, &job->err);
-    return NULL;
-}
-
-int container_jobs_run(struct container_job *jobs, size_t n)
-{
-    pthread_t *threads = calloc(n ? n : 1, sizeof *threads);
-    bool *started = calloc(n ? n : 1, sizeof *started);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        /* Without memory or a thread the job still runs, just not in parallel. */
-        if (threads && started &&
-            pthread_create(&threads[i], NULL, container_job_thread, &jobs[i]) == 0)
-            started[i] = true;
-        else
-            container_job_thread(&jobs[i]);
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (started && started[i])
-            pthread_join(threads[i], NULL);
-        if (jobs[i].rc != 0)
-            rc = -1;
-    }
-    free(threads);
-    free(started);
-    return rc;
 }
 
 /* ---- logging role ---- */

@@ -39,22 +39,6 @@ int container_api_call_named(struct aws_client *c, const char *op, const char *n
  * ContainerNotFoundException; moto's own ResourceNotFoundException too). */
 bool container_api_is_not_found(const struct aws_error *err);
 
-/* ---- concurrency ---- */
-
-/* One independent call. `run` fills `err` and returns 0 or -1. */
-struct container_job {
-    int (*run)(void *arg, struct aws_error *err);
-    void *arg;
-    const char *summary; /* diagnostic summary when it fails */
-    const char *attr;    /* attribute the diagnostic concerns, or NULL */
-    int rc;              /* result, set by container_jobs_run */
-    struct aws_error err; /* filled on failure; the caller cleans it up */
-};
-
-/* Runs every job, each on its own thread (inline when a thread cannot be
- * started), and returns when all are done: 0 when all succeeded, else -1. */
-int container_jobs_run(struct container_job *jobs, size_t n);
-
 /* ---- the logging role (IAM query protocol) ---- */
 
 /* Creates CONTAINER_LOGGING_ROLE_NAME, trusted by mediastore.amazonaws.com

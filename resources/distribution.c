@@ -706,12 +706,6 @@ struct distribution_edit {
     struct distribution_origin origin; /* owned */
 };
 
-static bool distribution_attr_changed(const struct cty_value *prior, const struct cty_value *plan,
-                                      const char *name)
-{
-    return !cty_value_equal(cty_value_attr(prior, name), cty_value_attr(plan, name));
-}
-
 static const char *distribution_string_or_empty(const struct cty_value *plan, const char *name)
 {
     const char *s = cty_attr_string(plan, name);
@@ -761,33 +755,33 @@ static int distribution_edit_init(struct distribution_edit *e, const struct cty_
     memset(e, 0, sizeof(*e));
     if (distribution_edit_endpoint(e, prior, plan) != 0)
         return -1;
-    if (distribution_attr_changed(prior, plan, "origin_secret"))
+    if (resource_attr_changed(prior, plan, "origin_secret"))
         ch->origin_secret = distribution_string_or_empty(plan, "origin_secret");
-    if (distribution_attr_changed(prior, plan, "comment"))
+    if (resource_attr_changed(prior, plan, "comment"))
         ch->comment = distribution_string_or_empty(plan, "comment");
-    if (distribution_attr_changed(prior, plan, "price_class"))
+    if (resource_attr_changed(prior, plan, "price_class"))
         ch->price_class = cty_attr_string(plan, "price_class");
-    if (distribution_attr_changed(prior, plan, "http_version"))
+    if (resource_attr_changed(prior, plan, "http_version"))
         ch->http_version = cty_attr_string(plan, "http_version");
-    if (distribution_attr_changed(prior, plan, "web_acl_id"))
+    if (resource_attr_changed(prior, plan, "web_acl_id"))
         ch->web_acl_id = distribution_string_or_empty(plan, "web_acl_id");
     e->enabled = cty_attr_bool(plan, "enabled", true);
-    if (distribution_attr_changed(prior, plan, "enabled"))
+    if (resource_attr_changed(prior, plan, "enabled"))
         ch->enabled = &e->enabled;
     e->ipv6_enabled = cty_attr_bool(plan, "ipv6_enabled", true);
-    if (distribution_attr_changed(prior, plan, "ipv6_enabled"))
+    if (resource_attr_changed(prior, plan, "ipv6_enabled"))
         ch->ipv6_enabled = &e->ipv6_enabled;
     e->manifest_ttl_seconds = distribution_attr_long(plan, "manifest_ttl_seconds");
-    if (distribution_attr_changed(prior, plan, "manifest_ttl_seconds"))
+    if (resource_attr_changed(prior, plan, "manifest_ttl_seconds"))
         ch->manifest_ttl_seconds = &e->manifest_ttl_seconds;
     e->segment_ttl_seconds = distribution_attr_long(plan, "segment_ttl_seconds");
-    if (distribution_attr_changed(prior, plan, "segment_ttl_seconds"))
+    if (resource_attr_changed(prior, plan, "segment_ttl_seconds"))
         ch->segment_ttl_seconds = &e->segment_ttl_seconds;
     e->error_caching_min_ttl = distribution_attr_long(plan, "error_caching_min_ttl");
-    if (distribution_attr_changed(prior, plan, "error_caching_min_ttl"))
+    if (resource_attr_changed(prior, plan, "error_caching_min_ttl"))
         ch->error_caching_min_ttl = &e->error_caching_min_ttl;
-    if (distribution_attr_changed(prior, plan, "logging_bucket") ||
-        distribution_attr_changed(prior, plan, "logging_prefix")) {
+    if (resource_attr_changed(prior, plan, "logging_bucket") ||
+        resource_attr_changed(prior, plan, "logging_prefix")) {
         ch->logging = true;
         ch->logging_bucket = cty_attr_string(plan, "logging_bucket");
         ch->logging_prefix = cty_attr_string(plan, "logging_prefix");

@@ -154,16 +154,29 @@ terraform {
 """
 
 
-def provider_for_emulator(url, extra=""):
-    """A provider block pointing every service at the emulator."""
-    services = ["cloudfront", "cloudwatch", "iam", "logs", "medialive", "mediastore", "s3",
-                "ssm", "sts"]
+EMULATOR_SERVICES = ("cloudfront", "cloudwatch", "iam", "logs", "medialive", "mediastore", "s3",
+                     "ssm", "sts")
+EMULATOR_KEYS = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+
+
+def emulator_env(emulator):
+    """The environment that points a configuration without a provider block
+    (the examples) at the emulator: AWS_ENDPOINT_URL and the emulator's keys."""
+    access_key, secret_key = EMULATOR_KEYS
+    return {"AWS_ENDPOINT_URL": emulator.url, "AWS_ACCESS_KEY_ID": access_key,
+            "AWS_SECRET_ACCESS_KEY": secret_key, "AWS_REGION": "us-east-1"}
+
+
+def provider_for_emulator(url, extra="", keys=EMULATOR_KEYS, services=EMULATOR_SERVICES):
+    """A provider block pointing `services` (every one by default) at the
+    emulator, signing with `keys` (an IAM user's in moto's auth mode)."""
+    access_key, secret_key = keys
     endpoints = "\n".join(f'    {s} = "{url}"' for s in services)
     return f"""
 provider "lsms" {{
   region     = "us-east-1"
-  access_key = "AKIAIOSFODNN7EXAMPLE"
-  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  access_key = "{access_key}"
+  secret_key = "{secret_key}"
   endpoints {{
 {endpoints}
   }}

@@ -37,17 +37,29 @@ def emulator():
     # write to: the channel limits its role to the container with that
     # endpoint, so the endpoint must be a container of the account
     # (emu.endpoint, emu.container_arn).
-    emu = Emulator(env={"LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL":
-                            ",".join(FAULT_NAMES.values())})
+    emu = emulator_with_container(CONTAINER, env={
+        "LSMS_EMULATOR_MEDIALIVE_FAIL_CREATE_CHANNEL": ",".join(FAULT_NAMES.values())})
     try:
-        ms = emu.client("mediastore")
-        ms.create_container(ContainerName=CONTAINER)
-        container = ms.describe_container(ContainerName=CONTAINER)["Container"]
-        assert container["Status"] == "ACTIVE"
-        emu.endpoint, emu.container_arn = container["Endpoint"], container["ARN"]
         yield emu
     finally:
         emu.stop()
+
+
+def emulator_with_container(name, env=None):
+    """A started emulator holding the MediaStore container `name`, its
+    endpoint and ARN in emu.endpoint and emu.container_arn. The caller stops
+    it."""
+    emu = Emulator(env=env)
+    try:
+        ms = emu.client("mediastore")
+        ms.create_container(ContainerName=name)
+        container = ms.describe_container(ContainerName=name)["Container"]
+        assert container["Status"] == "ACTIVE"
+        emu.endpoint, emu.container_arn = container["Endpoint"], container["ARN"]
+    except BaseException:
+        emu.stop()
+        raise
+    return emu
 
 
 def channel_hcl(emulator, name, input_type, profile="HD-720p", cidr="203.0.113.0/24", start=False,

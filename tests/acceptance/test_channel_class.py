@@ -19,8 +19,7 @@ import time
 import pytest
 
 from harness import PROVIDER_BLOCK, provider_for_emulator
-from fixture import Emulator
-from test_channel import check_gone, medialive_calls, record
+from test_channel import check_gone, emulator_with_container, medialive_calls, record
 
 CONTAINER = "acc-class-origin"
 BUCKET = "acc-class-origin"
@@ -28,11 +27,8 @@ BUCKET = "acc-class-origin"
 
 @pytest.fixture(scope="module")
 def emulator():
-    emu = Emulator()
+    emu = emulator_with_container(CONTAINER)
     try:
-        ms = emu.client("mediastore")
-        ms.create_container(ContainerName=CONTAINER)
-        emu.endpoint = ms.describe_container(ContainerName=CONTAINER)["Container"]["Endpoint"]
         emu.client("s3").create_bucket(Bucket=BUCKET)
         yield emu
     finally:

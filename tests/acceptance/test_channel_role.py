@@ -30,14 +30,12 @@ import pytest
 from botocore.exceptions import ClientError
 
 from fixture import Emulator
-from harness import PROVIDER_BLOCK
+from harness import PROVIDER_BLOCK, provider_for_emulator
 from test_channel import check_gone
 
 NO_RETRY = botocore.config.Config(retries={"max_attempts": 1})
 ALLOW_ALL = {"Version": "2012-10-17",
              "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-SERVICES = ("cloudfront", "cloudwatch", "iam", "logs", "medialive", "mediastore", "s3", "ssm",
-            "sts")
 
 
 @pytest.fixture(scope="module")
@@ -62,18 +60,7 @@ def auth_emulator():
 
 
 def channel_hcl(emu, name, destination):
-    access_key, secret_key = emu.admin_keys
-    endpoints = "\n".join(f'    {s} = "{emu.url}"' for s in SERVICES)
-    return PROVIDER_BLOCK + f"""
-provider "lsms" {{
-  region     = "us-east-1"
-  access_key = "{access_key}"
-  secret_key = "{secret_key}"
-  endpoints {{
-{endpoints}
-  }}
-}}
-
+    return PROVIDER_BLOCK + provider_for_emulator(emu.url, keys=emu.admin_keys) + f"""
 resource "lsms_channel" "live" {{
   name          = "{name}"
   input_type    = "RTMP_PUSH"

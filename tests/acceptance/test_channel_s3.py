@@ -19,8 +19,7 @@ import time
 import pytest
 
 from harness import PROVIDER_BLOCK, provider_for_emulator
-from fixture import Emulator
-from test_channel import check_gone, medialive_calls, record
+from test_channel import check_gone, emulator_with_container, medialive_calls, record
 
 CONTAINER = "acc-s3-move-origin"
 POLICY_NAME = "lsms-medialive"
@@ -30,12 +29,8 @@ POLICY_NAME = "lsms-medialive"
 def emulator():
     # A real container for the moves between MediaStore and S3 (the channel
     # limits its role to the container with that endpoint).
-    emu = Emulator()
+    emu = emulator_with_container(CONTAINER)
     try:
-        ms = emu.client("mediastore")
-        ms.create_container(ContainerName=CONTAINER)
-        container = ms.describe_container(ContainerName=CONTAINER)["Container"]
-        emu.endpoint, emu.container_arn = container["Endpoint"], container["ARN"]
         yield emu
     finally:
         emu.stop()

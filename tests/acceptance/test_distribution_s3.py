@@ -340,7 +340,6 @@ def test_s3_origin_lifecycle(client, workspace_factory, emulator):
 def test_migration_between_origins_in_place(client, workspace_factory, emulator):
     """MediaStore -> bucket -> another bucket -> MediaStore, in place: the
     distribution and its domain name stay; the OAC and the statement follow."""
-    cf = emulator.client("cloudfront")
     first = make_bucket(emulator, "mig-a")
     second = make_bucket(emulator, "mig-b", with_other=True)
     ws = workspace_factory(client)
@@ -744,18 +743,8 @@ def auth_emulator():
 
 
 def deployer_config(emu, keys, body):
-    access_key, secret_key = keys
-    endpoints = "\n".join(f'    {s} = "{emu.url}"' for s in ("cloudfront", "s3", "sts"))
-    return PROVIDER_BLOCK + f"""
-provider "lsms" {{
-  region     = "us-east-1"
-  access_key = "{access_key}"
-  secret_key = "{secret_key}"
-  endpoints {{
-{endpoints}
-  }}
-}}
-""" + body
+    return PROVIDER_BLOCK + provider_for_emulator(
+        emu.url, keys=keys, services=("cloudfront", "s3", "sts")) + body
 
 
 @pytest.mark.parametrize("removed", [None, "s3:PutBucketPolicy",

@@ -21,7 +21,7 @@ import sys
 
 import pytest
 
-from harness import REPO
+from harness import REPO, emulator_env
 
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 from emulator_inventory import inventory  # noqa: E402
@@ -33,15 +33,6 @@ def copy_examples(tmp_path):
     dest = tmp_path / "examples"
     shutil.copytree(EXAMPLES, dest, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     return dest
-
-
-def emulator_env(emulator):
-    return {
-        "AWS_ENDPOINT_URL": emulator.url,
-        "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-        "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        "AWS_REGION": "us-east-1",
-    }
 
 
 @pytest.mark.parametrize("example", ["complete", "complete-s3", "multi-stream",

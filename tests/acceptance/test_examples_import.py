@@ -22,22 +22,13 @@ import sys
 
 import pytest
 
-from harness import REPO
+from harness import REPO, emulator_env
 
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 from emulator_inventory import inventory  # noqa: E402
 
 EXAMPLES = os.path.join(REPO, "examples")
 IMPORTS = "lsms_imports.tf"
-
-
-def emulator_env(emulator):
-    return {
-        "AWS_ENDPOINT_URL": emulator.url,
-        "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-        "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        "AWS_REGION": "us-east-1",
-    }
 
 
 def managed_resources(ws):

@@ -75,6 +75,13 @@ class Emulator:
             return [json.loads(line) for line in f if line.strip()]
 
 
+def code_of(excinfo):
+    """(error code, HTTP status) of the botocore ClientError in a
+    pytest.raises excinfo."""
+    return excinfo.value.response["Error"]["Code"], \
+        excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
 @pytest.fixture(scope="module")
 def emulator():
     emu = Emulator()

@@ -9,15 +9,10 @@ import re
 import botocore.exceptions
 import pytest
 
-from fixture import emulator  # noqa: F401  (pytest fixture)
+from fixture import code_of, emulator  # noqa: F401  (emulator: pytest fixture)
 
 ALL_ON = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
           "RestrictPublicBuckets": True}
-
-
-def code_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], \
-        excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 @pytest.fixture

@@ -13,14 +13,9 @@ import botocore.exceptions
 import pytest
 import requests
 
-from fixture import emulator  # noqa: F401  (pytest fixture)
+from fixture import code_of, emulator  # noqa: F401  (emulator: pytest fixture)
 
 WHOLE_BUCKET = {"Id": "EntireBucket"}
-
-
-def code_of(excinfo):
-    return excinfo.value.response["Error"]["Code"], \
-        excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 @pytest.fixture

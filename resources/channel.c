@@ -1016,14 +1016,9 @@ static int channel_leftovers(struct channel_op *op, const struct cty_value *stat
     if (!*left && channel_is_pull(cty_attr_string(state, "input_type")) &&
         channel_has_password(state)) {
         char *param = channel_role_parameter_name_new(name);
-        char *value = NULL;
-        int rc = param ? channel_api_parameter_get(op->c, param, &value, &op->err)
+        int rc = param ? channel_api_parameter_get(op->c, param, NULL, &op->err)
                        : aws_error_set(&op->err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
         free(param);
-        if (value) {
-            memset(value, 0, strlen(value));
-            free(value);
-        }
         if (rc == 0)
             *left = true;
         else if (aws_error_is(&op->err, "ParameterNotFound"))
@@ -1055,9 +1050,8 @@ static enum resource_result channel_refresh_gone(struct channel_op *op, struct c
 
 /* Sets every attribute AWS holds from the channel, its input and the
  * input's security group. *gone when the channel no longer exists (and
- * nothing it owned is left). */
-/* channel_refresh from `ch`, a DescribeChannel answer already in hand (the
- * last answer of a wait), which it takes; NULL: described here. */
+ * nothing it owned is left). `ch` is a DescribeChannel answer already in
+ * hand (the last answer of a wait), which it takes; NULL: described here. */
 static enum resource_result channel_refresh_from(struct channel_op *op, struct cty_value *state,
                                                  cJSON *ch, bool *gone)
 {

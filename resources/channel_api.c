@@ -357,7 +357,7 @@ int channel_api_parameter_get(struct aws_client *c, const char *name, char **val
 {
     cJSON *in = cJSON_CreateObject();
     if (!in || !cJSON_AddStringToObject(in, "Name", name) ||
-        !cJSON_AddBoolToObject(in, "WithDecryption", 1)) {
+        !cJSON_AddBoolToObject(in, "WithDecryption", value_out != NULL)) {
         cJSON_Delete(in);
         return aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
     }
@@ -366,6 +366,10 @@ int channel_api_parameter_get(struct aws_client *c, const char *name, char **val
     cJSON_Delete(in);
     if (rc != 0)
         return -1;
+    if (!value_out) {
+        cJSON_Delete(out);
+        return 0;
+    }
     cJSON *v = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(out, "Parameter"), "Value");
     const char *s = cJSON_GetStringValue(v);

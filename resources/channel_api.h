@@ -88,7 +88,8 @@ int channel_api_parameter_put(struct aws_client *c, const char *name, const char
                               struct aws_error *err);
 
 /* SSM GetParameter with decryption; *value_out is malloc'd (caller wipes and
- * frees it). */
+ * frees it). With value_out NULL, whether the parameter exists: asked
+ * without decryption, so the password is not fetched. */
 int channel_api_parameter_get(struct aws_client *c, const char *name, char **value_out,
                               struct aws_error *err);
 

@@ -25,12 +25,19 @@ import pytest
 
 from stack import Stack, unknown_to_state
 
+# A pull source behind basic authentication: the channel keeps its password
+# in an SSM parameter, the last part its delete removes.
+WITH_PASSWORD = 'pull_user = "viewer"\npull_pass = "pd-pull-password"\n'
+
 CASES = [
     # (operation that fails, its occurrence in the destroy, the resource then
-    # replaced, what the user runs next)
-    ("DeleteInput", 1, "module.live.lsms_channel.this", "apply"),
-    ("DeleteRole", 1, "module.live.lsms_channel.this", "destroy"),
-    ("DeleteOriginAccessControl", 1, "module.live.lsms_distribution.this", "apply"),
+    # replaced, what the user runs next, terraform.tfvars)
+    ("DeleteInput", 1, "module.live.lsms_channel.this", "apply", ""),
+    ("DeleteRole", 1, "module.live.lsms_channel.this", "destroy", ""),
+    # Only the parameter is left: read finds it (without fetching the
+    # password) and keeps the channel.
+    ("DeleteParameter", 1, "module.live.lsms_channel.this", "apply", WITH_PASSWORD),
+    ("DeleteOriginAccessControl", 1, "module.live.lsms_distribution.this", "apply", ""),
 ]
 
 
@@ -42,13 +49,14 @@ def stack(client, tfrc, tmp_path_factory):
     s.close()
 
 
-@pytest.mark.parametrize("operation,occurrence,address,then", CASES,
+@pytest.mark.parametrize("operation,occurrence,address,then,tfvars", CASES,
                          ids=[f"{c[0]}-then-{c[3]}" for c in CASES])
 def test_half_deleted_resource_is_replaced_or_finished(stack, operation, occurrence, address,
-                                                       then):
+                                                       then, tfvars):
     ws = stack.ws
     stack.reset_emulator()
     ws.reset_state()
+    ws.write("terraform.tfvars", tfvars)
     stack.proxy.set_rules({})
     ws.apply()
     stack.proxy.set_rules({"faults": [{"operation": operation, "occurrence": occurrence,

@@ -119,6 +119,29 @@ static int serve_identity_finish(struct serve_identity_job *job)
     return job->rc;
 }
 
+/* How long plugin_serve waits for gRPC's deferred clean-up before returning. */
+#define SERVE_GRPC_CLEANUP_WAIT_MS 2000
+
+/* grpc_shutdown cleans up inline only when ours is the last reference. A
+ * connection still being torn down holds one too; it drops it later on a
+ * gRPC executor thread, which then cleans up on a detached thread that joins
+ * the executors. Returning from main meanwhile runs the exit handlers
+ * (OPENSSL_cleanup among them) while those threads still run: seen under
+ * ASan after SIGTERM as a leaked or double-freed OpenSSL error state of an
+ * executor thread. So wait until gRPC says it is no longer initialized. */
+static void serve_grpc_shutdown(void)
+{
+    grpc_shutdown();
+    struct timespec tick = {0, 1000000};
+    for (int waited = 0; grpc_is_initialized(); waited++) {
+        if (waited >= SERVE_GRPC_CLEANUP_WAIT_MS) {
+            log_kv(LOG_WARN, "gRPC clean-up still running at exit", NULL);
+            return;
+        }
+        nanosleep(&tick, NULL);
+    }
+}
+
 static int serve_wants_tls(const char *client_cert_pem)
 {
     return client_cert_pem && *client_cert_pem;
@@ -238,6 +261,6 @@ done:
         grpc_server_credentials_release(creds);
     listen_addr_clean_up(&addr);
     tls_identity_clean_up(&id);
-    grpc_shutdown();
+    serve_grpc_shutdown();
     return result;
 }

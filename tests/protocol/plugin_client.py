@@ -232,3 +232,10 @@ class Provider:
             self.proc.stdout.close()
             self.proc.stdin.close()
         self._stderr.close()
+
+
+def assert_clean_exit(provider, timeout):
+    """The provider exits 0 within `timeout` seconds. A sanitizer report also
+    ends the process with 1, so the failure shows the end of its stderr."""
+    rc = provider.wait(timeout)
+    assert rc == 0, "exit code %r; stderr ends with:\n%s" % (rc, provider.stderr_text()[-6000:])

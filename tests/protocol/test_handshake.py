@@ -8,7 +8,7 @@ import pytest
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from plugin_client import COOKIE_KEY, COOKIE_VALUE, Provider
+from plugin_client import COOKIE_KEY, COOKIE_VALUE, Provider, assert_clean_exit
 
 
 def test_without_cookie_exits_1_with_message_on_stderr_only(provider_bin):
@@ -105,7 +105,7 @@ def test_plaintext_without_client_cert(start_provider):
 def test_stdout_has_only_the_handshake_line(provider):
     ch = provider.channel()
     provider.unary(ch, "/plugin.GRPCController/Shutdown")
-    assert provider.wait(5) == 0
+    assert_clean_exit(provider, 5)
     assert provider.stdout_rest() == b""
 
 
@@ -134,7 +134,7 @@ def test_stderr_is_hclog_json(provider):
     ch = provider.channel()
     provider.unary(ch, "/grpc.health.v1.Health/Check", b"\x0a\x06plugin")
     provider.unary(ch, "/plugin.GRPCController/Shutdown")
-    assert provider.wait(5) == 0
+    assert_clean_exit(provider, 5)
     lines = [l for l in provider.stderr_text().splitlines() if l]
     assert lines
     finished = []
@@ -173,7 +173,7 @@ def test_no_log_output_when_tf_log_unset(start_provider):
     ch = p.channel()
     p.unary(ch, "/grpc.health.v1.Health/Check", b"\x0a\x06plugin")
     p.unary(ch, "/plugin.GRPCController/Shutdown")
-    assert p.wait(5) == 0
+    assert_clean_exit(p, 5)
     assert p.stderr_text() == ""
 
 

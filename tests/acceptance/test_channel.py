@@ -11,7 +11,6 @@ DELETED: that counts as gone).
 import collections
 import json
 import os
-import subprocess
 import sys
 
 import pytest

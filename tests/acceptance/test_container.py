@@ -6,7 +6,6 @@ are named after the client, as both share one emulator.
 """
 
 import json
-import os
 import time
 
 import pytest
@@ -268,7 +267,7 @@ def test_invalid_input_fails_plan_without_aws_calls(client, workspace_factory, e
     before = len(emulator.request_log())
     result = ws.plan(check=False)
     assert result.returncode == 1
-    assert f"lsms_container.origin" in result.output
+    assert "lsms_container.origin" in result.output
     assert attribute in result.output
     assert not [e for e in emulator.request_log()[before:] if e["service"] == "mediastore"]
 

@@ -13,7 +13,6 @@ and plan-time validation.
 
 import http.client
 import http.server
-import os
 import re
 import threading
 import time

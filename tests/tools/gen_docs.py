@@ -109,7 +109,7 @@ def render_resource(type_name, schema):
     lines = [
         "---",
         f'page_title: "{type_name} Resource - lsms"',
-        f'description: |-',
+        'description: |-',
         f"  {TITLES.get(type_name, type_name)}",
         "---",
         "",

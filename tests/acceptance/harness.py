@@ -32,6 +32,12 @@ def available_clients():
     return clients
 
 
+def name_per_client(prefix):
+    """{client name: "<prefix>-<client name>"} for both clients a test may run
+    with: each names its resources apart, as the clients share an emulator."""
+    return {c: f"{prefix}-{c}" for c in ("tofu", "terraform")}
+
+
 def install_provider(dest):
     """Runs `make install` into `dest`; returns the CLI config path."""
     mirror = os.path.join(dest, "mirror")
@@ -159,25 +165,27 @@ EMULATOR_SERVICES = ("cloudfront", "cloudwatch", "iam", "logs", "medialive", "me
 EMULATOR_KEYS = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 
 
-def emulator_env(emulator):
+def emulator_env(url, keys=EMULATOR_KEYS):
     """The environment that points a configuration without a provider block
-    (the examples) at the emulator: AWS_ENDPOINT_URL and the emulator's keys."""
-    access_key, secret_key = EMULATOR_KEYS
-    return {"AWS_ENDPOINT_URL": emulator.url, "AWS_ACCESS_KEY_ID": access_key,
+    (the examples) at the emulator, or a proxy in front of it, at `url`:
+    AWS_ENDPOINT_URL and `keys` (an IAM user's in moto's auth mode)."""
+    access_key, secret_key = keys
+    return {"AWS_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": access_key,
             "AWS_SECRET_ACCESS_KEY": secret_key, "AWS_REGION": "us-east-1"}
 
 
 def provider_for_emulator(url, extra="", keys=EMULATOR_KEYS, services=EMULATOR_SERVICES):
     """A provider block pointing `services` (every one by default) at the
-    emulator, signing with `keys` (an IAM user's in moto's auth mode)."""
-    access_key, secret_key = keys
+    emulator, signing with `keys` (an IAM user's in moto's auth mode; None:
+    no keys in the block, the provider finds credentials as it does for a
+    user), with `extra` lines inside the block."""
     endpoints = "\n".join(f'    {s} = "{url}"' for s in services)
+    key_lines = "" if keys is None else \
+        f'  access_key = "{keys[0]}"\n  secret_key = "{keys[1]}"\n'
     return f"""
 provider "lsms" {{
   region     = "us-east-1"
-  access_key = "{access_key}"
-  secret_key = "{secret_key}"
-  endpoints {{
+{key_lines}  endpoints {{
 {endpoints}
   }}
 {extra}

@@ -15,14 +15,14 @@ import sys
 
 import pytest
 
-from harness import PROVIDER_BLOCK, provider_for_emulator
+from harness import PROVIDER_BLOCK, name_per_client, provider_for_emulator
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "emulator"))
 from fixture import Emulator  # noqa: E402
 
 CONTAINER = "acc-channel-origin"
 # The channel whose first CreateChannel the emulator refuses: one per client.
-FAULT_NAMES = {c: f"acc-fault-{c}" for c in ("tofu", "terraform")}
+FAULT_NAMES = name_per_client("acc-fault")
 PASSWORD = "Pw-9f3c1e7a-never-in-logs"
 RUNGS = {"HD-1080p": 6, "HD-720p": 5, "SD-540p": 4}
 BITRATES = [400000, 800000, 1200000, 1800000, 2700000, 4100000]

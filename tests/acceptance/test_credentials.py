@@ -16,13 +16,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 from fixture import Emulator
-from harness import PROVIDER_BLOCK
+from harness import PROVIDER_BLOCK, provider_for_emulator
 
 CREDENTIAL_ENV = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
                   "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
                   "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE")
-SERVICES = ("cloudfront", "cloudwatch", "iam", "logs", "medialive", "mediastore", "s3", "ssm",
-            "sts")
 SECRET = "SECRETabc123lsms"
 TOKEN = "TOKENxyz789lsmsSESSION"
 
@@ -48,16 +46,9 @@ def auth_emulator():
 
 
 def provider_block(url, extra):
-    endpoints = "\n".join(f'    {s} = "{url}"' for s in SERVICES)
-    return f"""
-provider "lsms" {{
-  region = "us-east-1"
-{extra}
-  endpoints {{
-{endpoints}
-  }}
-}}
-"""
+    """Every service at the emulator, no keys: the credentials come from
+    where the test puts them."""
+    return provider_for_emulator(url, extra, keys=None)
 
 
 def dashboard(name):

@@ -249,11 +249,9 @@ def auth_emulator():
 
 
 def auth_workspace(workspace_factory, client, emu, access_key, secret_key, hcl):
-    block = provider_for_emulator(emu.url)
-    block = block.replace('"AKIAIOSFODNN7EXAMPLE"', f'"{access_key}"')
-    block = block.replace('"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', f'"{secret_key}"')
     ws = workspace_factory(client)
-    ws.write("main.tf", PROVIDER_BLOCK + block + hcl)
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emu.url, keys=(access_key, secret_key))
+             + hcl)
     ws.init()
     return ws
 

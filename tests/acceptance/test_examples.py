@@ -63,7 +63,7 @@ def test_complete_test_suite(client, workspace_factory, tmp_path, emulator, exam
     text = suite.read_text()
     assert text.count('"tftest-complete') >= 2, text
     suite.write_text(text.replace('"tftest-complete', f'"{client[0]}-tftest-complete'))
-    ws = workspace_factory(client, env=emulator_env(emulator))
+    ws = workspace_factory(client, env=emulator_env(emulator.url))
     ws.path = str(examples / example)
     ws.init()
     r = ws.run("test", "-no-color")
@@ -75,7 +75,7 @@ def test_complete_test_suite(client, workspace_factory, tmp_path, emulator, exam
 def test_multi_stream_applies_one_set_per_stream(client, workspace_factory, tmp_path, emulator,
                                                  origin):
     examples = copy_examples(tmp_path)
-    ws = workspace_factory(client, env=emulator_env(emulator))
+    ws = workspace_factory(client, env=emulator_env(emulator.url))
     ws.path = str(examples / "multi-stream")
     ws.init()
     prefix = f"event-{client[0]}"

@@ -72,7 +72,7 @@ def test_every_resource_imports_to_an_empty_plan(client, workspace_factory, tmp_
     example, args, count, kinds = CASES[case]
     dest = tmp_path / "examples"
     shutil.copytree(EXAMPLES, dest, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
-    ws = workspace_factory(client, env=emulator_env(emulator))
+    ws = workspace_factory(client, env=emulator_env(emulator.url))
     ws.path = str(dest / example)
     ws.init()
     ws.apply(*args)

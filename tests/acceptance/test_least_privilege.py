@@ -53,7 +53,7 @@ import botocore.exceptions
 import pytest
 
 from fixture import Emulator
-from harness import REPO, CommandFailed
+from harness import REPO, CommandFailed, emulator_env
 
 EXAMPLES = os.path.join(REPO, "examples")
 NO_RETRY = botocore.config.Config(retries={"max_attempts": 1})
@@ -243,10 +243,7 @@ def example_workspace(workspace_factory, client, tmp_path, emu, name, variant):
     example, tfvars = VARIANTS[variant][:2]
     dest = tmp_path / f"examples-{name}"
     shutil.copytree(EXAMPLES, dest, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
-    access_key, secret_key = emu.deployer_keys
-    ws = workspace_factory(client, env={
-        "AWS_ENDPOINT_URL": emu.url, "AWS_ACCESS_KEY_ID": access_key,
-        "AWS_SECRET_ACCESS_KEY": secret_key, "AWS_REGION": "us-east-1"})
+    ws = workspace_factory(client, env=emulator_env(emu.url, keys=emu.deployer_keys))
     ws.path = str(dest / example)
     ws.write("terraform.tfvars", f'name = "{name}"\n' + tfvars)
     ws.init()

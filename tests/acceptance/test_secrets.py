@@ -27,7 +27,8 @@ import sys
 import pytest
 
 from fixture import Emulator
-from harness import PROVIDER_BLOCK, REPO, CommandFailed, provider_for_emulator
+from harness import (EMULATOR_KEYS, PROVIDER_BLOCK, REPO, CommandFailed, emulator_env,
+                     name_per_client, provider_for_emulator)
 
 sys.path.insert(0, os.path.join(REPO, "tests", "tools"))
 from emulator_inventory import inventory  # noqa: E402
@@ -36,7 +37,7 @@ SECRET_KEY = "SecretKey-lsms-5b0c1e-do-not-log"
 SESSION_TOKEN = "SessionToken-lsms-77d2aa-do-not-log"
 PULL_PASS = "PullPass-lsms-c4e91f-do-not-log"
 ORIGIN_SECRET = "OriginSecret-lsms-0a8d3b-do-not-log"
-FAILING_CHANNEL = {c: f"sec-refused-{c}" for c in ("tofu", "terraform")}
+FAILING_CHANNEL = name_per_client("sec-refused")
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +50,11 @@ def emulator():
         emu.stop()
 
 
-def provider_block(url, secret_key=SECRET_KEY, token=SESSION_TOKEN):
-    block = provider_for_emulator(url)
-    block = block.replace('"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
-                          f'"{secret_key}"\n  token      = "{token}"')
-    return PROVIDER_BLOCK + block
+def provider_block(url, access_key=EMULATOR_KEYS[0], token=SESSION_TOKEN):
+    """The provider block with SECRET_KEY, and the session token unless
+    `token` is None."""
+    extra = "" if token is None else f'  token = "{token}"'
+    return PROVIDER_BLOCK + provider_for_emulator(url, extra, keys=(access_key, SECRET_KEY))
 
 
 def all_four(name, channel=None):
@@ -177,24 +178,22 @@ def auth_emulator():
 def test_auth_errors_hold_no_secret(client, workspace_factory, tmp_path, auth_emulator):
     emu = auth_emulator
     name = f"sec-auth-{client[0]}"
-    block = provider_block(emu.url).replace('"AKIAIOSFODNN7EXAMPLE"', f'"{emu.access_key}"')
-    ws, log = traced_workspace(workspace_factory, client, tmp_path, block + all_four(name),
-                               "auth")
+    ws, log = traced_workspace(workspace_factory, client, tmp_path,
+                               provider_block(emu.url, emu.access_key) + all_four(name), "auth")
     r = ws.plan(check=False)
     assert r.returncode != 0
     # A long-term key with a session token is refused as an invalid token;
     # without the token the wrong secret is a signature mismatch.
     assert "InvalidClientTokenId" in r.output or "SignatureDoesNotMatch" in r.output, r.output
     outputs = [r.output]
-    ws.write("main.tf", block.replace(f'  token      = "{SESSION_TOKEN}"\n', "")
-             + all_four(name))
+    ws.write("main.tf", provider_block(emu.url, emu.access_key, token=None) + all_four(name))
     r = ws.plan(check=False)
     assert r.returncode != 0 and "SignatureDoesNotMatch" in r.output, r.output
     outputs.append(r.output)
     assert_absent([SECRET_KEY, SESSION_TOKEN, PULL_PASS, ORIGIN_SECRET], log, outputs)
 
 
-S3_FAILING = {c: f"sec-s3-refused-{c}" for c in ("tofu", "terraform")}
+S3_FAILING = name_per_client("sec-s3-refused")
 
 
 @pytest.fixture(scope="module")
@@ -214,10 +213,9 @@ def traced_s3_example(workspace_factory, client, tmp_path, emu, name):
     shutil.copytree(os.path.join(REPO, "examples"), dest,
                     ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
     log = tmp_path / f"{name}.log"
-    ws = workspace_factory(client, env={
-        "AWS_ENDPOINT_URL": emu.url, "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-        "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_SESSION_TOKEN": SESSION_TOKEN,
-        "AWS_REGION": "us-east-1", "TF_LOG": "trace", "TF_LOG_PATH": str(log)})
+    ws = workspace_factory(client, env=dict(
+        emulator_env(emu.url, keys=(EMULATOR_KEYS[0], SECRET_KEY)),
+        AWS_SESSION_TOKEN=SESSION_TOKEN, TF_LOG="trace", TF_LOG_PATH=str(log)))
     ws.path = str(dest / "complete-s3")
     ws.write("terraform.tfvars", f'''name          = "{name}"
 pull_user     = "viewer"

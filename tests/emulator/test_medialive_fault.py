@@ -5,7 +5,7 @@ once each."""
 import pytest
 from botocore.exceptions import ClientError
 
-from fixture import Emulator
+from fixture import Emulator, code_of
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +22,7 @@ def test_create_channel_refused_once_for_the_named_channel(emulator):
     assert ml.create_channel(Name="other")["Channel"]["Name"] == "other"
     with pytest.raises(ClientError) as e:
         ml.create_channel(Name="doomed")
-    assert e.value.response["Error"]["Code"] == "UnprocessableEntityException"
-    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 422
+    assert code_of(e) == ("UnprocessableEntityException", 422)
     assert [c["Name"] for c in ml.list_channels()["Channels"]] == ["other"]
     assert ml.create_channel(Name="doomed")["Channel"]["Name"] == "doomed"
 
@@ -35,7 +34,7 @@ def test_each_named_channel_is_refused_once():
         for name in ("doomed-a", "doomed-b"):
             with pytest.raises(ClientError) as e:
                 ml.create_channel(Name=name)
-            assert e.value.response["Error"]["Code"] == "UnprocessableEntityException"
+            assert code_of(e) == ("UnprocessableEntityException", 422)
         assert ml.create_channel(Name="doomed-a,doomed-b")["Channel"]["Name"] == \
             "doomed-a,doomed-b"
         assert ml.create_channel(Name="doomed-b")["Channel"]["Name"] == "doomed-b"

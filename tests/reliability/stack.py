@@ -21,11 +21,6 @@ from fixture import Emulator
 REPO = harness.REPO
 FAULTPROXY = os.path.join(REPO, "tests", "tools", "faultproxy.py")
 EXAMPLES = os.path.join(REPO, "examples")
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
-    "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    "AWS_REGION": "us-east-1",
-}
 
 
 class Proxy:
@@ -90,7 +85,7 @@ class Stack:
             path = os.path.join(dest, example)
         else:
             path = os.path.join(self.tmp, "ws")  # an empty workspace for the test's own config
-        env = dict(CREDENTIALS, AWS_ENDPOINT_URL=self.proxy.url, **(workspace_env or {}))
+        env = dict(harness.emulator_env(self.proxy.url), **(workspace_env or {}))
         self.ws = harness.Workspace(client, path, tfrc, env)
 
     def close(self):

@@ -15,7 +15,7 @@ import pytest
 
 import harness
 from fixture import Emulator
-from stack import CREDENTIALS, Proxy, wait_for
+from stack import Proxy, wait_for
 
 NO_RETRY = botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"},
                                   read_timeout=5, connect_timeout=5)
@@ -217,7 +217,7 @@ def test_provider_data_plane_calls_go_through_the_proxy(proxied, client, tfrc, t
     each client; the container is named after it, as both share the proxy."""
     emu, proxy = proxied
     ws = harness.Workspace(client, str(tmp_path / "ws"), tfrc,
-                           dict(CREDENTIALS, AWS_ENDPOINT_URL=proxy.url))
+                           harness.emulator_env(proxy.url))
     ws.write("main.tf", harness.PROVIDER_BLOCK + f"""
 provider "lsms" {{
   region = "us-east-1"

@@ -270,16 +270,21 @@ static int distribution_snapshot_take(struct aws_rest_xml_output *out,
     return 0;
 }
 
-/* GetDistribution into *snap (cleaned up first). */
+/* GetDistribution into *snap (cleaned up first). With `answer`, the answer
+ * itself is kept there for the caller (who cleans it up), else dropped. */
 static int distribution_get(struct aws_client *c, const char *id,
-                            struct distribution_snapshot *snap, struct aws_error *err)
+                            struct distribution_snapshot *snap,
+                            struct aws_rest_xml_output *answer, struct aws_error *err)
 {
     struct aws_rest_xml_output out = {0};
     distribution_snapshot_clean_up(snap);
     int rc = distribution_call(c, "GetDistribution", "GET", id, "", NULL, NULL, NULL, &out, err);
     if (rc == 0)
         rc = distribution_snapshot_take(&out, snap, err);
-    aws_rest_xml_output_clean_up(&out);
+    if (answer)
+        *answer = out;
+    else
+        aws_rest_xml_output_clean_up(&out);
     return rc;
 }
 
@@ -351,7 +356,7 @@ struct distribution_wait {
 static enum aws_wait_result distribution_deployed_poll(void *ctx, struct aws_error *err)
 {
     struct distribution_wait *w = ctx;
-    if (distribution_get(w->client, w->id, w->snap, err) != 0)
+    if (distribution_get(w->client, w->id, w->snap, NULL, err) != 0)
         return AWS_WAIT_FAILED;
     return strcmp(w->snap->info.status ? w->snap->info.status : "", "Deployed") == 0
                ? AWS_WAIT_DONE
@@ -1148,7 +1153,7 @@ static enum resource_result distribution_read(struct resource_ctx *ctx, struct c
     struct distribution_snapshot snap = {0};
     struct cty_value *tags = NULL;
     enum resource_result result = RESOURCE_ERROR;
-    if (distribution_get(pd->client, id, &snap, &err) != 0) {
+    if (distribution_get(pd->client, id, &snap, NULL, &err) != 0) {
         if (aws_error_is(&err, "NoSuchDistribution")) {
             bool left = false;
             if (distribution_oac_left(ctx, pd->client, state, &left) != 0)
@@ -1434,9 +1439,7 @@ static int distribution_delete_round(struct aws_client *c, const char *id, bool 
 {
     struct distribution_snapshot snap = {0};
     struct aws_rest_xml_output got = {0};
-    int rc = distribution_call(c, "GetDistribution", "GET", id, "", NULL, NULL, NULL, &got, err);
-    if (rc == 0)
-        rc = distribution_snapshot_take(&got, &snap, err);
+    int rc = distribution_get(c, id, &snap, &got, err);
     /* GetDistribution holds the config and the ETag UpdateDistribution
      * needs: no GetDistributionConfig. A change in between is a
      * PreconditionFailed, and the caller runs the round again. */

@@ -76,7 +76,7 @@ VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H)
-.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
+.PHONY: all deps unit-tests test test-layers test-unit test-unit-asan test-protocol test-acceptance \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
@@ -179,8 +179,14 @@ test-protocol-asan:
 	$(MAKE) SAN=1 all
 	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms $$py -m pytest -q tests/protocol
 
+# provider/aws reads top-down (aws/engine.h lists its layers): no module
+# includes, directly or not, one that includes it back.
+test-layers:
+	@tests/tools/include-cycles provider/aws
+
 test: deps
 	$(MAKE) all
+	$(MAKE) test-layers
 	$(MAKE) test-unit
 	$(MAKE) test-unit-asan
 	$(MAKE) test-unit-valgrind

@@ -1,38 +1,22 @@
 #include "aws/client.h"
 
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "aws/curl_lib.h"
-#include "aws/retry.h"
-#include "aws/sigv4.h"
-#include "aws/sts.h"
 #include "util/log.h"
 
 /* Assumed-role credentials are renewed this long before they expire. */
 #define CLIENT_REFRESH_MARGIN_S 300
-/* Members of struct aws_endpoint_overrides. */
-#define CLIENT_SERVICE_COUNT 9
 
-struct aws_client {
-    char *region;
-    char *account_id;
-    struct aws_endpoint_overrides_copy {
-        char *v[CLIENT_SERVICE_COUNT];
-    } endpoints_storage;
-    struct aws_endpoint_overrides endpoints; /* points into endpoints_storage */
-    int s3_use_path_style;
-    struct aws_retry_policy retry;
-    struct aws_transport *transport;
-    const struct aws_clock *clock;
-    struct aws_stop stop;
-
-    pthread_mutex_t cred_mu;         /* guards base and active */
-    pthread_mutex_t refresh_mu;      /* one role refresh at a time */
-    struct aws_credentials base;     /* from the chain */
-    struct aws_credentials active;   /* base, or the assumed role */
+/* The credentials source of a client with assume_role: the role's
+ * temporary credentials, renewed through STS (signed with the chain's
+ * credentials) when they are about to expire. */
+struct role_source {
+    pthread_mutex_t cred_mu;    /* guards active */
+    pthread_mutex_t refresh_mu; /* one renewal at a time */
+    struct aws_credentials base;   /* from the chain */
+    struct aws_credentials active; /* the role's */
     char *role_arn, *session_name, *external_id;
     int duration_seconds;
 };
@@ -42,20 +26,76 @@ static char *dup_or_null(const char *s)
     return s && *s ? strdup(s) : NULL;
 }
 
-static int copy_overrides(struct aws_client *c, const struct aws_endpoint_overrides *o)
+static void role_source_destroy(void *ctx)
 {
-    const char *src[CLIENT_SERVICE_COUNT] = {o->cloudfront, o->cloudwatch, o->iam,
-                                             o->logs,       o->medialive,  o->mediastore,
-                                             o->ssm,        o->sts,        o->s3};
-    for (int i = 0; i < CLIENT_SERVICE_COUNT; i++) {
-        c->endpoints_storage.v[i] = dup_or_null(src[i]);
-        if (src[i] && *src[i] && !c->endpoints_storage.v[i])
-            return -1;
+    struct role_source *r = ctx;
+    if (!r)
+        return;
+    aws_credentials_clean_up(&r->base);
+    aws_credentials_clean_up(&r->active);
+    free(r->role_arn);
+    free(r->session_name);
+    free(r->external_id);
+    pthread_mutex_destroy(&r->cred_mu);
+    pthread_mutex_destroy(&r->refresh_mu);
+    free(r);
+}
+
+static struct role_source *role_source_new(const struct aws_assume_role_config *ar,
+                                           const struct aws_credentials *base)
+{
+    struct role_source *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    pthread_mutex_init(&r->cred_mu, NULL);
+    pthread_mutex_init(&r->refresh_mu, NULL);
+    r->role_arn = strdup(ar->role_arn);
+    r->session_name = strdup(ar->session_name && *ar->session_name ? ar->session_name
+                                                                   : "terraform-provider-lsms");
+    r->external_id = dup_or_null(ar->external_id);
+    r->duration_seconds = ar->duration_seconds > 0 ? ar->duration_seconds : 3600;
+    if (!r->role_arn || !r->session_name || (ar->external_id && *ar->external_id && !r->external_id) ||
+        aws_credentials_copy(&r->base, base)) {
+        role_source_destroy(r);
+        return NULL;
     }
-    char **v = c->endpoints_storage.v;
-    c->endpoints =
-        (struct aws_endpoint_overrides){v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+    return r;
+}
+
+/* AssumeRole with the chain's credentials into r->active. */
+static int role_source_renew(struct role_source *r, struct aws_client *c, struct aws_error *err)
+{
+    struct aws_assume_role_config own = {r->role_arn, r->session_name, r->external_id,
+                                         r->duration_seconds};
+    struct aws_credentials fresh = {0};
+    if (aws_sts_assume_role(c, &r->base, &own, &fresh, err))
+        return -1;
+    pthread_mutex_lock(&r->cred_mu);
+    aws_credentials_clean_up(&r->active);
+    r->active = fresh;
+    pthread_mutex_unlock(&r->cred_mu);
     return 0;
+}
+
+static int role_source_get(void *ctx, struct aws_client *c, struct aws_credentials *out,
+                           struct aws_error *err)
+{
+    struct role_source *r = ctx;
+    pthread_mutex_lock(&r->refresh_mu);
+    pthread_mutex_lock(&r->cred_mu);
+    time_t exp = r->active.expiration;
+    pthread_mutex_unlock(&r->cred_mu);
+    const struct aws_clock *clock = aws_client_clock(c);
+    int rc = 0;
+    if (exp && clock->wall_time(clock->ctx) + CLIENT_REFRESH_MARGIN_S >= exp)
+        rc = role_source_renew(r, c, err);
+    pthread_mutex_unlock(&r->refresh_mu);
+    if (rc)
+        return -1;
+    pthread_mutex_lock(&r->cred_mu);
+    rc = aws_credentials_copy(out, &r->active);
+    pthread_mutex_unlock(&r->cred_mu);
+    return rc ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL) : 0;
 }
 
 static char *region_resolve(const struct aws_client_config *cfg)
@@ -70,302 +110,88 @@ static char *region_resolve(const struct aws_client_config *cfg)
     return aws_credentials_profile_region(&cfg->credentials);
 }
 
+/* Assumes the role once (the first temporary credentials) and makes it the
+ * source of every later call's credentials. */
+static int client_assume_role(struct aws_client *c, const struct aws_assume_role_config *ar,
+                              const struct aws_credentials *base, struct aws_error *err)
+{
+    struct role_source *r = role_source_new(ar, base);
+    if (!r)
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    if (role_source_renew(r, c, err)) {
+        role_source_destroy(r);
+        return -1;
+    }
+    aws_client_set_credentials_source(
+        c, (struct aws_credentials_source){role_source_get, role_source_destroy, r});
+    return 0;
+}
+
+/* GetCallerIdentity: the account id, and the proof that the credentials work. */
+static int client_learn_account(struct aws_client *c, const struct aws_client_config *cfg,
+                                struct aws_error *err)
+{
+    char *account = NULL;
+    struct aws_error id_err = {0};
+    int rc = 0;
+    if (aws_sts_get_caller_identity(c, &account, NULL, &id_err) == 0) {
+        if (aws_client_set_account_id(c, account))
+            rc = aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    } else if (!cfg->skip_credentials_validation) {
+        rc = aws_error_set(err, id_err.code, id_err.message, id_err.http_status,
+                           id_err.request_id);
+    } else {
+        log_kv(LOG_WARN, "cannot learn the AWS account id", "error", id_err.code, NULL);
+    }
+    free(account);
+    aws_error_clean_up(&id_err);
+    return rc;
+}
+
 struct aws_client *aws_client_new(const struct aws_client_config *cfg, struct aws_error *err)
 {
-    struct aws_client *c = calloc(1, sizeof(*c));
-    if (!c) {
-        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
-        if (cfg->transport)
-            aws_transport_destroy(cfg->transport);
-        return NULL;
-    }
-    aws_stop_init(&c->stop);
-    pthread_mutex_init(&c->cred_mu, NULL);
-    pthread_mutex_init(&c->refresh_mu, NULL);
-    c->clock = cfg->clock ? cfg->clock : aws_clock_system();
-    c->retry.max_retries = cfg->max_retries < 0 ? AWS_RETRY_DEFAULT_MAX_RETRIES : cfg->max_retries;
-    c->retry.base_delay_ms = AWS_RETRY_BASE_DELAY_MS;
-    c->retry.max_backoff_ms = AWS_RETRY_MAX_BACKOFF_MS;
-    c->account_id = strdup("");
-    c->s3_use_path_style = cfg->s3_use_path_style;
-    if (cfg->transport) {
-        c->transport = cfg->transport;
-    } else {
-        struct aws_http_options o = {.connect_timeout_ms = cfg->connect_timeout_ms,
-                                     .timeout_ms = cfg->timeout_ms,
-                                     .insecure = cfg->insecure,
-                                     .stop = &c->stop};
-        c->transport = aws_transport_curl_new(&o);
-    }
-    if (!c->transport && curl_lib_load() != 0) {
-        aws_error_setf(err, AWS_ERR_CONFIG, "cannot load libcurl: %s", curl_lib_error());
-        goto fail;
-    }
-    if (!c->transport || !c->account_id || copy_overrides(c, &cfg->endpoints)) {
-        aws_error_set(err, AWS_ERR_NO_MEMORY, "cannot set up the HTTP client", 0, NULL);
-        goto fail;
-    }
-    c->region = region_resolve(cfg);
-    if (!c->region) {
+    struct aws_credentials base = {0};
+    struct aws_client *c = NULL;
+    char *region = region_resolve(cfg);
+    if (!region) {
         aws_error_setf(err, AWS_ERR_CONFIG,
                        "no AWS region: set the provider's region, AWS_REGION or "
                        "AWS_DEFAULT_REGION, or region in the shared config file");
-        goto fail;
+        goto fail_early;
     }
-    if (aws_credentials_resolve(&cfg->credentials, &c->base, err))
+    if (aws_credentials_resolve(&cfg->credentials, &base, err))
+        goto fail_early;
+    struct aws_engine_config ec = {
+        .region = region,
+        .endpoints = &cfg->endpoints,
+        .credentials = &base,
+        .max_retries = cfg->max_retries,
+        .s3_use_path_style = cfg->s3_use_path_style,
+        .http = {.connect_timeout_ms = cfg->connect_timeout_ms,
+                 .timeout_ms = cfg->timeout_ms,
+                 .insecure = cfg->insecure},
+        .transport = cfg->transport,
+        .clock = cfg->clock,
+    };
+    c = aws_client_create(&ec, err); /* owns the transport from here, even on failure */
+    if (!c)
         goto fail;
-    if (aws_credentials_copy(&c->active, &c->base)) {
-        aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
-        goto fail;
-    }
     const struct aws_assume_role_config *ar = &cfg->assume_role;
-    if (ar->role_arn && *ar->role_arn) {
-        c->role_arn = strdup(ar->role_arn);
-        c->session_name = strdup(ar->session_name && *ar->session_name ? ar->session_name
-                                                                       : "terraform-provider-lsms");
-        c->external_id = dup_or_null(ar->external_id);
-        c->duration_seconds = ar->duration_seconds > 0 ? ar->duration_seconds : 3600;
-        if (!c->role_arn || !c->session_name) {
-            aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
-            goto fail;
-        }
-        struct aws_assume_role_config own = {c->role_arn, c->session_name, c->external_id,
-                                             c->duration_seconds};
-        struct aws_credentials assumed = {0};
-        if (aws_sts_assume_role(c, &own, &assumed, err))
-            goto fail;
-        aws_credentials_clean_up(&c->active);
-        c->active = assumed;
-    }
-    if (!cfg->skip_credentials_validation || !cfg->skip_requesting_account_id) {
-        char *account = NULL;
-        struct aws_error id_err = {0};
-        if (aws_sts_get_caller_identity(c, &account, NULL, &id_err) == 0) {
-            free(c->account_id);
-            c->account_id = account;
-        } else if (!cfg->skip_credentials_validation) {
-            aws_error_set(err, id_err.code, id_err.message, id_err.http_status, id_err.request_id);
-            aws_error_clean_up(&id_err);
-            goto fail;
-        } else {
-            log_kv(LOG_WARN, "cannot learn the AWS account id", "error", id_err.code, NULL);
-        }
-        aws_error_clean_up(&id_err);
-    }
+    if (ar->role_arn && *ar->role_arn && client_assume_role(c, ar, &base, err))
+        goto fail;
+    if ((!cfg->skip_credentials_validation || !cfg->skip_requesting_account_id) &&
+        client_learn_account(c, cfg, err))
+        goto fail;
+    aws_credentials_clean_up(&base);
+    free(region);
     return c;
+fail_early:
+    /* A scripted transport is ours to free until the engine takes it. */
+    if (cfg->transport)
+        aws_transport_destroy(cfg->transport);
 fail:
     aws_client_destroy(c);
+    aws_credentials_clean_up(&base);
+    free(region);
     return NULL;
-}
-
-void aws_client_destroy(struct aws_client *c)
-{
-    if (!c)
-        return;
-    aws_transport_destroy(c->transport);
-    aws_credentials_clean_up(&c->base);
-    aws_credentials_clean_up(&c->active);
-    for (int i = 0; i < CLIENT_SERVICE_COUNT; i++)
-        free(c->endpoints_storage.v[i]);
-    free(c->region);
-    free(c->account_id);
-    free(c->role_arn);
-    free(c->session_name);
-    free(c->external_id);
-    pthread_mutex_destroy(&c->cred_mu);
-    pthread_mutex_destroy(&c->refresh_mu);
-    aws_stop_clean_up(&c->stop);
-    free(c);
-}
-
-void aws_client_stop(struct aws_client *c)
-{
-    aws_stop_trigger(&c->stop);
-}
-
-struct aws_stop *aws_client_stop_flag(struct aws_client *c)
-{
-    return &c->stop;
-}
-
-const struct aws_clock *aws_client_clock(const struct aws_client *c)
-{
-    return c->clock;
-}
-
-const char *aws_client_region(const struct aws_client *c)
-{
-    return c->region;
-}
-
-const char *aws_client_account_id(const struct aws_client *c)
-{
-    return c->account_id ? c->account_id : "";
-}
-
-int aws_client_s3_use_path_style(const struct aws_client *c)
-{
-    return c->s3_use_path_style;
-}
-
-int aws_client_endpoint_resolve(const struct aws_client *c, const char *service,
-                                const char *region, struct aws_endpoint *out,
-                                struct aws_error *err)
-{
-    return aws_endpoint_resolve(service, region && *region ? region : c->region, &c->endpoints,
-                                out, err);
-}
-
-static int credentials_copy_locked(struct aws_client *c, const struct aws_credentials *src,
-                                   struct aws_credentials *out, struct aws_error *err)
-{
-    pthread_mutex_lock(&c->cred_mu);
-    int rc = aws_credentials_copy(out, src);
-    pthread_mutex_unlock(&c->cred_mu);
-    return rc ? aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL) : 0;
-}
-
-int aws_client_credentials_get(struct aws_client *c, struct aws_credentials *out,
-                               struct aws_error *err)
-{
-    if (!c->role_arn)
-        return credentials_copy_locked(c, &c->active, out, err);
-    pthread_mutex_lock(&c->refresh_mu);
-    pthread_mutex_lock(&c->cred_mu);
-    time_t exp = c->active.expiration;
-    pthread_mutex_unlock(&c->cred_mu);
-    int rc = 0;
-    if (exp && c->clock->wall_time(c->clock->ctx) + CLIENT_REFRESH_MARGIN_S >= exp) {
-        struct aws_assume_role_config own = {c->role_arn, c->session_name, c->external_id,
-                                             c->duration_seconds};
-        struct aws_credentials fresh = {0};
-        rc = aws_sts_assume_role(c, &own, &fresh, err);
-        if (rc == 0) {
-            pthread_mutex_lock(&c->cred_mu);
-            aws_credentials_clean_up(&c->active);
-            c->active = fresh;
-            pthread_mutex_unlock(&c->cred_mu);
-        }
-    }
-    pthread_mutex_unlock(&c->refresh_mu);
-    return rc ? -1 : credentials_copy_locked(c, &c->active, out, err);
-}
-
-const char *aws_response_request_id(const struct aws_response *resp)
-{
-    static const char *const names[] = {"x-amzn-RequestId", "x-amz-request-id",
-                                        "x-amzn-request-id"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
-        const char *v = aws_headers_get(&resp->headers, names[i]);
-        if (v && *v)
-            return v;
-    }
-    return NULL;
-}
-
-static void log_attempt(const struct aws_call *call, int attempt, const struct aws_response *resp,
-                        uint64_t duration_ms, const struct aws_error *err)
-{
-    if (!log_enabled(LOG_DEBUG))
-        return;
-    char attempt_s[16], status_s[16], dur_s[32];
-    snprintf(attempt_s, sizeof(attempt_s), "%d", attempt);
-    snprintf(status_s, sizeof(status_s), "%ld", resp->status);
-    snprintf(dur_s, sizeof(dur_s), "%llu", (unsigned long long)duration_ms);
-    const char *rid = err && err->request_id ? err->request_id : aws_response_request_id(resp);
-    log_kv(LOG_DEBUG, "aws call", "service", call->service, "operation",
-           call->operation ? call->operation : "", "attempt", attempt_s, "status", status_s,
-           "duration_ms", dur_s, "request_id", rid ? rid : "", "error_code",
-           err && err->code ? err->code : "", NULL);
-}
-
-static void default_parse_error(const struct aws_response *resp, struct aws_error *err)
-{
-    aws_error_setf(err, "HttpError", "HTTP status %ld", resp->status);
-}
-
-/* One attempt: sign with the current time and send. 0 on 2xx. */
-static int client_attempt(struct aws_client *c, const struct aws_call *call,
-                          const struct aws_endpoint *ep, struct aws_request *req,
-                          struct aws_response *resp, struct aws_error *err)
-{
-    struct aws_credentials creds = {0};
-    int rc = call->use_base_credentials ? credentials_copy_locked(c, &c->base, &creds, err)
-                                        : aws_client_credentials_get(c, &creds, err);
-    if (rc)
-        return -1;
-    struct sigv4_params p = {.credentials = &creds,
-                             .region = ep->signing_region,
-                             .service = ep->signing_name,
-                             .time = c->clock->wall_time(c->clock->ctx),
-                             .normalize_path = !call->s3,
-                             .s3 = call->s3,
-                             .unsigned_payload = call->unsigned_payload};
-    rc = sigv4_sign_request(req, &p);
-    aws_credentials_clean_up(&creds);
-    if (rc)
-        return aws_error_set(err, AWS_ERR_NO_MEMORY, "cannot sign the request", 0, NULL);
-    if (aws_transport_send(c->transport, req, resp, err))
-        return -1;
-    if (resp->status >= 200 && resp->status < 300)
-        return 0;
-    (call->parse_error ? call->parse_error : default_parse_error)(resp, err);
-    err->http_status = resp->status;
-    const char *rid = aws_response_request_id(resp);
-    if (!err->request_id && rid)
-        err->request_id = strdup(rid);
-    return -1;
-}
-
-int aws_client_send(struct aws_client *c, const struct aws_call *call, struct aws_request *req,
-                    struct aws_response *resp, struct aws_error *err)
-{
-    struct aws_endpoint ep = {0};
-    const char *region = call->region && *call->region ? call->region : c->region;
-    if (call->endpoint) {
-        const struct aws_service_info *s = aws_service_find(call->service);
-        if (!s)
-            return aws_error_setf(err, AWS_ERR_CONFIG, "unknown AWS service \"%s\"", call->service);
-        ep.url = strdup(call->endpoint);
-        ep.signing_region = strdup(region);
-        ep.signing_name = s->signing_name;
-        if (!ep.url || !ep.signing_region) {
-            aws_endpoint_clean_up(&ep);
-            return aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
-        }
-    } else if (aws_endpoint_resolve(call->service, region, &c->endpoints, &ep, err)) {
-        return -1;
-    }
-    int rc = -1;
-    if (aws_request_set_endpoint(req, ep.url)) {
-        aws_error_setf(err, AWS_ERR_CONFIG, "invalid endpoint URL \"%s\" for %s", ep.url,
-                       call->service);
-        goto done;
-    }
-    for (int attempt = 0;; attempt++) {
-        if (aws_stop_is_set(&c->stop)) {
-            aws_error_set(err, AWS_ERR_CANCELLED, "the provider is stopping", 0, NULL);
-            break;
-        }
-        aws_response_clean_up(resp);
-        aws_error_clean_up(err);
-        uint64_t t0 = c->clock->now_ms(c->clock->ctx);
-        rc = client_attempt(c, call, &ep, req, resp, err);
-        log_attempt(call, attempt + 1, resp, c->clock->now_ms(c->clock->ctx) - t0,
-                    rc ? err : NULL);
-        if (rc == 0)
-            break;
-        enum aws_retry_class cls = aws_retry_classify(err);
-        if (cls == AWS_RETRY_NONE || attempt >= c->retry.max_retries)
-            break;
-        uint64_t delay = aws_retry_delay_ms(&c->retry, attempt, c->clock->random_unit(c->clock->ctx));
-        if (c->clock->sleep_ms(c->clock->ctx, delay, &c->stop)) {
-            aws_error_set(err, AWS_ERR_CANCELLED, "the provider is stopping", 0, NULL);
-            rc = -1;
-            break;
-        }
-    }
-done:
-    aws_endpoint_clean_up(&ep);
-    return rc;
 }

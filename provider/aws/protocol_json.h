@@ -12,7 +12,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "aws/client.h"
+#include "aws/engine.h"
 
 /*
  * Calls `target` ("Prefix.Operation") of `service` (a key of aws/endpoints.h)

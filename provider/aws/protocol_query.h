@@ -13,7 +13,7 @@
 
 #include <libxml/tree.h>
 
-#include "aws/client.h"
+#include "aws/engine.h"
 
 /*
  * Calls `action` of `service` with `params`, a NULL-terminated array of

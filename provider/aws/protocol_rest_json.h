@@ -13,7 +13,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "aws/client.h"
+#include "aws/engine.h"
 
 struct aws_rest_json_input {
     const char *method; /* "GET", "POST", "PUT", "DELETE" */

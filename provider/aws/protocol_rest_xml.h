@@ -15,7 +15,7 @@
 
 #include <libxml/tree.h>
 
-#include "aws/client.h"
+#include "aws/engine.h"
 
 struct aws_rest_xml_input {
     const char *method;

@@ -59,7 +59,7 @@
 
 #include <libxml/tree.h>
 
-#include "aws/client.h"
+#include "aws/engine.h"
 
 struct aws_s3_input {
     const char *operation; /* for logs: "PutBucketPolicy" */

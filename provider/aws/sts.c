@@ -44,8 +44,9 @@ static time_t parse_iso8601(const char *s)
     return timegm(&tm);
 }
 
-int aws_sts_assume_role(struct aws_client *c, const struct aws_assume_role_config *cfg,
-                        struct aws_credentials *out, struct aws_error *err)
+int aws_sts_assume_role(struct aws_client *c, const struct aws_credentials *from,
+                        const struct aws_assume_role_config *cfg, struct aws_credentials *out,
+                        struct aws_error *err)
 {
     char duration[16];
     snprintf(duration, sizeof(duration), "%d", cfg->duration_seconds > 0 ? cfg->duration_seconds : 3600);
@@ -59,7 +60,7 @@ int aws_sts_assume_role(struct aws_client *c, const struct aws_assume_role_confi
     struct aws_call call = {.service = "sts",
                             .operation = "AssumeRole",
                             .parse_error = aws_query_error_parse,
-                            .use_base_credentials = 1};
+                            .credentials = from};
     int rc = -1;
     xmlDoc *doc = NULL;
     char *id = NULL, *secret = NULL, *token = NULL, *exp = NULL;

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "aws/client.h"
+#include "aws/engine.h"
 #include "aws/clock.h"
 #include "aws/error.h"
 

@@ -9,6 +9,24 @@
  */
 #include "aws/curl_lib.h"
 
+#ifdef LSMS_CURL_LINKED
+
+int curl_lib_load(void)
+{
+    return 0;
+}
+
+const char *curl_lib_error(void)
+{
+    return "";
+}
+
+void curl_lib_preload(void)
+{
+}
+
+#else
+
 #include <curl/curl.h>
 #include <dlfcn.h>
 #include <pthread.h>
@@ -212,3 +230,5 @@ CURLSHcode(curl_share_setopt)(CURLSH *s, CURLSHoption opt, ...)
     va_end(ap);
     return rc;
 }
+
+#endif /* LSMS_CURL_LINKED */

@@ -8,6 +8,10 @@
  * curl_lib.c defines the curl_* functions this project calls as forwarders
  * into a libcurl opened with dlopen(), so callers keep curl's own prototypes
  * and its compile-time checks of curl_easy_setopt arguments.
+ *
+ * The static release build (make PLATFORM=linux_amd64 ...) links libcurl
+ * into the binary and defines LSMS_CURL_LINKED: the forwarders are left
+ * out, loading always succeeds and preloading does nothing.
  */
 #ifndef LSMS_AWS_CURL_LIB_H
 #define LSMS_AWS_CURL_LIB_H

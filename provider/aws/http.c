@@ -1,5 +1,6 @@
 #include "aws/http.h"
 
+#include "aws/ca_bundle.h"
 #include "aws/curl_lib.h"
 
 #include <curl/curl.h>
@@ -8,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/log.h"
+
 #define HTTP_DEFAULT_CONNECT_TIMEOUT_MS 10000L
 #define HTTP_DEFAULT_TIMEOUT_MS 120000L
 #define HTTP_POOL_MAX 32
@@ -15,6 +18,8 @@
 struct curl_transport {
     struct aws_transport base;
     struct aws_http_options opts;
+    /* Found once, when the transport is made (aws/ca_bundle.h). */
+    struct aws_ca_location ca;
     CURLSH *share;
     /* One lock per curl_lock_data kind the share handle asks for. */
     pthread_mutex_t share_locks[CURL_LOCK_DATA_LAST];
@@ -170,7 +175,8 @@ static CURLcode curl_perform_stoppable(CURL *h, struct aws_stop *stop)
     return rc;
 }
 
-static int map_curl_error(CURLcode rc, const char *detail, struct aws_error *err)
+static int map_curl_error(const struct curl_transport *t, CURLcode rc, const char *detail,
+                          struct aws_error *err)
 {
     const char *code;
     switch (rc) {
@@ -188,8 +194,22 @@ static int map_curl_error(CURLcode rc, const char *detail, struct aws_error *err
         code = AWS_ERR_CONNECTION;
         break;
     }
-    return aws_error_setf(err, code, "%s%s%s", curl_easy_strerror(rc), *detail ? ": " : "",
-                          detail);
+    /* A certificate that does not verify: say which CAs were used, since a
+     * static binary finds them itself (aws/ca_bundle.h). */
+    const char *ca_hint = "";
+    char ca_buf[512] = "";
+    if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE) {
+        if (t->ca.file || t->ca.dir)
+            snprintf(ca_buf, sizeof(ca_buf), " (CA certificates from %s%s%s)",
+                     t->ca.file ? t->ca.file : "", t->ca.file && t->ca.dir ? " and " : "",
+                     t->ca.dir ? t->ca.dir : "");
+        else
+            snprintf(ca_buf, sizeof(ca_buf),
+                     " (no CA certificates found: set SSL_CERT_FILE or SSL_CERT_DIR)");
+        ca_hint = ca_buf;
+    }
+    return aws_error_setf(err, code, "%s%s%s%s", curl_easy_strerror(rc), *detail ? ": " : "",
+                          detail, ca_hint);
 }
 
 static int curl_send(struct aws_transport *base, const struct aws_request *req,
@@ -244,6 +264,10 @@ static int curl_send(struct aws_transport *base, const struct aws_request *req,
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, t->opts.timeout_ms);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, t->opts.insecure ? 0L : 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, t->opts.insecure ? 0L : 2L);
+    if (!t->opts.insecure && t->ca.file)
+        curl_easy_setopt(h, CURLOPT_CAINFO, t->ca.file);
+    if (!t->opts.insecure && t->ca.dir)
+        curl_easy_setopt(h, CURLOPT_CAPATH, t->ca.dir);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
@@ -266,7 +290,7 @@ static int curl_send(struct aws_transport *base, const struct aws_request *req,
     if (x.oom) {
         aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
     } else if (crc != CURLE_OK) {
-        map_curl_error(crc, errbuf, err);
+        map_curl_error(t, crc, errbuf, err);
     } else {
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
         rc = 0;
@@ -295,6 +319,7 @@ static void curl_destroy(struct aws_transport *base)
     for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
         pthread_mutex_destroy(&t->share_locks[i]);
     pthread_mutex_destroy(&t->pool_mu);
+    aws_ca_location_clean_up(&t->ca);
     free(t);
 }
 
@@ -323,7 +348,7 @@ struct aws_transport *aws_transport_curl_new(const struct aws_http_options *opts
         pthread_mutex_init(&t->share_locks[i], NULL);
     pthread_mutex_init(&t->pool_mu, NULL);
     t->share = curl_share_init();
-    if (!t->share) {
+    if (!t->share || aws_ca_location_find(NULL, &t->ca)) {
         curl_destroy(&t->base);
         return NULL;
     }
@@ -333,6 +358,8 @@ struct aws_transport *aws_transport_curl_new(const struct aws_http_options *opts
     curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     curl_share_setopt(t->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    log_kv(LOG_DEBUG, "tls trust", "ca_file", t->ca.file ? t->ca.file : "",
+           "ca_dir", t->ca.dir ? t->ca.dir : "", NULL);
     return &t->base;
 }
 

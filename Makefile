@@ -7,7 +7,19 @@
 
 SAN ?=
 FUZZ ?=
-ifeq ($(FUZZ),1)
+# PLATFORM=linux_amd64 or linux_arm64: the static release binary of that
+# platform, cross-compiled with zig against libraries built from Debian's
+# source packages (tests/tools/static/README.md), into build/static/PLATFORM.
+PLATFORM ?=
+PLATFORMS = linux_amd64 linux_arm64
+ifneq ($(PLATFORM),)
+ifeq ($(filter $(PLATFORM),$(PLATFORMS)),)
+$(error PLATFORM=$(PLATFORM) is not one of $(PLATFORMS))
+endif
+BUILD ?= build/static/$(PLATFORM)
+SANFLAGS =
+OPT = -O2
+else ifeq ($(FUZZ),1)
 # libFuzzer build (make fuzz): every object instrumented for coverage and
 # sanitizers; the fuzz targets link -fsanitize=fuzzer, which brings main().
 CC = clang
@@ -32,11 +44,24 @@ OPT = -O2
 endif
 
 CC ?= gcc
+LINK = $(CC)
+ifneq ($(PLATFORM),)
+# The static build: zig's cc for the target and the prefix build-deps made
+# ($(DEPS) links to it; see the deps rule below). libcurl is linked in.
+DEPS = $(BUILD)/deps
+DEPS_READY = $(BUILD)/deps.ready
+CC = $(DEPS)/toolchain/cc
+LINK = $(DEPS)/toolchain/c++
+PKG_CFLAGS = -I$(DEPS)/include -I$(DEPS)/include/libxml2 -DLSMS_CURL_LINKED
+PKG_LIBS =
+else
+DEPS_READY =
 # libcurl is compiled against but not linked: provider/aws/curl_lib.c opens
 # it on first use (why: provider/aws/curl_lib.h).
 LINK_PKGS = grpc libprotobuf-c openssl libcjson msgpack libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(LINK_PKGS) libcurl 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
+endif
 CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) $(SANFLAGS) \
          -Iprovider -I. -I$(BUILD)/gen $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS = $(SANFLAGS) $(EXTRA_LDFLAGS)
@@ -52,7 +77,12 @@ LIBS = $(PKG_LIBS) -lpthread -lm -ldl
 # at 10 KB instead of 940 KB. Tests and sanitizer builds link the shared
 # libraries. STATIC_LINK=0 turns it off.
 STATIC_LINK ?= $(if $(SAN)$(FUZZ),0,1)
-ifeq ($(STATIC_LINK),1)
+ifneq ($(PLATFORM),)
+# Everything, the C and C++ runtimes (musl, libc++) included: no NEEDED
+# entry, no interpreter. Archives in one group: their order does not matter.
+# Symbols are stripped (-s): the zip carries what users run.
+BIN_LIBS = -static -Wl,--gc-sections -s -Wl,--start-group $$(echo $(DEPS)/lib/*.a) -Wl,--end-group
+else ifeq ($(STATIC_LINK),1)
 STATIC_ARCHIVES := $(sort $(filter -labsl_% -lgrpc -lgpr -lupb -lre2 -lcares -laddress_sorting, \
                      $(shell pkg-config --static --libs grpc 2>/dev/null))) \
                    -lprotobuf-c -lmsgpackc -lxml2 -licuuc -licudata -llzma -lssl -lcrypto -lz -lstdc++
@@ -76,7 +106,8 @@ VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H)
-.PHONY: all deps unit-tests test test-layers test-unit test-unit-asan test-protocol test-acceptance \
+.PHONY: all deps unit-tests test test-layers test-unit test-static test-static-arm64 \
+        test-examples-release test-unit-asan test-protocol test-acceptance \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
@@ -89,19 +120,35 @@ $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: proto/%.proto
 	@mkdir -p $(BUILD)/gen
 	protoc-c --proto_path=proto --proto_path=/usr/include --c_out=$(BUILD)/gen $<
 
-$(BUILD)/obj/%.o: %.c $(PROTO_H)
+$(BUILD)/obj/%.o: %.c $(PROTO_H) $(DEPS_READY)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(PROTO_H)
+$(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(PROTO_H) $(DEPS_READY)
 	$(CC) $(filter-out -Wextra,$(CFLAGS)) -c $< -o $@
 
 $(BUILD)/liblsms.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/provider/main.o $(BUILD)/liblsms.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(BIN_LIBS)
+$(BIN): $(BUILD)/obj/provider/main.o $(BUILD)/liblsms.a $(DEPS_READY)
+	$(LINK) $(LDFLAGS) -o $@ $(BUILD)/obj/provider/main.o $(BUILD)/liblsms.a $(BIN_LIBS)
+
+ifneq ($(PLATFORM),)
+# The libraries of the static build, built once per set of Debian versions,
+# zig version and target into the cache (seconds when they are there).
+# $(DEPS) links to that prefix; deps.ready changes only when the prefix
+# does, so objects are recompiled against new headers and nothing else.
+.PHONY: static-deps
+static-deps:
+	@prefix=$$(tests/tools/static/build-deps $(PLATFORM)) || exit 1; \
+	mkdir -p $(BUILD); \
+	if [ "$$(readlink $(DEPS) 2>/dev/null)" != "$$prefix" ] || [ ! -e $(DEPS_READY) ]; then \
+	  ln -sfn "$$prefix" $(DEPS) && echo "$$prefix" > $(DEPS_READY); fi
+
+$(DEPS_READY): static-deps
+	@:
+endif
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liblsms.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(BUILD)/tests
@@ -123,21 +170,31 @@ clean:
 
 # ---- release and install (tests/tools/release.py, README "Installing") ----
 # `make release VERSION=x.y.z` writes into RELEASE_DIR what a provider registry
-# and a network mirror serve: terraform-provider-lsms_VERSION_linux_amd64.zip,
-# _SHA256SUMS, _manifest.json (and _SHA256SUMS.sig with SIGN_KEY=<gpg key>),
-# and mirror/, a packed filesystem mirror that is also a static network mirror.
-# `make install` extracts that zip into MIRROR_DIR (an unpacked filesystem
-# mirror) and writes the CLI config TFRC pointing at it. Source address
-# lsms/lsms means registry.opentofu.org/lsms/lsms for OpenTofu and
-# registry.terraform.io/lsms/lsms for Terraform: both are written.
+# and a network mirror serve, for RELEASE_PLATFORMS (default: both static
+# binaries, linux_amd64 and linux_arm64; with PLATFORM=p, p alone):
+# terraform-provider-lsms_VERSION_<os_arch>.zip, _SHA256SUMS, _manifest.json
+# (and _SHA256SUMS.sig with SIGN_KEY=<gpg key>), and mirror/, a packed
+# filesystem mirror that is also a static network mirror.
+# `make install` extracts this machine's platform from a release into
+# MIRROR_DIR (an unpacked filesystem mirror) and writes the CLI config TFRC
+# pointing at it: with PLATFORM=p the static binary from RELEASE_DIR, without
+# it the development build (`make`'s binary) through a release of its own in
+# $(BUILD)/dev-release. Source address lsms/lsms means
+# registry.opentofu.org/lsms/lsms for OpenTofu and registry.terraform.io/lsms/lsms
+# for Terraform: both are written.
 MIRROR_DIR ?= $(HOME)/.terraform.d/lsms-mirror
 TFRC ?= $(HOME)/.terraform.d/lsms.tfrc
-OS_ARCH = linux_amd64
-RELEASE_DIR ?= $(BUILD)/release/$(VERSION)
-RELEASE_ZIP = $(RELEASE_DIR)/terraform-provider-lsms_$(VERSION)_$(OS_ARCH).zip
+HOST_OS_ARCH := linux_$(patsubst x86_64,amd64,$(patsubst aarch64,arm64,$(shell uname -m)))
+OS_ARCH = $(or $(PLATFORM),$(HOST_OS_ARCH))
+RELEASE_DIR ?= build/release/$(VERSION)
+RELEASE_PLATFORMS ?= $(or $(PLATFORM),$(PLATFORMS))
+INSTALL_RELEASE_DIR = $(if $(PLATFORM)$(filter command line environment,$(origin RELEASE_DIR)),$(RELEASE_DIR),$(BUILD)/dev-release/$(VERSION))
+RELEASE_ZIP = $(INSTALL_RELEASE_DIR)/terraform-provider-lsms_$(VERSION)_$(OS_ARCH).zip
 SIGN_KEY ?=
 RELEASE_PY = python3 tests/tools/release.py
 shq = '$(subst ','\'',$(1))'
+# The binary of platform p: this build's when p is PLATFORM, else build/static/p's.
+static_build = $(if $(filter $(1),$(PLATFORM)),$(BUILD),build/static/$(1))
 
 # A bad VERSION is refused before anything is built or written.
 ifneq ($(filter release install,$(MAKECMDGOALS)),)
@@ -147,32 +204,65 @@ $(error $(VERSION_ERROR))
 endif
 endif
 
-RELEASE_BUILD = $(RELEASE_PY) build --binary $(BIN) --version $(call shq,$(VERSION)) \
-  --os-arch $(OS_ARCH) --out $(call shq,$(RELEASE_DIR)) $(if $(SIGN_KEY),--sign-key $(call shq,$(SIGN_KEY)))
+# Always rewritten (a new SIGN_KEY, a changed script).
+release:
+	@set -e; $(foreach p,$(RELEASE_PLATFORMS),\
+	  $(MAKE) --no-print-directory PLATFORM=$(p) BUILD=$(call static_build,$(p)) all;)
+	@$(RELEASE_PY) build $(foreach p,$(RELEASE_PLATFORMS),--binary $(p)=$(call static_build,$(p))/terraform-provider-lsms) \
+	  --version $(call shq,$(VERSION)) --out $(call shq,$(RELEASE_DIR)) \
+	  $(if $(SIGN_KEY),--sign-key $(call shq,$(SIGN_KEY)))
 
-# Always rewritten (a new SIGN_KEY, a changed script); install only needs the
-# zip to be newer than the binary.
-release: $(BIN)
-	@$(RELEASE_BUILD)
-
+# install only needs this platform's zip to be newer than the binary.
 $(RELEASE_ZIP): $(BIN) tests/tools/release.py
-	@$(RELEASE_BUILD) >/dev/null
+	@$(RELEASE_PY) build --binary $(OS_ARCH)=$(BIN) --version $(call shq,$(VERSION)) \
+	  --out $(call shq,$(INSTALL_RELEASE_DIR)) >/dev/null
 
 install: $(RELEASE_ZIP)
-	@$(RELEASE_PY) install --release $(call shq,$(RELEASE_DIR)) --version $(call shq,$(VERSION)) \
+	@$(RELEASE_PY) install --release $(call shq,$(INSTALL_RELEASE_DIR)) --version $(call shq,$(VERSION)) \
 	  --os-arch $(OS_ARCH) --mirror $(call shq,$(MIRROR_DIR)) --tfrc $(call shq,$(TFRC))
 
 # ---- tests ----
 PYTHON = $$(tests/tools/venv)
+# The provider under test, for the suites: the development build, or with
+# PLATFORM=p the static binary (make test-acceptance PLATFORM=linux_amd64).
+# The suites' own make calls get none of this make's variables (MAKEFLAGS).
+TEST_ENV = MAKEFLAGS= MFLAGS= $(if $(PLATFORM),LSMS_PLATFORM=$(PLATFORM) LSMS_BUILD=$(BUILD) \
+           LSMS_PROVIDER_BIN=$(abspath $(BIN)))
 
 test-protocol: $(BIN)
-	@py=$(PYTHON); $$py -m pytest -q tests/protocol
+	@py=$(PYTHON); $(TEST_ENV) $$py -m pytest -q tests/protocol
 
 test-emulator:
 	@py=$(PYTHON); $$py -m pytest -q tests/emulator
 
+# test_release.py releases and installs the static linux_amd64 binary (a
+# release is static): make test-static runs it, with the examples on that
+# binary; the other suites here test the build chosen as above.
 test-acceptance: $(BIN)
-	@py=$(PYTHON); $$py -m pytest -q tests/acceptance
+	@py=$(PYTHON); $(TEST_ENV) $$py -m pytest -q tests/acceptance \
+	  $(if $(PLATFORM),,--ignore=tests/acceptance/test_release.py)
+
+# ---- the static release binaries (tests/static/README.md) ----
+# test-static: linux_amd64's static binary (built from source when its
+# libraries are not cached): no shared library, the chroot apply, TLS trust
+# per distribution and proxies (tests/static), then the examples and release
+# suites on it. test-static-arm64: linux_arm64's under qemu-user (handshake,
+# chroot apply with an arm64 tofu, TLS): not in make test (see the README).
+test-static:
+	$(MAKE) PLATFORM=linux_amd64 all
+	@py=$(PYTHON); MAKEFLAGS= MFLAGS= LSMS_STATIC_PLATFORMS=linux_amd64 $$py -m pytest -q tests/static
+	$(MAKE) PLATFORM=linux_amd64 test-examples-release
+
+test-examples-release: $(BIN)
+	@py=$(PYTHON); $(TEST_ENV) $$py -m pytest -q tests/acceptance/test_examples.py \
+	  tests/acceptance/test_release.py
+
+test-static-arm64:
+	@dpkg-query -W -f='$${Status}' qemu-user-static 2>/dev/null | grep -q "install ok installed" || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends qemu-user-static >/dev/null; }
+	$(MAKE) PLATFORM=linux_arm64 all
+	@py=$(PYTHON); MAKEFLAGS= MFLAGS= LSMS_STATIC_PLATFORMS=linux_arm64 $$py -m pytest -q tests/static
 
 # The sanitizer build of the binary is exercised by the protocol tests too.
 test-protocol-asan:
@@ -195,6 +285,7 @@ test: deps
 	$(MAKE) test-protocol-asan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
+	$(MAKE) test-static
 	$(MAKE) test-reliability
 
 # Every unit test binary (the plain build) under valgrind memcheck: any

@@ -38,13 +38,24 @@ def name_per_client(prefix):
     return {c: f"{prefix}-{c}" for c in ("tofu", "terraform")}
 
 
+def provider_build():
+    """(make variables, build folder) of the provider under test: the
+    development build by default; with LSMS_PLATFORM=linux_amd64 (make
+    PLATFORM=...) the static release binary of build/static/<platform>.
+    LSMS_BUILD names another build folder of either kind."""
+    platform = os.environ.get("LSMS_PLATFORM", "")
+    build = os.environ.get("LSMS_BUILD") or (f"build/static/{platform}" if platform else "build")
+    return [f"BUILD={build}"] + ([f"PLATFORM={platform}"] if platform else []), build
+
+
 def install_provider(dest):
-    """Runs `make install` into `dest`; returns the CLI config path."""
+    """Runs `make install` of the provider under test into `dest`; returns
+    the CLI config path."""
     mirror = os.path.join(dest, "mirror")
     tfrc = os.path.join(dest, "lsms.tfrc")
-    build = os.environ.get("LSMS_BUILD", "build")
+    make_vars, _ = provider_build()
     subprocess.run(
-        ["make", "-s", "-C", REPO, "install", f"BUILD={build}", f"MIRROR_DIR={mirror}",
+        ["make", "-s", "-C", REPO, "install", *make_vars, f"MIRROR_DIR={mirror}",
          f"TFRC={tfrc}"],
         check=True, stdout=subprocess.DEVNULL,
     )

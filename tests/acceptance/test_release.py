@@ -31,7 +31,11 @@ import harness
 
 NAME = "terraform-provider-lsms"
 HOSTS = ("registry.opentofu.org", "registry.terraform.io")
-BUILD = os.environ.get("LSMS_BUILD", "build")
+# A release is made of static binaries: this suite releases the platform the
+# clients here run (make release PLATFORM=linux_amd64 builds it when
+# missing; LSMS_BUILD names another build of it) and installs it.
+PLATFORM = "linux_amd64"
+BUILD = os.environ.get("LSMS_BUILD") or f"build/static/{PLATFORM}"
 BINARY = os.path.join(harness.REPO, BUILD, NAME)
 HOST_OF = {"tofu": "registry.opentofu.org", "terraform": "registry.terraform.io"}
 CHECKSUM_MISMATCH = "doesn't match any of the checksums previously recorded in the dependency lock file"
@@ -47,7 +51,7 @@ VERSION = makefile_version()
 
 def make(*args, env=None, check=True, umask=None):
     proc = subprocess.run(
-        ["make", "-s", "-C", harness.REPO, f"BUILD={BUILD}", *args],
+        ["make", "-s", "-C", harness.REPO, f"BUILD={BUILD}", f"PLATFORM={PLATFORM}", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
         preexec_fn=(lambda: os.umask(umask)) if umask is not None else None)
     if check and proc.returncode != 0:
@@ -192,6 +196,42 @@ def test_same_binary_released_twice_gives_the_same_bytes(released, tmp_path):
                   for f in (n["zip"], "index.json", f"{VERSION}.json"))):
         with open(os.path.join(released, rel), "rb") as a, open(os.path.join(again, rel), "rb") as b:
             assert a.read() == b.read(), f"{rel} differs between two releases of one binary"
+
+
+def test_platforms_released_one_at_a_time_make_one_release(released, tmp_path):
+    """A release is built one platform at a time (make release builds each
+    static binary): the files that list platforms (SHA256SUMS, the mirror
+    JSON) list every zip of the version in the directory, and a platform
+    released again replaces only its own zip. The second platform's
+    binary here is a stand-in file: what is tested is the packaging."""
+    dest = str(tmp_path / "two")
+    shutil.copytree(released, dest)
+    stand_in = tmp_path / "arm64-stand-in"
+    stand_in.write_bytes(b"\x7fELF stand-in for the linux_arm64 binary\n")
+    subprocess.run(["python3", os.path.join(harness.REPO, "tests", "tools", "release.py"),
+                    "build", "--binary", f"linux_arm64={stand_in}", "--version", VERSION,
+                    "--out", dest], check=True, stdout=subprocess.DEVNULL)
+    n = names(VERSION)
+    arm = f"{NAME}_{VERSION}_linux_arm64.zip"
+    with zipfile.ZipFile(os.path.join(dest, arm)) as zf:
+        assert zf.read(n["binary"]) == stand_in.read_bytes()
+    with open(os.path.join(dest, n["sums"])) as f:
+        listed = sorted(line.split()[1] for line in f)
+    assert listed == sorted([n["zip"], arm, n["manifest"]])
+    check = subprocess.run(["sha256sum", "--check", "--strict", n["sums"]], cwd=dest,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert check.returncode == 0, check.stdout
+    for host in HOSTS:
+        d = os.path.join(dest, "mirror", host, "lsms", "lsms")
+        assert sorted(os.listdir(d)) == sorted([n["zip"], arm, "index.json", f"{VERSION}.json"])
+        with open(os.path.join(d, f"{VERSION}.json")) as f:
+            archives = json.load(f)["archives"]
+        assert sorted(archives) == ["linux_amd64", "linux_arm64"]
+        assert archives["linux_arm64"]["url"] == arm
+        # The platform released before keeps its zip and its h1.
+        assert archives["linux_amd64"]["hashes"] == [claimed_h1(released, VERSION, host)]
+        assert sha256_file(os.path.join(d, n["zip"])) == sha256_file(os.path.join(released,
+                                                                                  n["zip"]))
 
 
 @pytest.mark.parametrize("bad", ["1.2", "v1.2.3", "1.2.3+build.5", "01.2.3", "1.2.3-", "../1.2.3", ""])

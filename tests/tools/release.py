@@ -2,17 +2,21 @@
 """Release artifacts of terraform-provider-lsms (`make release`, `make install`).
 
     release.py check-version VERSION
-    release.py build --binary BIN --version V --os-arch linux_amd64 --out DIR [--sign-key KEY]
+    release.py build --binary OS_ARCH=BIN [--binary ...] --version V --out DIR [--sign-key KEY]
+    release.py build --binary BIN --os-arch linux_amd64 --version V --out DIR   (one platform)
     release.py install --release DIR --version V --os-arch linux_amd64 --mirror DIR --tfrc FILE
     release.py h1 PATH          (the h1: hash of a zip file or of a directory)
 
-`build` writes into DIR what a provider registry and a network mirror serve:
+`build` writes into DIR what a provider registry and a network mirror serve,
+for each platform given (linux_amd64, linux_arm64) and for every other
+platform whose zip of version V is already in DIR (so platforms built one at
+a time make one release):
 
-    terraform-provider-lsms_V_linux_amd64.zip   the binary terraform-provider-lsms_vV, mode 0755
-    terraform-provider-lsms_V_SHA256SUMS        sha256sum lines of the zip and the manifest
+    terraform-provider-lsms_V_<os_arch>.zip     the binary terraform-provider-lsms_vV, mode 0755
+    terraform-provider-lsms_V_SHA256SUMS        sha256sum lines of the zips and the manifest
     terraform-provider-lsms_V_manifest.json     the registry manifest (plugin protocol 6.0)
     terraform-provider-lsms_V_SHA256SUMS.sig    only with --sign-key: gpg detached signature
-    mirror/<host>/lsms/lsms/terraform-provider-lsms_V_linux_amd64.zip
+    mirror/<host>/lsms/lsms/terraform-provider-lsms_V_<os_arch>.zip
                                                 the packed filesystem-mirror layout, for
                                                 registry.opentofu.org and registry.terraform.io
     mirror/<host>/lsms/lsms/index.json, V.json  the network-mirror protocol's JSON, next to
@@ -175,21 +179,48 @@ def mirror_versions(provider_dir, version):
     return versions
 
 
-def build(binary, version, os_arch, out, sign_key=None):
+OS_ARCH = re.compile(r"[a-z0-9]+_[a-z0-9]+")
+
+
+def platform_zips(out, version):
+    """{os_arch: zip path} of the zips of `version` already in `out`."""
+    found = {}
+    prefix, suffix = f"{NAME}_{version}_", ".zip"
+    if os.path.isdir(out):
+        for entry in os.listdir(out):
+            if entry.startswith(prefix) and entry.endswith(suffix):
+                os_arch = entry[len(prefix):-len(suffix)]
+                if OS_ARCH.fullmatch(os_arch):
+                    found[os_arch] = os.path.join(out, entry)
+    return found
+
+
+def build(binaries, version, out, sign_key=None):
+    """`binaries`: {os_arch: path of the binary}. Writes their zips and the
+    files that list every platform of `version` in `out`."""
     check_version(version)
-    n = names(version, os_arch)
-    with open(binary, "rb") as f:
-        data = f.read()
-    archive = zip_bytes(n["binary"], data)
+    for os_arch in binaries:
+        if not OS_ARCH.fullmatch(os_arch):
+            raise ReleaseError(f"{os_arch!r} is not a platform name like linux_amd64")
+    archives = {}
+    for os_arch, zip_path in platform_zips(out, version).items():
+        if os_arch not in binaries:  # another platform, built before: kept
+            with open(zip_path, "rb") as f:
+                archives[os_arch] = f.read()
+    for os_arch, binary in binaries.items():
+        with open(binary, "rb") as f:
+            archives[os_arch] = zip_bytes(names(version, os_arch)["binary"], f.read())
+    n = names(version, "")
     manifest = (json.dumps(MANIFEST, indent=2) + "\n").encode()
+    files = [(names(version, a)["zip"], data) for a, data in archives.items()]
     sums = "".join(
         f"{hashlib.sha256(content).hexdigest()}  {name}\n"
-        for name, content in sorted([(n["zip"], archive), (n["manifest"], manifest)])
+        for name, content in sorted(files + [(n["manifest"], manifest)])
     ).encode()
 
     # The h1 is read back through the zip reader, as a client reading the
     # archive would, not from the bytes put in.
-    h1 = hash1_zip(io.BytesIO(archive))
+    h1 = {a: hash1_zip(io.BytesIO(data)) for a, data in archives.items()}
 
     write_atomic(os.path.join(out, n["manifest"]), manifest)
     write_atomic(os.path.join(out, n["sums"]), sums)
@@ -200,17 +231,23 @@ def build(binary, version, os_arch, out, sign_key=None):
         os.unlink(sig)  # a signature of an older SHA256SUMS would be a lie
     for host in HOSTS:
         provider_dir = os.path.join(out, "mirror", host, *SOURCE)
-        write_atomic(os.path.join(provider_dir, n["zip"]), archive)
-        version_doc = {"archives": {os_arch: {"url": n["zip"], "hashes": [h1]}}}
+        for os_arch, data in sorted(archives.items()):
+            write_atomic(os.path.join(provider_dir, names(version, os_arch)["zip"]), data)
+        version_doc = {"archives": {a: {"url": names(version, a)["zip"], "hashes": [h1[a]]}
+                                    for a in sorted(archives)}}
         write_atomic(os.path.join(provider_dir, f"{version}.json"),
                      (json.dumps(version_doc, indent=2) + "\n").encode())
         index = {"versions": {v: {} for v in sorted(mirror_versions(provider_dir, version))}}
         write_atomic(os.path.join(provider_dir, "index.json"),
                      (json.dumps(index, indent=2) + "\n").encode())
-    # The zip last: make takes it as the sign that the whole release is there.
-    write_atomic(os.path.join(out, n["zip"]), archive)
-    print(f"released lsms/lsms {version} ({os_arch}) into {out}")
-    print(f"  {n['zip']}: {len(archive)} bytes, sha256 {hashlib.sha256(archive).hexdigest()}, {h1}")
+    # The zips last: make takes a zip as the sign that the whole release is there.
+    for os_arch in sorted(binaries):
+        write_atomic(os.path.join(out, names(version, os_arch)["zip"]), archives[os_arch])
+    print(f"released lsms/lsms {version} ({', '.join(sorted(archives))}) into {out}")
+    for os_arch in sorted(archives):
+        data = archives[os_arch]
+        print(f"  {names(version, os_arch)['zip']}: {len(data)} bytes, "
+              f"sha256 {hashlib.sha256(data).hexdigest()}, {h1[os_arch]}")
 
 
 def sign(sums_path, sig_path, key):
@@ -288,7 +325,8 @@ def main(argv):
     c = sub.add_parser("check-version")
     c.add_argument("version")
     b = sub.add_parser("build")
-    b.add_argument("--binary", required=True)
+    b.add_argument("--binary", required=True, action="append",
+                   help="OS_ARCH=PATH, or a PATH of the --os-arch platform")
     b.add_argument("--version", required=True)
     b.add_argument("--os-arch", default="linux_amd64")
     b.add_argument("--out", required=True)
@@ -306,7 +344,13 @@ def main(argv):
         if args.cmd == "check-version":
             check_version(args.version)
         elif args.cmd == "build":
-            build(args.binary, args.version, args.os_arch, args.out, args.sign_key or None)
+            binaries = {}
+            for b in args.binary:
+                os_arch, eq, path = b.partition("=")
+                if not eq:
+                    os_arch, path = args.os_arch, b
+                binaries[os_arch] = path
+            build(binaries, args.version, args.out, args.sign_key or None)
         elif args.cmd == "install":
             install(args.release, args.version, args.os_arch, args.mirror, args.tfrc)
         else:

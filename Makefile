@@ -389,5 +389,11 @@ docs-check: $(BIN)
 	@tests/tools/docs check
 
 # ---- benchmarks: figures, never a failure on a time (tests/bench/README.md) ----
+# The static linux_amd64 release binary is measured beside the development
+# build (built from source the first time: tests/tools/static/README.md);
+# the linux_arm64 zip's size is reported when that binary is built.
 bench: $(BIN)
-	@py=$(PYTHON); $$py tests/bench/run.py $(BIN) --out $(BUILD)/bench/results.md
+	$(MAKE) PLATFORM=linux_amd64 all
+	@py=$(PYTHON); $$py tests/bench/run.py $(BIN) --static build/static/linux_amd64/terraform-provider-lsms \
+	  $(if $(wildcard build/static/linux_arm64/terraform-provider-lsms),--static-arm64 build/static/linux_arm64/terraform-provider-lsms) \
+	  --out $(BUILD)/bench/results.md

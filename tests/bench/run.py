@@ -1,7 +1,13 @@
 """`make bench`: what users feel, printed as one markdown table and written to
 build/bench/results.md. Benchmarks, not tests: no figure fails the run.
 
-Usage: run.py PROVIDER_BINARY [--runs N] [--scale 1,10,50,100] [--out FILE]
+Usage: run.py PROVIDER_BINARY [--static STATIC_BINARY] [--runs N] [--scale 1,10,50,100]
+              [--out FILE]
+
+With --static (make bench passes the linux_amd64 release binary), the static
+binary is measured in the same run beside PROVIDER_BINARY (the development
+build) and the Go reference: start-up, memory, concurrent calls, the peak
+RSS of tofu's plan/apply of examples/complete-s3, and the zips.
 """
 import argparse
 import collections
@@ -16,6 +22,11 @@ sys.path.insert(0, HERE)
 import startup  # noqa: E402
 import tofu_bench  # noqa: E402
 
+STATIC_TARGETS = {
+    "handshake_p50_ms": "≤ 0.25× goref",
+    "rss_after_schema_mib": "≤ 0.5× goref",
+    "peak_rss_plan": "≤ 12 MiB",
+}
 TARGETS = {
     "handshake_p50_ms": "≤ 5 ms",
     "schema_p50_ms": "≤ 1 ms",
@@ -62,6 +73,57 @@ def startup_rows(ours, reference, runs):
     return out, a, b
 
 
+def zip_size(binary):
+    """Bytes of the release zip of `binary` (tests/tools/release.py's zip)."""
+    sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+    import release
+    with open(binary, "rb") as f:
+        return len(release.zip_bytes("terraform-provider-lsms", f.read()))
+
+
+def static_rows(dyn, stat, ref, conc, calls, binaries):
+    """The static release binary beside today's (dynamic) build and goref."""
+    def r(label, key, unit, digits=2, target_key=None):
+        a, b, c = dyn.get(key), stat.get(key), ref.get(key)
+        return (label, fmt(a, unit, digits), fmt(b, unit, digits), fmt(c, unit, digits),
+                ratio(b, c), STATIC_TARGETS.get(target_key or key, ""))
+    rows = [
+        r("exec → handshake line, p50", "handshake_p50_ms", " ms"),
+        r("exec → handshake line, p95", "handshake_p95_ms", " ms"),
+        r("first call (connect + schema), p50", "first_call_p50_ms", " ms"),
+        r("GetProviderSchema, p50 (warm)", "schema_p50_ms", " ms"),
+        r("resident memory after schema", "rss_after_schema_mib", " MiB"),
+    ]
+    for key, label, unit in (("calls_per_s", "8 threads × 200 GetProviderSchema: calls/s", ""),
+                             ("p50_ms", "… latency p50", " ms"),
+                             ("p99_ms", "… latency p99", " ms"),
+                             ("rss_mib", "… resident memory after them", " MiB")):
+        vals = [conc.get(k, {}).get(key) for k in ("dyn", "static", "ref")]
+        rows.append((label, fmt(vals[0], unit, 1 if key == "calls_per_s" else 2),
+                     fmt(vals[1], unit, 1 if key == "calls_per_s" else 2),
+                     fmt(vals[2], unit, 1 if key == "calls_per_s" else 2),
+                     ratio(vals[1], vals[2]), ""))
+    for step in EXAMPLE_STEPS:
+        d = calls.get("complete-s3", {}).get(step)
+        st = calls.get("complete-s3-static", {}).get(step)
+        rows.append(("examples/complete-s3 %s: provider peak RSS" % step,
+                     "%.1f MiB" % (d["peak_rss_kib"] / 1024) if d else "–",
+                     "%.1f MiB" % (st["peak_rss_kib"] / 1024) if st else "–", "–", "",
+                     STATIC_TARGETS["peak_rss_plan"] if step == "plan" else ""))
+        rows.append(("examples/complete-s3 %s: wall" % step,
+                     "%.2f s" % d["wall_s"] if d else "–",
+                     "%.2f s" % st["wall_s"] if st else "–", "–", "", ""))
+    sizes = {k: (os.path.getsize(v), zip_size(v)) for k, v in binaries.items() if v}
+    for k, label in (("dyn", "development build (linux_amd64)"),
+                     ("static", "static linux_amd64"), ("static_arm64", "static linux_arm64"),
+                     ("ref", "goref")):
+        if k in sizes:
+            b, z = sizes[k]
+            rows.append(("binary / zip, %s" % label, "%.1f MB / %.1f MB" % (b / 1e6, z / 1e6),
+                         "", "", "", ""))
+    return rows
+
+
 def calls_by(requests, pred=lambda r: True):
     return sum(1 for r in requests if pred(r))
 
@@ -86,7 +148,7 @@ EXAMPLES = (("complete", "examples/complete"), ("complete-s3", "examples/complet
 EXAMPLE_STEPS = ("plan", "apply", "replan", "destroy")
 
 
-def tofu_section(binary, work, scales):
+def tofu_section(binary, work, scales, static=None):
     tofu = tofu_bench.tofu_binary()
     tfrc = tofu_bench.install_provider(work, binary)
     emu = tofu_bench.Emulator(os.path.join(work, "emulator"))
@@ -96,6 +158,15 @@ def tofu_section(binary, work, scales):
         for name, _ in EXAMPLES:
             ws = tofu_bench.prepare_example(examples, name, tofu, tfrc, emu)
             calls[name] = tofu_bench.lifecycle(ws, EXAMPLE_STEPS)
+        if static:
+            # The same lifecycle of examples/complete-s3 with the static
+            # binary, in a mirror and a copy of the examples of its own.
+            swork = os.path.join(work, "static")
+            os.makedirs(swork, exist_ok=True)
+            stfrc = tofu_bench.install_provider(swork, static)
+            ws = tofu_bench.prepare_example(tofu_bench.copy_examples(swork), "complete-s3", tofu,
+                                            stfrc, emu)
+            calls["complete-s3-static"] = tofu_bench.lifecycle(ws, EXAMPLE_STEPS)
         for step in EXAMPLE_STEPS:
             for name, label in EXAMPLES:
                 rows.append(step_row("%s: %s" % (label, step), calls[name][step]))
@@ -288,6 +359,8 @@ def main():
     ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "50")))
     ap.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "1,10,50,100"))
     ap.add_argument("--out", default="build/bench/results.md")
+    ap.add_argument("--static", help="the static release binary (linux_amd64) to compare")
+    ap.add_argument("--static-arm64", help="the linux_arm64 release binary (its zip size)")
     args = ap.parse_args()
     binary = os.path.abspath(args.binary)
     work = os.path.abspath(os.path.dirname(args.out))
@@ -299,8 +372,15 @@ def main():
     reference = reference_provider()
     t0 = time.time()
     load_start = os.getloadavg()
-    srows, _, _ = startup_rows(binary, reference, args.runs)
-    trows, calls = tofu_section(binary, work, scales)
+    srows, dyn_start, ref_start = startup_rows(binary, reference, args.runs)
+    static = os.path.abspath(args.static) if args.static else None
+    stat_start, conc = {}, {}
+    if static:
+        stat_start = startup.measure(static, args.runs)
+        for k, b in (("dyn", binary), ("static", static), ("ref", reference)):
+            if b:
+                conc[k] = startup.concurrent_calls(b)
+    trows, calls = tofu_section(binary, work, scales, static)
 
     out = ["# terraform-provider-lsms benchmarks", "",
            "%s, %d CPUs, %s; %d runs per start-up figure; tofu against the local emulator."
@@ -311,6 +391,16 @@ def main():
            "Reference: %s." % (reference or "none (tests/bench/go-reference-provider found no Go toolchain)"),
            "Handshake with AutoMTLS for both; calls over plaintext for both (grpcio cannot "
            "verify the P-521 signature of a Go provider's AutoMTLS certificate).", "",
+           ] + ([
+           "## The static release binary beside today's build and the Go reference", "",
+           table(["figure", "lsms today (dynamic)", "lsms static (release)", "goref",
+                  "static ÷ goref", "target"],
+                 static_rows(dyn_start, stat_start, ref_start, conc, calls,
+                             {"dyn": binary, "static": static, "ref": reference,
+                              "static_arm64": args.static_arm64})), "",
+           "Same machine, same run, interleaved by figure. Concurrent calls: one provider "
+           "process, 8 client threads with a channel each, plaintext.", "",
+           ] if static else []) + [
            "## tofu against the emulator", "",
            table(["run", "wall", "provider busy (share)", "AWS calls in flight",
                   "AWS requests", "provider peak RSS"], trows), "",

@@ -85,6 +85,41 @@ def measure(binary, runs, env=None, mtls_calls=False):
     }
 
 
+def concurrent_calls(binary, threads=8, calls=200, env=None):
+    """GetProviderSchema from `threads` client threads at once (each with
+    its own channel, `calls` calls each) to one provider process: how its
+    worker threads and its allocator (glibc's in the development build,
+    musl's in the static one) hold up under concurrent RPCs. Returns
+    {calls_per_s, p50_ms, p99_ms, rss_mib} (RSS after the calls)."""
+    import threading
+    env = quiet_env(env)
+    with plugin_client.Provider(binary, env=env, plaintext=True) as p:
+        method = SCHEMA_METHOD[p.handshake.app]
+        channels = [p.channel() for _ in range(threads)]
+        for ch in channels:  # connected and warm before the clock starts
+            p.unary(ch, method, b"", timeout=10)
+        lat = [[] for _ in range(threads)]
+        start = threading.Barrier(threads + 1)
+
+        def work(i):
+            start.wait()
+            for _ in range(calls):
+                t0 = time.perf_counter()
+                p.unary(channels[i], method, b"", timeout=30)
+                lat[i].append(time.perf_counter() - t0)
+        ts = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+        for t in ts:
+            t.start()
+        start.wait()
+        t0 = time.perf_counter()
+        for t in ts:
+            t.join()
+        wall = time.perf_counter() - t0
+        flat = [x for lst in lat for x in lst]
+        return {"calls_per_s": len(flat) / wall, "p50_ms": percentile(flat, 50) * 1e3,
+                "p99_ms": percentile(flat, 99) * 1e3, "rss_mib": p.rss_kib() / 1024.0}
+
+
 if __name__ == "__main__":
     import json
     runs = int(os.environ.get("BENCH_RUNS", "50"))

@@ -124,6 +124,19 @@ def static_rows(dyn, stat, ref, conc, calls, binaries):
     return rows
 
 
+def breakdown_rows(bd, top=12):
+    """The largest mappings of either build, then the rest and the total."""
+    dyn, st = bd.get("dyn", {}), bd.get("static", {})
+    names = sorted(set(dyn) | set(st), key=lambda n: -max(dyn.get(n, 0), st.get(n, 0)))
+    rows = [(n, str(dyn.get(n, "")), str(st.get(n, ""))) for n in names[:top]]
+    rest = names[top:]
+    if rest:
+        rows.append(("%d others" % len(rest), str(sum(dyn.get(n, 0) for n in rest)),
+                     str(sum(st.get(n, 0) for n in rest))))
+    rows.append(("total", str(sum(dyn.values())), str(sum(st.values()))))
+    return rows
+
+
 def calls_by(requests, pred=lambda r: True):
     return sum(1 for r in requests if pred(r))
 
@@ -380,6 +393,9 @@ def main():
         for k, b in (("dyn", binary), ("static", static), ("ref", reference)):
             if b:
                 conc[k] = startup.concurrent_calls(b)
+    breakdown = {}
+    if static:
+        breakdown = {"dyn": startup.rss_breakdown(binary), "static": startup.rss_breakdown(static)}
     trows, calls = tofu_section(binary, work, scales, static)
 
     out = ["# terraform-provider-lsms benchmarks", "",
@@ -400,6 +416,9 @@ def main():
                               "static_arm64": args.static_arm64})), "",
            "Same machine, same run, interleaved by figure. Concurrent calls: one provider "
            "process, 8 client threads with a channel each, plaintext.", "",
+           "Resident memory after the schema by mapping (/proc/PID/smaps, kB):", "",
+           table(["mapping", "lsms today (dynamic)", "lsms static (release)"],
+                 breakdown_rows(breakdown)), "",
            ] if static else []) + [
            "## tofu against the emulator", "",
            table(["run", "wall", "provider busy (share)", "AWS calls in flight",

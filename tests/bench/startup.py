@@ -85,6 +85,32 @@ def measure(binary, runs, env=None, mtls_calls=False):
     }
 
 
+def smaps_by_mapping(pid):
+    """{mapping: Rss kB} of a process from /proc/PID/smaps: each file by its
+    base name (the binary, each shared library), [heap], [stack], and the
+    anonymous mappings together (malloc arenas, thread stacks)."""
+    out, name = {}, None
+    with open("/proc/%d/smaps" % pid) as f:
+        for line in f:
+            parts = line.split()
+            if not parts:
+                continue
+            if "-" in parts[0] and len(parts) >= 5 and not parts[0].endswith(":"):
+                path = parts[5] if len(parts) >= 6 else ""
+                name = os.path.basename(path) if path.startswith("/") else (path or "[anon]")
+            elif parts[0] == "Rss:" and name is not None:
+                out[name] = out.get(name, 0) + int(parts[1])
+    return out
+
+
+def rss_breakdown(binary, env=None):
+    """smaps_by_mapping of a provider after one GetProviderSchema."""
+    with plugin_client.Provider(binary, env=quiet_env(env), plaintext=True) as p:
+        ch = p.channel()
+        p.unary(ch, SCHEMA_METHOD[p.handshake.app], b"", timeout=10)
+        return smaps_by_mapping(p.pid())
+
+
 def concurrent_calls(binary, threads=8, calls=200, env=None):
     """GetProviderSchema from `threads` client threads at once (each with
     its own channel, `calls` calls each) to one provider process: how its

@@ -6,7 +6,8 @@ wrote), a static tofu of the same architecture, the host's CA bundle,
 Inside it, `tofu init` installs lsms/lsms from the mirror, applies
 examples/complete-s3 against the emulator, plans again (empty) and
 destroys; boto3 checks what exists after each step. The emulator is named
-emulator.lsms.test in AWS_ENDPOINT_URL: the provider resolves it through
+lsms-emulator in AWS_ENDPOINT_URL (one label: moto then takes S3 buckets from
+the path, as the provider sends them): the provider resolves it through
 /etc/resolv.conf (musl's resolver; the suite's DNS server answers
 127.0.0.1), so DNS works without NSS too. linux_arm64 runs the same with
 an arm64 tofu and provider under qemu-user.
@@ -39,7 +40,7 @@ def test_complete_s3_in_an_empty_chroot(platform, release, tofu, binary, emulato
     assert not [f for f in files if f.startswith(("/lib", "/usr", "/bin/sh"))], files
     assert [f for f in files if f.startswith("/bin/")] == ["/bin/tofu"], files
 
-    endpoint = f"http://emulator.lsms.test:{emulator.port}"
+    endpoint = f"http://lsms-emulator:{emulator.port}"
     env = staticlib.tofu_env({"AWS_ENDPOINT_URL": endpoint})
     work = "/work/complete-s3"
     name = f"chroot-{platform.replace('_', '-')}"
@@ -60,7 +61,7 @@ def test_complete_s3_in_an_empty_chroot(platform, release, tofu, binary, emulato
     assert len(found["distributions"]) == 1 and len(found["origin_access_controls"]) == 1, found
     assert found["dashboards"] == [f"{name}-live-streaming"], found
     # The provider found the emulator by name, through /etc/resolv.conf.
-    assert ("emulator.lsms.test", 1) in dns.questions, dns.questions
+    assert ("lsms-emulator", 1) in dns.questions, dns.questions
 
     r = root.run(["/bin/tofu", "plan", "-detailed-exitcode", *args], work, env)
     assert r.returncode == 0, f"second plan not empty:\n{r.stdout}\n{r.stderr}"

@@ -51,6 +51,7 @@ ifneq ($(PLATFORM),)
 DEPS = $(BUILD)/deps
 DEPS_READY = $(BUILD)/deps.ready
 CC = $(DEPS)/toolchain/cc
+AR = $(DEPS)/toolchain/ar
 LINK = $(DEPS)/toolchain/c++
 PKG_CFLAGS = -I$(DEPS)/include -I$(DEPS)/include/libxml2 -DLSMS_CURL_LINKED
 PKG_LIBS =
@@ -129,7 +130,7 @@ $(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(PROTO_H) $(DEPS_READY)
 
 $(BUILD)/liblsms.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(AR) rcs $@ $^
 
 $(BIN): $(BUILD)/obj/provider/main.o $(BUILD)/liblsms.a $(DEPS_READY)
 	$(LINK) $(LDFLAGS) -o $@ $(BUILD)/obj/provider/main.o $(BUILD)/liblsms.a $(BIN_LIBS)

@@ -169,9 +169,9 @@ def tofu_root(path, tofu, release_dir, examples=None):
     root = Chroot(path)
     root.put("/bin/tofu", tofu, mode=0o755)
     root.put("/mirror", os.path.join(release_dir, "mirror"))
-    root.put("/root/.tofurc", 'provider_installation {\n  filesystem_mirror {\n'
+    root.put("/root/.tofurc", data='provider_installation {\n  filesystem_mirror {\n'
              '    path    = "/mirror"\n    include = ["registry.opentofu.org/lsms/*"]\n  }\n}\n')
-    root.put("/etc/resolv.conf", f"nameserver {DNS_ADDRESS}\n")
+    root.put("/etc/resolv.conf", data=f"nameserver {DNS_ADDRESS}\n")
     if examples:
         root.put("/work", examples)
     return root

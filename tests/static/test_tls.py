@@ -78,7 +78,7 @@ def plan(platform, tofu, release, tls, tmp_path, place, env=None):
     plan's result."""
     root = staticlib.tofu_root(str(tmp_path / f"root-{platform}"), tofu, release)
     place(root)
-    root.put("/work/main.tf", CONFIG % provider_for_emulator(tls["url"]))
+    root.put("/work/main.tf", data=CONFIG % provider_for_emulator(tls["url"]))
     e = staticlib.tofu_env(env)
     staticlib.check(root.run(["/bin/tofu", "init", "-no-color"], "/work", e), "tofu init")
     return root.run(["/bin/tofu", "plan", "-no-color", "-input=false"], "/work", e)

@@ -22,7 +22,10 @@ struct aws_error {
 
 /* Codes for failures that are not AWS answers. */
 #define AWS_ERR_NO_MEMORY "NoMemory"
-#define AWS_ERR_CONNECTION "ConnectionError"     /* refused, reset, DNS, TLS */
+#define AWS_ERR_CONNECTION "ConnectionError"     /* refused, reset, DNS, TLS handshake */
+/* The peer's certificate does not verify against our CA certificates (or
+ * they cannot be read): retrying cannot help, so it is not retried. */
+#define AWS_ERR_TLS_VERIFY "TLSVerificationError"
 #define AWS_ERR_TIMEOUT "RequestTimeoutClient"   /* our own connect/total timeout */
 #define AWS_ERR_CANCELLED "Cancelled"            /* the client was stopped */
 #define AWS_ERR_CREDENTIALS "NoCredentialProviders"

@@ -189,6 +189,10 @@ static int map_curl_error(const struct curl_transport *t, CURLcode rc, const cha
     case CURLE_OUT_OF_MEMORY:
         code = AWS_ERR_NO_MEMORY;
         break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+        code = AWS_ERR_TLS_VERIFY;
+        break;
     default:
         /* refused, reset, DNS, TLS handshake, empty reply, partial body */
         code = AWS_ERR_CONNECTION;

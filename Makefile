@@ -250,7 +250,7 @@ test-acceptance: $(BIN)
 # suites on it. test-static-arm64: linux_arm64's under qemu-user (handshake,
 # chroot apply with an arm64 tofu, TLS): not in make test (see the README).
 test-static:
-	$(MAKE) PLATFORM=linux_amd64 all
+	$(MAKE) -j2 PLATFORM=linux_amd64 all
 	@py=$(PYTHON); MAKEFLAGS= MFLAGS= LSMS_STATIC_PLATFORMS=linux_amd64 $$py -m pytest -q tests/static
 	$(MAKE) PLATFORM=linux_amd64 test-examples-release
 
@@ -262,7 +262,7 @@ test-static-arm64:
 	@dpkg-query -W -f='$${Status}' qemu-user-static 2>/dev/null | grep -q "install ok installed" || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    --no-install-recommends qemu-user-static >/dev/null; }
-	$(MAKE) PLATFORM=linux_arm64 all
+	$(MAKE) -j2 PLATFORM=linux_arm64 all
 	@py=$(PYTHON); MAKEFLAGS= MFLAGS= LSMS_STATIC_PLATFORMS=linux_arm64 $$py -m pytest -q tests/static
 
 # The sanitizer build of the binary is exercised by the protocol tests too.
@@ -394,7 +394,7 @@ docs-check: $(BIN)
 # build (built from source the first time: tests/tools/static/README.md);
 # the linux_arm64 zip's size is reported when that binary is built.
 bench: $(BIN)
-	$(MAKE) PLATFORM=linux_amd64 all
+	$(MAKE) -j2 PLATFORM=linux_amd64 all
 	@py=$(PYTHON); $$py tests/bench/run.py $(BIN) --static build/static/linux_amd64/terraform-provider-lsms \
 	  $(if $(wildcard build/static/linux_arm64/terraform-provider-lsms),--static-arm64 build/static/linux_arm64/terraform-provider-lsms) \
 	  --out $(BUILD)/bench/results.md

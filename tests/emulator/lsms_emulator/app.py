@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Response
 
-from . import cloudfront, cloudwatch, medialive, mediastore, mediastore_data, model, moto_auth, s3
+from . import cloudfront, cloudwatch, edge, medialive, mediastore, mediastore_data, model, moto_auth, s3
 from .protocol import AwsError, Call
 
 # Service modules by signing name. Each exposes handle(call, forward) that
@@ -70,6 +70,9 @@ class LsmsApp:
             resp = Response.from_app(self.moto, call.environ, buffered=True)
             return json_auth_error(call, resp) or resp
 
+        if edge.viewer_domain(call.host):
+            # A viewer request to a distribution's domain: the CloudFront edge.
+            return edge.handle(call, int(call.environ.get("SERVER_PORT") or 0))
         if call.path.startswith(mediastore_data.PREFIX):
             # The data plane is ours alone; moto's cannot route nested keys.
             return mediastore_data.handle(call)
@@ -83,8 +86,10 @@ class LsmsApp:
             return
         # The access key id (never the secret) says whose call it was: a test
         # tells the provider's calls from its own boto3 checks by it.
-        line = json.dumps({"service": call.service, "operation": call.operation,
-                           "status": status, "access_key": call.access_key})
+        entry = {"service": call.service, "operation": call.operation,
+                 "status": status, "access_key": call.access_key}
+        entry.update(getattr(call, "log_extra", None) or {})  # the edge's result, origin, ...
+        line = json.dumps(entry)
         with open(self.request_log_path, "a") as f:
             f.write(line + "\n")
 

@@ -340,10 +340,13 @@ def ttls(behaviour):
     """(MinTTL, DefaultTTL, MaxTTL) of a behaviour, with CloudFront's
     defaults where the configuration left them out (cloudfront.py keeps
     which it sent)."""
-    sent = getattr(behaviour, "lsms_ttls", None) or {}
-    min_ttl = _seconds(sent.get("MinTTL", behaviour.min_ttl)) or 0
-    default_ttl = sent.get("DefaultTTL", behaviour.default_ttl)
-    max_ttl = sent.get("MaxTTL", behaviour.max_ttl)
+    sent = getattr(behaviour, "lsms_ttls", None)
+    if sent is None:  # made before the layer kept them: moto's values
+        sent = {"MinTTL": behaviour.min_ttl, "DefaultTTL": behaviour.default_ttl,
+                "MaxTTL": behaviour.max_ttl}
+    min_ttl = _seconds(sent.get("MinTTL")) or 0
+    default_ttl = sent.get("DefaultTTL")
+    max_ttl = sent.get("MaxTTL")
     default_ttl = max(DEFAULT_TTL, min_ttl) if default_ttl is None else _seconds(default_ttl)
     max_ttl = max(MAX_TTL, default_ttl) if max_ttl is None else _seconds(max_ttl)
     return min_ttl, default_ttl, max_ttl

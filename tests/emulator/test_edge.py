@@ -440,3 +440,76 @@ def test_what_the_edge_cannot_copy_fails_loudly(site, emulator, extra, reason): 
     assert reason in r.text
     line = emulator.request_log()[-1]
     assert line["result"] == "Unsupported" and reason in line["unsupported"]
+
+
+def test_custom_error_page_replaces_the_error(fresh):
+    put_policy(fresh.s3, fresh.bucket,
+               oac_statement(fresh.bucket, fresh.dist["ARN"], ["s3:GetObject", "s3:ListBucket"],
+                             [f"arn:aws:s3:::{fresh.bucket}", f"arn:aws:s3:::{fresh.bucket}/*"]))
+    fresh.s3.put_object(Bucket=fresh.bucket, Key="errors/404.html", Body=b"<p>not yet</p>",
+                        ContentType="text/html")
+    config = fresh.cf.get_distribution_config(Id=fresh.dist["Id"])
+    config["DistributionConfig"]["CustomErrorResponses"] = {"Quantity": 1, "Items": [{
+        "ErrorCode": 404, "ResponsePagePath": "/errors/404.html", "ResponseCode": "200",
+        "ErrorCachingMinTTL": 30}]}
+    fresh.cf.update_distribution(Id=fresh.dist["Id"], IfMatch=config["ETag"],
+                                 DistributionConfig=config["DistributionConfig"])
+    r = fresh.viewer.get("/stream/nothing.ts")
+    assert r.status_code == 200 and r.content == b"<p>not yet</p>", r.text
+    assert r.headers["Content-Type"] == "text/html"
+    assert r.headers["X-Cache"] == "Error from cloudfront"
+    again = fresh.viewer.get("/stream/nothing.ts")
+    assert again.content == b"<p>not yet</p>" and "Age" in again.headers
+
+
+def test_signing_behaviour_never_and_legacy_origin_access_identity(emulator):  # noqa: F811
+    s3, cf = emulator.client("s3"), emulator.client("cloudfront")
+    bucket = unique("edge-public")
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="a.ts", Body=b"a")
+    oac = cf.create_origin_access_control(OriginAccessControlConfig={
+        "Name": unique("never"), "SigningProtocol": "sigv4", "SigningBehavior": "never",
+        "OriginAccessControlOriginType": "s3"})["OriginAccessControl"]["Id"]
+    unsigned = create_distribution(cf, [s3_origin(bucket, oac)], behaviour())
+    public = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+              "Resource": f"arn:aws:s3:::{bucket}/*"}
+    # Unsigned, CloudFront is anonymous: the OAC statement does not apply ...
+    put_policy(s3, bucket, oac_statement(bucket, unsigned["ARN"]))
+    assert Viewer(emulator, unsigned["DomainName"]).get("/a.ts").status_code == 403
+    # ... and a public statement counts only once RestrictPublicBuckets is off.
+    s3.delete_public_access_block(Bucket=bucket)
+    put_policy(s3, bucket, public)
+    assert Viewer(emulator, unsigned["DomainName"]).get("/a.ts").status_code == 200
+    oai = {"Id": "bucket", "DomainName": f"{bucket}.s3.amazonaws.com",
+           "S3OriginConfig": {"OriginAccessIdentity": "origin-access-identity/cloudfront/E1OAI"}}
+    legacy = create_distribution(cf, [oai], behaviour())
+    put_policy(s3, bucket, {
+        "Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*",
+        "Principal": {"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1OAI"}})
+    s3.put_object(Bucket=bucket, Key="b.ts", Body=b"b")  # /a.ts is cached by now
+    assert Viewer(emulator, legacy["DomainName"]).get("/b.ts").status_code == 200
+    assert Viewer(emulator, unsigned["DomainName"]).get("/b.ts").status_code == 403
+
+
+def test_the_cache_evicts_least_recently_used_first(monkeypatch):
+    monkeypatch.setattr(edge, "CACHE_BYTES", 10)
+    cache = edge.EdgeCache()
+    for key in ("a", "b"):
+        cache.put(key, edge.Entry(200, [], b"12345", 60, 0))
+    cache.get("a")  # b is now the least recently used
+    cache.put("c", edge.Entry(200, [], b"12345", 60, 0))
+    assert list(cache.entries) == ["a", "c"] and cache.size == 10
+
+
+@pytest.mark.parametrize("domain, bucket", [
+    ("live.s3.us-east-1.amazonaws.com", "live"),
+    ("live.s3.amazonaws.com", "live"),
+    ("my.live.s3-eu-west-1.amazonaws.com", "my.live"),
+    ("live.s3-website-us-east-1.amazonaws.com", None),  # a website endpoint is a custom origin
+    ("live.s3-website.us-east-1.amazonaws.com", None),
+])
+def test_s3_origin_domains(domain, bucket):
+    from lsms_emulator.edge_origin import _S3_DOMAIN
+
+    match = _S3_DOMAIN.match(domain)
+    assert (match.group("bucket") if match else None) == bucket

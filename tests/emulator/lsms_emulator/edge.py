@@ -417,34 +417,54 @@ class Entry:
         return int(now - self.stored)
 
 
+class EdgeCache:
+    """One distribution's cache: entries by cache key, least recently used
+    first, at most CACHE_BYTES of bodies ("If a file in an edge location
+    isn't frequently requested, CloudFront might evict the file",
+    Expiration.html)."""
+
+    def __init__(self):
+        self.entries = collections.OrderedDict()
+        self.size = 0
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key, entry):
+        self.discard(key)
+        self.entries[key] = entry
+        self.size += len(entry.body)
+        while self.size > CACHE_BYTES and len(self.entries) > 1:
+            self.discard(next(iter(self.entries)))
+
+    def discard(self, key):
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= len(entry.body)
+
+
 def _cache_of(dist):
-    """The distribution's edge cache, an LRU dict on moto's Distribution (so
-    it goes with the distribution and with /moto-api/reset)."""
+    """The distribution's edge cache, kept on moto's Distribution (so it goes
+    with the distribution and with /moto-api/reset)."""
     cache = getattr(dist, "lsms_edge_cache", None)
     if cache is None:
-        cache = dist.lsms_edge_cache = collections.OrderedDict()
+        cache = dist.lsms_edge_cache = EdgeCache()
     return cache
-
-
-def _store(cache, key, entry):
-    cache[key] = entry
-    cache.move_to_end(key)
-    # "If a file in an edge location isn't frequently requested, CloudFront
-    # might evict the file" (Expiration.html): least recently used first.
-    while sum(len(e.body) for e in cache.values()) > CACHE_BYTES and len(cache) > 1:
-        cache.popitem(last=False)
 
 
 def invalidate(dist, paths):
     """CreateInvalidation: drops the cached objects whose path matches one of
     `paths` (a trailing * matches any rest: Invalidation.html)."""
     cache = getattr(dist, "lsms_edge_cache", None)
-    if not cache:
+    if cache is None:
         return
-    for key in list(cache):
+    for key in list(cache.entries):
         path = key[1]
         if any(path == p or (p.endswith("*") and path.startswith(p[:-1])) for p in paths):
-            del cache[key]
+            cache.discard(key)
 
 
 # -- serving ------------------------------------------------------------------
@@ -533,8 +553,6 @@ def _serve(viewer, domain):
     now = time.monotonic()
     wall = datetime.datetime.now(datetime.timezone.utc)
     entry = cache.get(key) if cacheable else None
-    if entry is not None:
-        cache.move_to_end(key)
     if entry is not None and now < entry.fresh_until:
         result = "Error" if entry.error else "Hit"
         return _answer(viewer, entry, result, now, served_from_cache=True)
@@ -573,7 +591,7 @@ def _serve(viewer, domain):
         merged = _merge_304(entry.headers, resp.headers)
         refreshed = Entry(entry.status, merged, entry.body,
                           object_ttl(_Headers(merged), behaviour, wall), now)
-        _store(cache, key, refreshed)
+        cache.put(key, refreshed)
         return _answer(viewer, refreshed, "RefreshHit", now, served_from_cache=True)
     if entry is not None and not entry.error and resp.status >= 500:
         # HTTPStatusCodes.html, "The requested object is in the edge cache":
@@ -590,9 +608,9 @@ def _serve(viewer, domain):
     ttl = object_ttl(_Headers(resp.headers), behaviour, wall) if cacheable else 0
     fresh = Entry(resp.status, _viewer_headers(resp.headers, forwarding), resp.body, ttl, now)
     if ttl > 0 and method != "HEAD" and resp.status in (200, 203, 300, 301, 302, 307, 308, 410):
-        _store(cache, key, fresh)
+        cache.put(key, fresh)
     elif entry is not None:
-        cache.pop(key, None)
+        cache.discard(key)
     return _answer(viewer, fresh, "Miss", now, served_from_cache=False)
 
 
@@ -612,9 +630,9 @@ def _error(viewer, config, cache, key, cacheable, resp, now, wall, fetch):
     ttl = error_ttl(resp.status, _Headers(resp.headers), config, wall) if cacheable else 0
     entry = Entry(status, _viewer_headers(headers, None), body, ttl, now, error=True)
     if ttl > 0:
-        _store(cache, key, entry)
+        cache.put(key, entry)
     else:
-        cache.pop(key, None)
+        cache.discard(key)
     return _answer(viewer, entry, "Error", now, served_from_cache=False)
 
 

@@ -44,7 +44,7 @@ from .mediastore import DATA_PREFIX
 CLOUDFRONT = moto_auth.ServicePrincipal("cloudfront.amazonaws.com")
 
 _S3_DOMAIN = re.compile(
-    r"^(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-](?P<region>[a-z0-9-]+))?"
+    r"^(?P<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-](?!website)(?P<region>[a-z0-9-]+))?"
     r"\.amazonaws\.com(?:\.cn)?$")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 

@@ -513,3 +513,49 @@ def test_s3_origin_domains(domain, bucket):
 
     match = _S3_DOMAIN.match(domain)
     assert (match.group("bucket") if match else None) == bucket
+
+
+ARN = "arn:aws:cloudfront::123456789012:distribution/EDGE1"
+CONTEXT = {"aws:SourceArn": ARN, "aws:SourceAccount": "123456789012",
+           "aws:SecureTransport": "true", "aws:UserAgent": "Amazon CloudFront", "aws:Referer": None}
+
+
+@pytest.mark.parametrize("condition, want", [
+    ({"StringEquals": {"AWS:SourceArn": ARN}}, "allow"),      # key names in any case
+    ({"StringEquals": {"aws:SourceArn": ARN + "X"}}, None),
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:cloudfront::123456789012:distribution/*"}}, "allow"),
+    ({"ArnLike": {"aws:SourceArn": "arn:aws:cloudfront::999999999999:*"}}, None),
+    ({"StringNotEquals": {"aws:SourceAccount": "999999999999"}}, "allow"),
+    ({"Bool": {"aws:SecureTransport": "false"}}, None),
+    ({"StringLike": {"aws:Referer": "https://*"}}, None),          # absent: false
+    ({"StringLikeIfExists": {"aws:Referer": "https://*"}}, "allow"),  # ...IfExists: true
+    ({"Null": {"aws:Referer": "true"}}, "allow"),
+])
+def test_resource_policy_conditions(condition, want):
+    from lsms_emulator import moto_auth
+
+    policy = {"Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudfront.amazonaws.com"},
+                             "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*",
+                             "Condition": condition}]}
+    got = moto_auth.resource_policy_decision(policy, "s3:GetObject", "arn:aws:s3:::b/k",
+                                             moto_auth.ServicePrincipal("cloudfront.amazonaws.com"),
+                                             CONTEXT)
+    assert got == want
+
+
+@pytest.mark.parametrize("statement", [
+    {"Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}},
+    {"Condition": {"StringEquals": {"s3:ExistingObjectTag/x": "y"}}},
+    {"Condition": {"ForAnyValue:StringEquals": {"aws:SourceArn": [ARN]}}},
+    {"NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Principal": None},
+])
+def test_what_the_policy_evaluation_cannot_judge_is_refused(statement):
+    from lsms_emulator import moto_auth
+
+    raw = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+           "Resource": "arn:aws:s3:::b/*"}
+    raw.update(statement)
+    raw = {k: v for k, v in raw.items() if v is not None}
+    with pytest.raises(moto_auth.UnsupportedPolicy):
+        moto_auth.resource_policy_decision({"Statement": [raw]}, "s3:GetObject",
+                                           "arn:aws:s3:::b/k", moto_auth.ANONYMOUS, CONTEXT)

@@ -60,20 +60,31 @@ def viewer_get(url, headers=None):
         conn.close()
 
 
-def wait_until_served(url, timeout=120):
-    """Seconds until the edge answers `url` with 200. Before the channel
-    has written the master manifest the S3 origin answers 403 (CloudFront's
+def wait_until_served(url, timeout=150, segments=3):
+    """Seconds until the edge serves the master manifest `url` and its top
+    rendition's playlist lists `segments` segments. Before the channel has
+    written the master manifest the S3 origin answers 403 (CloudFront's
     Origin Access Control may not list the bucket) and a player gives up at
-    once, as a viewer would see: the page is opened once the stream is
-    there."""
+    once, as a viewer would; and hls.js starts three segments behind the
+    live edge (liveSyncDurationCount): the page is opened once the stream
+    is there."""
     start = time.monotonic()
     last = None
     while time.monotonic() - start < timeout:
         try:
-            status, _headers, _body = viewer_get(url)
-            if status == 200:
-                return time.monotonic() - start
+            status, _headers, body = viewer_get(url)
             last = status
+            if status == 200:
+                variants = re.findall(r"BANDWIDTH=(\d+)[^\n]*\n([^#\s][^\n]*)", body.decode())
+                top = max(variants, key=lambda v: int(v[0]))[1] if variants else None
+                if top is None:
+                    last = "no variant in the master manifest"
+                else:
+                    status, _headers, media = viewer_get(url.rsplit("/", 1)[0] + "/" + top)
+                    count = media.count(b"#EXTINF") if status == 200 else 0
+                    last = f"{top}: {status}, {count} segments"
+                    if count >= segments:
+                        return time.monotonic() - start
         except OSError as e:
             last = str(e)
         time.sleep(0.5)

@@ -76,7 +76,7 @@ VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H)
-.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
+.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance test-playback \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
@@ -174,6 +174,12 @@ test-emulator:
 test-acceptance: $(BIN)
 	@py=$(PYTHON); $$py -m pytest -q tests/acceptance
 
+# The stream plays (tests/playback): examples applied with channel_start,
+# encoded by the emulator's media plane, watched in headless Chromium with
+# hls.js; screenshots and figures in $(BUILD)/playback.
+test-playback: $(BIN)
+	@py=$(PYTHON); $$py -m pytest -q tests/playback
+
 # The sanitizer build of the binary is exercised by the protocol tests too.
 test-protocol-asan:
 	$(MAKE) SAN=1 all
@@ -189,6 +195,7 @@ test: deps
 	$(MAKE) test-protocol-asan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
+	$(MAKE) test-playback
 	$(MAKE) test-reliability
 
 # Every unit test binary (the plain build) under valgrind memcheck: any

@@ -56,8 +56,6 @@ import shutil
 import subprocess
 import time
 
-import pytest
-
 from harness import PROVIDER_BLOCK, Workspace, emulator_env, provider_for_emulator
 from emulator_inventory import inventory
 from player import PlaybackFailed, ffprobe, viewer_get, viewer_url, wait_until_served

@@ -88,7 +88,7 @@ def example_workspace(tmp_path, client, tfrc, emulator, example):
     return ws
 
 
-def testcard(emulator):
+def card_url(emulator):
     return f"{emulator.url}/_lsms/testcard/index.m3u8"
 
 
@@ -250,7 +250,7 @@ def test_complete(clients, tfrc, emulator, browser, figures, tmp_path):
     client = client_for(clients, "complete")
     ws = example_workspace(tmp_path, client, tfrc, emulator, "complete")
     name = f"play-ms-{client[0]}"
-    args = [f"-var=name={name}", f"-var=pull_url={testcard(emulator)}", "-var=encoding_profile=HD-1080p",
+    args = [f"-var=name={name}", f"-var=pull_url={card_url(emulator)}", "-var=encoding_profile=HD-1080p",
             "-var=force_destroy=true"]
     try:
         started = time.monotonic()
@@ -288,7 +288,7 @@ def test_multi_stream(clients, tfrc, emulator, browser, figures, tmp_path):
 
     def streams(cidr):
         return ("-var=streams={"
-                f'keynote={{input_type="URL_PULL",encoding_profile="SD-540p",pull_url="{testcard(emulator)}",'
+                f'keynote={{input_type="URL_PULL",encoding_profile="SD-540p",pull_url="{card_url(emulator)}",'
                 'channel_start=true},'
                 f'concert={{input_type="RTMP_PUSH",encoding_profile="SD-540p",input_cidr=["{cidr}"],'
                 'channel_start=true}}')
@@ -348,7 +348,7 @@ resource "lsms_bucket" "origin" {{
 resource "lsms_channel" "live" {{
   name               = "{name}"
   input_type         = "URL_PULL"
-  pull_url           = "{testcard(emulator)}"
+  pull_url           = "{card_url(emulator)}"
   encoding_profile   = "SD-540p"
   channel_class      = "STANDARD"
   destination_bucket = lsms_bucket.origin.name
@@ -387,7 +387,7 @@ def test_misconfigurations(clients, tfrc, emulator, browser, figures, tmp_path):
     client = client_for(clients, "misconfigurations")
     ws = example_workspace(tmp_path, client, tfrc, emulator, "complete-s3")
     name = f"play-bad-{client[0]}"
-    args = [f"-var=name={name}", f"-var=pull_url={testcard(emulator)}", "-var=encoding_profile=SD-540p",
+    args = [f"-var=name={name}", f"-var=pull_url={card_url(emulator)}", "-var=encoding_profile=SD-540p",
             "-var=force_destroy=true", "-var=channel_start=true"]
     renditions = seed_renditions("SD-540p")
     s3, iam, cf = emulator.client("s3"), emulator.client("iam"), emulator.client("cloudfront")

@@ -198,6 +198,8 @@ def media_section():
                   "so the stream is opened once the edge serves three.", ""]
     finally:
         emu.stop()
+        import shutil
+        shutil.rmtree(work, ignore_errors=True)
     return lines
 
 

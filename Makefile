@@ -67,7 +67,11 @@ PROTO_SRC = $(wildcard proto/*.proto)
 PROTO_C = $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTO_SRC))
 PROTO_H = $(PROTO_C:.c=.h)
 LIB_SRC = $(filter-out provider/main.c,$(wildcard provider/*.c provider/*/*.c resources/*.c resources/*/*.c))
-LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(PROTO_C:.c=.o)
+# The demo player's files (lsms_player, resources/player/): the page and
+# hls.js from its npm package (version pinned in tests/tools/hlsjs-package,
+# fetched once into the cache), embedded as C arrays generated at build time.
+PLAYER_ASSETS_C = $(BUILD)/gen/player_assets.c
+LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(PROTO_C:.c=.o) $(PLAYER_ASSETS_C:.c=.o)
 BIN = $(BUILD)/terraform-provider-lsms
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -75,7 +79,7 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
-.SECONDARY: $(PROTO_C) $(PROTO_H)
+.SECONDARY: $(PROTO_C) $(PROTO_H) $(PLAYER_ASSETS_C)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
@@ -95,6 +99,15 @@ $(BUILD)/obj/%.o: %.c $(PROTO_H)
 
 $(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(PROTO_H)
 	$(CC) $(filter-out -Wextra,$(CFLAGS)) -c $< -o $@
+
+$(PLAYER_ASSETS_C): resources/player/page/index.html tests/tools/hlsjs-package \
+                   tests/tools/embed_player_assets.py
+	@mkdir -p $(BUILD)/gen
+	@hlsjs=$$(tests/tools/hlsjs-package) && \
+	  python3 tests/tools/embed_player_assets.py $@ "$$hlsjs" resources/player/page/index.html
+
+$(BUILD)/gen/player_assets.o: $(PLAYER_ASSETS_C)
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/liblsms.a: $(LIB_OBJ)
 	@rm -f $@

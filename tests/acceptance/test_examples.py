@@ -51,7 +51,7 @@ def test_module_test_suite(client, workspace_factory, tmp_path):
     ws.path = str(examples / "modules" / "live-stream")
     ws.init()
     r = ws.run("test", "-no-color")
-    assert "0 failed" in r.output and "10 passed" in r.output, r.output
+    assert "0 failed" in r.output and "13 passed" in r.output, r.output
 
 
 @pytest.mark.parametrize("example", ["complete", "complete-s3"])
@@ -96,14 +96,19 @@ def test_multi_stream_applies_one_set_per_stream(client, workspace_factory, tmp_
     assert len(found["inputs"]) == 3
     assert len(found["distributions"]) == 3
     assert sorted(found["dashboards"]) == [f"{prefix}-{s}-live-streaming" for s in streams]
-    # Two push streams have input security groups, the pull stream has none.
-    assert len(found["input_security_groups"]) == 2
+    # The three streams are push streams (no default names a pull source):
+    # each has its input security group.
+    assert len(found["input_security_groups"]) == 3
 
     outputs = ws.output()
     urls = outputs["live_stream_urls"]["value"]
     assert sorted(urls) == streams
     for url in urls.values():
         assert re.match(r"^https://[a-z0-9]+\.cloudfront\.net/stream/index\.m3u8$", url), url
+    players = outputs["player_urls"]["value"]
+    assert sorted(players) == streams
+    for name, url in players.items():
+        assert url == urls[name].replace("/stream/index.m3u8", "/player/index.html"), url
     for name, stream in outputs["streams"]["value"].items():
         if origin == "s3":
             assert stream["bucket_name"].startswith(f"{prefix}-{name}-")

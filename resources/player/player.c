@@ -265,12 +265,22 @@ static int player_origin_of(struct lsms_provider_data *pd, const struct cty_valu
 
 /* ---- calls run together (resources/jobs.h) ---- */
 
+/* "Cannot write player/index.html (PutObject)": a diagnostic's summary
+ * naming the object and the AWS operation. */
+static void player_summary(char *out, size_t size, const char *action,
+                           const struct player_origin *o, const char *verb, const char *key)
+{
+    snprintf(out, size, "Cannot %s %s (%s)", action, key ? key : "the player's object",
+             player_origin_operation(o, verb));
+}
+
 struct player_put {
     const struct player_origin *origin;
     char *key;
     const struct player_object *object;
     char *etag; /* the answer's, owned */
     bool done;
+    char summary[160];
 };
 
 static int player_put_run(void *arg, struct aws_error *err)
@@ -285,6 +295,7 @@ static int player_put_run(void *arg, struct aws_error *err)
 struct player_delete {
     const struct player_origin *origin;
     char *key;
+    char summary[160];
 };
 
 static int player_delete_run(void *arg, struct aws_error *err)
@@ -298,13 +309,24 @@ struct player_read {
     char *key;
     bool get; /* the bytes too */
     struct player_object_info info;
+    char summary[160];
 };
+
+/* The job that makes read `r`. */
+static struct resource_job player_read_job(struct player_read *r);
 
 static int player_read_run(void *arg, struct aws_error *err)
 {
     struct player_read *r = arg;
     return r->get ? player_origin_get(r->origin, r->key, &r->info, err)
                   : player_origin_head(r->origin, r->key, &r->info, err);
+}
+
+static struct resource_job player_read_job(struct player_read *r)
+{
+    player_summary(r->summary, sizeof r->summary, "read", r->origin, r->get ? "get" : "head",
+                   r->key);
+    return (struct resource_job){.run = player_read_run, .arg = r, .summary = r->summary};
 }
 
 static void player_jobs_clean_up(struct resource_job *jobs, size_t n)
@@ -329,15 +351,17 @@ static int player_write(const struct player_origin *o, const char *prefix,
             return -1;
         }
     }
+    for (size_t i = 0; i < PLAYER_OBJECT_COUNT; i++)
+        player_summary(puts[i].summary, sizeof puts[i].summary, "write", o, "put", puts[i].key);
     /* The scripts and the licence together, then the page. */
     for (size_t i = 1; i < PLAYER_OBJECT_COUNT; i++)
         if (which[i])
             jobs[n++] = (struct resource_job){.run = player_put_run, .arg = &puts[i],
-                                              .summary = "Cannot write the player's object"};
+                                              .summary = puts[i].summary};
     int rc = resource_jobs_run(jobs, n);
     if (rc == 0 && which[0]) {
         jobs[n] = (struct resource_job){.run = player_put_run, .arg = &puts[0],
-                                        .summary = "Cannot write the player's page"};
+                                        .summary = puts[0].summary};
         rc = resource_jobs_run(&jobs[n], 1);
         n++;
     }
@@ -369,8 +393,9 @@ static int player_delete_keys(const struct player_origin *o, char **keys, size_t
     }
     for (size_t i = 0; i < n; i++) {
         dels[i] = (struct player_delete){.origin = o, .key = keys[i]};
+        player_summary(dels[i].summary, sizeof dels[i].summary, "delete", o, "delete", keys[i]);
         jobs[i] = (struct resource_job){.run = player_delete_run, .arg = &dels[i],
-                                        .summary = "Cannot delete the player's object"};
+                                        .summary = dels[i].summary};
     }
     int rc = resource_jobs_run(jobs, n);
     for (size_t i = 0; left && i < n; i++)
@@ -671,8 +696,7 @@ static enum resource_result player_read(struct resource_ctx *ctx, struct cty_val
     for (size_t i = 0; i < n; i++) {
         reads[i].origin = &origin;
         reads[i].get = i == 0 || imported;
-        jobs[i] = (struct resource_job){.run = player_read_run, .arg = &reads[i],
-                                        .summary = "Cannot read the player's object"};
+        jobs[i] = player_read_job(&reads[i]);
     }
     int rc = resource_jobs_run(jobs, n);
     for (size_t i = 0; rc != 0 && i < n; i++)
@@ -708,8 +732,7 @@ static enum resource_result player_read(struct resource_ctx *ctx, struct cty_val
             continue;
         player_object_info_clean_up(&reads[i].info);
         reads[i].get = true;
-        jobs[again++] = (struct resource_job){.run = player_read_run, .arg = &reads[i],
-                                              .summary = "Cannot read the player's object"};
+        jobs[again++] = player_read_job(&reads[i]);
     }
     if (resource_jobs_run(jobs, again) != 0) {
         resource_jobs_diagnose(jobs, again, ctx->diags);

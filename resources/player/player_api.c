@@ -254,6 +254,17 @@ int player_origin_delete(const struct player_origin *o, const char *key, struct 
     return o->bucket ? player_s3_delete(o, key, err) : player_mediastore_delete(o, key, err);
 }
 
+const char *player_origin_operation(const struct player_origin *o, const char *verb)
+{
+    if (strcmp(verb, "put") == 0)
+        return "PutObject";
+    if (strcmp(verb, "get") == 0)
+        return "GetObject";
+    if (strcmp(verb, "delete") == 0)
+        return "DeleteObject";
+    return o->bucket ? "HeadObject" : "DescribeObject";
+}
+
 bool player_origin_is_gone(const struct aws_error *err)
 {
     return aws_error_is(err, "NoSuchBucket") || aws_error_is(err, "ContainerNotFoundException");

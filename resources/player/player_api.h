@@ -58,6 +58,11 @@ int player_origin_get(const struct player_origin *o, const char *key,
 /* Deletes `key`; an object already gone is success. */
 int player_origin_delete(const struct player_origin *o, const char *key, struct aws_error *err);
 
+/* The AWS operation behind a call on `o`, for diagnostics: `verb` is one
+ * of "put", "head", "get", "delete" ("HeadObject" for S3 and
+ * "DescribeObject" for MediaStore, ...). Static string. */
+const char *player_origin_operation(const struct player_origin *o, const char *verb);
+
 /* True when err says the bucket or the container itself does not exist. */
 bool player_origin_is_gone(const struct aws_error *err);
 

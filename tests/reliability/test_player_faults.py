@@ -1,0 +1,154 @@
+"""A failure at each AWS call of lsms_player leaves nothing the client does
+not know about (issue 20).
+
+The player's calls, each failed on its own (tests/tools/faultproxy.py, a
+non-retryable 400 in the service's format, matched by operation and object
+path, so every one of them is hit whatever order the concurrent calls take):
+
+- create: the PutObject of each of its three objects (hls.js, the licence,
+  the page), and the page's together with the DeleteObject that would undo
+  the hls.js already written (create then returns what it could not undo,
+  and the client tracks it);
+- update (a new title rewrites the page): the refresh's GetObject of the page
+  and HeadObject/DescribeObject of the two others, then the page's PutObject;
+- destroy: the DeleteObject of each object.
+
+After each failed run: every object outside the stream's folder is one the
+state's lsms_player records (tests/reliability/stack.py, unknown_to_state),
+an apply without faults converges, the plan after it is empty, there is
+still no orphan; the last destroy leaves the emulator empty.
+
+The two origins (an S3 bucket, a MediaStore container) are dealt out to the
+clients found, in turn: OpenTofu takes the bucket and Terraform the
+container (one client: both), so each origin runs once with one client.
+"""
+
+import json
+
+import harness
+from stack import Stack, unknown_to_state
+
+OBJECTS = ["hls-", "hls.js-LICENSE.txt", "index.html"]
+ORIGINS = {
+    "s3": ("""
+resource "lsms_bucket" "origin" {
+  name = "faults-player-origin"
+}
+""", "bucket = lsms_bucket.origin.name", "HeadObject"),
+    "mediastore": ("""
+resource "lsms_container" "origin" {
+  name                = "faults_player_origin"
+  access_logging      = false
+  create_logging_role = false
+}
+""", "container_endpoint = lsms_container.origin.endpoint", "DescribeObject"),
+}
+
+
+def pytest_generate_tests(metafunc):
+    if "dealt" in metafunc.fixturenames:
+        clients = harness.available_clients()
+        pairs = [(clients[i % len(clients)], origin) for i, origin in enumerate(ORIGINS)]
+        metafunc.parametrize("dealt", pairs, ids=[f"{c[0]}-{o}" for c, o in pairs])
+
+
+def config(origin):
+    resource, ref, _ = ORIGINS[origin]
+    return harness.PROVIDER_BLOCK + """
+provider "lsms" {
+  region = "us-east-1"
+}
+
+variable "title" {
+  type    = string
+  default = "Before"
+}
+""" + resource + f"""
+resource "lsms_player" "demo" {{
+  {ref}
+  domain_name = "d111111abcdef8.cloudfront.net"
+  title       = var.title
+}}
+"""
+
+
+def suffix(name, hls_key):
+    return "/player/" + (hls_key if name == "hls-" else name)
+
+
+def check(stack, step, run, args, faults=1):
+    """Orphans after the failed run, convergence, an empty plan, no orphan."""
+    ws = stack.ws
+    hit = [c for c in stack.proxy.calls() if c["fault"]]
+    stack.proxy.set_rules({})
+    step["hit"] = [f"{c['operation']} {c['path']}" for c in hit]
+    if len(hit) != faults:
+        step["problems"].append(f"the fault hit {len(hit)} calls")
+    if run.returncode == 0:
+        step["problems"].append("the run succeeded despite the fault")
+    orphans = unknown_to_state(stack.inventory(), ws.state())
+    if orphans:
+        step["problems"].append(f"orphans {orphans}")
+    converge = ws.apply(*args, check=False)
+    if converge.returncode != 0:
+        step["problems"].append(f"apply after the fault failed: {converge.output[-1500:]}")
+        return
+    code, plan = ws.plan_exitcode(*args)
+    if code != 0:
+        step["problems"].append(f"plan after it not empty: {plan.output[-1500:]}")
+    orphans = unknown_to_state(stack.inventory(), ws.state())
+    if orphans:
+        step["problems"].append(f"orphans after converging {orphans}")
+
+
+def test_failure_at_each_player_call_leaves_no_orphan(tfrc, tmp_path, dealt):
+    client, origin = dealt
+    head = ORIGINS[origin][2]
+    stack = Stack(client, tfrc, tmp_path, example=None)
+    steps = []
+    try:
+        ws = stack.ws
+        ws.write("main.tf", config(origin))
+        ws.init()
+        ws.apply()
+        hls_key = next(k for k in ws.resource_values("lsms_player.demo")["objects"]
+                       if "/hls-" in k).split("/", 1)[1]
+        after = ["-var=title=After"]
+        scenarios = [("create", "PutObject", name) for name in OBJECTS]
+        # The page's write fails and so does the clean-up of hls.js: create
+        # returns the object it could not remove, for the client to track.
+        scenarios += [("create", "PutObject+DeleteObject", "index.html+hls-")]
+        scenarios += [("update", "GetObject", "index.html"),
+                      ("update", head, "hls-"), ("update", head, "hls.js-LICENSE.txt"),
+                      ("update", "PutObject", "index.html")]
+        scenarios += [("destroy", "DeleteObject", name) for name in OBJECTS]
+        for phase, operation, name in scenarios:
+            step = {"phase": phase, "operation": operation, "object": name, "problems": []}
+            rule = {"faults": [{"operation": op, "path_suffix": suffix(n, hls_key),
+                                "fault": "error"}
+                               for op, n in zip(operation.split("+"), name.split("+"))]}
+            if phase == "create":
+                ws.destroy("-target=lsms_player.demo")
+                stack.proxy.set_rules(rule)
+                stack.proxy.reset()
+                check(stack, step, ws.apply(check=False), [], faults=len(rule["faults"]))
+            elif phase == "update":
+                ws.apply()  # title "Before"
+                stack.proxy.set_rules(rule)
+                stack.proxy.reset()
+                check(stack, step, ws.apply(*after, check=False), after)
+            else:
+                ws.apply()
+                stack.proxy.set_rules(rule)
+                stack.proxy.reset()
+                check(stack, step, ws.destroy(check=False), [])
+            steps.append(step)
+        last = ws.destroy(check=False)
+        left = stack.inventory()
+        if last.returncode != 0 or any(left.values()):
+            steps.append({"phase": "final destroy", "problems": [last.output[-1500:], left]})
+    finally:
+        stack.close()
+    bad = [s for s in steps if s["problems"]]
+    assert len(steps) >= 11, steps
+    assert not bad, json.dumps(bad, indent=1)

@@ -285,11 +285,16 @@ fuzz: fuzz-bins
 test-fuzz: fuzz-bins
 	$(MAKE) -j$(FUZZ_JOBS) FUZZ_TIME=$(FUZZ_TEST_SECONDS) $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
-# ---- the main job: the complete example against the local emulator ----
-# ORIGIN=mediastore (default): examples/complete, the solution as AWS built it;
-# ORIGIN=s3: examples/complete-s3, the same stream on an S3 bucket (AWS today).
+# ---- the main job: the solution against the local emulator, ending on a
+# stream that plays in its demo player (tests/tools/demo) ----
+# ORIGIN=s3 (default): examples/complete-s3, the solution to use on AWS today;
+# ORIGIN=mediastore: examples/complete, the solution as AWS built it.
+# The channel is started and fed the test card its test_card_command output
+# prints, as README.md says for AWS; the end is a local player URL and a
+# screenshot of the player (build/demo/player.png). make demo-destroy leaves
+# nothing, media processes included.
 # CLIENT=terraform (or a path) runs it with Terraform instead of OpenTofu.
-ORIGIN ?= mediastore
+ORIGIN ?= s3
 
 demo: deps
 	@ORIGIN=$(ORIGIN) CLIENT=$(CLIENT) tests/tools/demo up

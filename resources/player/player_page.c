@@ -145,7 +145,8 @@ int player_page_config_read(const char *html, size_t len, struct player_page_con
 {
     memset(out, 0, sizeof *out);
     out->max_age_seconds = -1;
-    /* The page may hold NUL bytes after an out-of-band edit: search a copy. */
+    /* The bytes are not a C string (an edit made outside may have put a NUL
+     * anywhere, or none at the end): search a copy that stops at the first. */
     char *text = html ? strndup(html, len) : NULL;
     const char *open = text ? strstr(text, PLAYER_CONFIG_OPEN) : NULL;
     const char *json = open ? open + strlen(PLAYER_CONFIG_OPEN) : NULL;

@@ -307,6 +307,11 @@ def test_make_demo_ends_on_a_playing_stream_and_destroy_leaves_nothing(dealt):
             assert report["title"] == "The channel is not running", report
             assert report["message"].startswith("The stream stopped: its playlist was last "
                                                 "written"), report
+            # And the check that the stream plays fails on it, as it must
+            # when the demo ends without a playing stream.
+            ok, report = player_check(player.group(1), "--timeout", "10")
+            assert not ok and report["reached"] is None and report["state"] == "not-running", \
+                report
     finally:
         # demo-destroy tears down what `demo` applied, whatever ORIGIN it is given.
         down = run_make("demo-destroy", env)

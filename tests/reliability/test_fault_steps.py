@@ -29,8 +29,8 @@ the demo player, whose calls test_player_faults.py fails one by one; in
 The injected failure is a non-retryable 400 in the service's own format
 (ValidationException, BadRequestException, InvalidArgument, ValidationError),
 or in soak also a connection reset with max_retries = 0, and the same for
-the RTMP_PUSH input (input security group) and a pull password (SSM
-parameter).
+a URL_PULL input (the examples default to RTMP_PUSH, with its input
+security group) and a pull password (SSM parameter).
 """
 
 import json
@@ -41,15 +41,17 @@ from stack import Stack, report, unknown_to_state
 
 SAMPLE_STEP = 5
 
+PULL_URL = "https://example.com/live/index.m3u8"  # never pulled: the channel stays stopped
 VARIANTS = {
     # name: (fault, -var arguments, max_retries = 0 in the provider block)
     "error": ("error", [], False),
     "reset-no-retries": ("reset", [], True),
-    "rtmp-push-error": ("error", ["-var=input_type=RTMP_PUSH"], False),
-    "pull-password-error": ("error", ["-var=pull_user=viewer", "-var=pull_pass=s3cret-pass"],
+    "url-pull-error": ("error", ["-var=input_type=URL_PULL", f"-var=pull_url={PULL_URL}"], False),
+    "pull-password-error": ("error", ["-var=input_type=URL_PULL", f"-var=pull_url={PULL_URL}",
+                                      "-var=pull_user=viewer", "-var=pull_pass=s3cret-pass"],
                             False),
 }
-SOAK_ONLY = {"reset-no-retries", "rtmp-push-error", "pull-password-error"}
+SOAK_ONLY = {"reset-no-retries", "url-pull-error", "pull-password-error"}
 EXAMPLES = ["complete", "complete-s3"]
 PHASES = ["apply", "destroy"]
 

@@ -460,7 +460,7 @@ static void player_plan_objects(const struct cty_value *prior, struct cty_value 
         return;
     }
     struct player_page_params p = player_params_from(planned);
-    struct player_objects objs;
+    struct player_objects objs = {0};
     struct cty_value *map = player_objects_empty(planned);
     const char *prefix = cty_attr_string(planned, "prefix");
     const struct cty_value *had = prior ? cty_value_attr(prior, "objects") : NULL;
@@ -569,7 +569,7 @@ static enum resource_result player_create(struct resource_ctx *ctx,
         return RESOURCE_ERROR;
     const char *prefix = cty_attr_string(state, "prefix");
     struct player_page_params p = player_params_from(state);
-    struct player_objects objs;
+    struct player_objects objs = {0};
     struct player_put puts[PLAYER_OBJECT_COUNT] = {0};
     enum resource_result res = RESOURCE_ERROR;
     if (player_objects_build(&p, &objs) != 0) {
@@ -792,7 +792,7 @@ static enum resource_result player_update(struct resource_ctx *ctx,
     const char *prefix = cty_attr_string(state, "prefix");
     const struct cty_value *had = cty_value_attr(prior, "objects");
     struct player_page_params p = player_params_from(state);
-    struct player_objects objs;
+    struct player_objects objs = {0};
     struct player_put puts[PLAYER_OBJECT_COUNT] = {0};
     char **stale = NULL;
     bool *left = NULL;

@@ -281,3 +281,65 @@ resource "lsms_player" "demo" {{
         assert r.returncode == 1 and "Invalid import id" in r.output, r.output
     r = ws.import_("lsms_player.demo", "s3://no-such-bucket-here/player/", check=False)
     assert r.returncode == 1, r.output
+
+
+def test_the_distribution_serves_the_player_and_an_update_shows_within_its_max_age(
+        client, workspace_factory, emulator):
+    """Through the emulator's CloudFront edge, which reads the bucket through
+    the distribution's Origin Access Control: the page, hls.js and the
+    licence are served from the distribution's domain with their types and
+    Cache-Control; the page is cached, and a changed page is served once its
+    max-age has passed (2 s here)."""
+    import time
+
+    import requests
+
+    bucket = f"player-{client[0]}-edge"
+    ws = workspace_factory(client)
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) + f"""
+variable "title" {{
+  type    = string
+  default = "First"
+}}
+resource "lsms_bucket" "origin" {{
+  name          = "{bucket}"
+  force_destroy = true
+}}
+resource "lsms_distribution" "cdn" {{
+  origin_bucket = lsms_bucket.origin.name
+}}
+resource "lsms_player" "demo" {{
+  bucket          = lsms_bucket.origin.name
+  domain_name     = lsms_distribution.cdn.domain_name
+  title           = var.title
+  max_age_seconds = 2
+}}
+""")
+    ws.init()
+    ws.apply()
+    try:
+        url = ws.resource_values("lsms_player.demo")["url"]
+        host = url.split("/")[2] + ".localhost"
+
+        def get(path):
+            return requests.get(emulator.url + path, headers={"Host": host}, timeout=10)
+
+        page = get("/player/index.html")
+        assert page.status_code == 200, page.text
+        assert page.headers["Content-Type"] == "text/html"
+        assert page.headers["Cache-Control"] == "max-age=2"
+        assert page_config(page.text)["title"] == "First"
+        assert get("/player/index.html").headers["X-Cache"] == "Hit from cloudfront"
+        js = get("/" + HLS_KEY)
+        assert js.status_code == 200 and js.content == HLSJS_BYTES
+        assert js.headers["Content-Type"] == "text/javascript"
+        assert js.headers["Cache-Control"] == "max-age=86400"
+        licence = get("/player/hls.js-LICENSE.txt")
+        assert licence.status_code == 200 and licence.content == LICENCE_BYTES
+
+        ws.apply("-var=title=Second")
+        assert page_config(get("/player/index.html").text)["title"] == "First"  # cached
+        time.sleep(2.5)
+        assert page_config(get("/player/index.html").text)["title"] == "Second"
+    finally:
+        ws.destroy()

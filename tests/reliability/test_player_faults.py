@@ -27,6 +27,7 @@ container (one client: both), so each origin runs once with one client.
 """
 
 import json
+import time
 
 import harness
 from stack import Stack, unknown_to_state
@@ -129,7 +130,8 @@ def test_failure_at_each_player_call_leaves_no_orphan(tfrc, tmp_path, dealt):
                      ("update", "PutObject", "index.html"),
                      ("destroy", "DeleteObject", "hls-")]
         for phase, operation, name in scenarios:
-            step = {"phase": phase, "operation": operation, "object": name, "problems": []}
+            step = {"phase": phase, "operation": operation, "object": name, "problems": [],
+                     "started": time.monotonic()}
             rule = {"faults": [{"operation": op, "path_suffix": suffix(n, hls_key),
                                 "fault": "error"}
                                for op, n in zip(operation.split("+"), name.split("+"))]}
@@ -148,6 +150,7 @@ def test_failure_at_each_player_call_leaves_no_orphan(tfrc, tmp_path, dealt):
                 stack.proxy.set_rules(rule)
                 stack.proxy.reset()
                 check(stack, step, ws.destroy(check=False), [])
+            step["seconds"] = round(time.monotonic() - step.pop("started"), 1)
             steps.append(step)
         last = ws.destroy(check=False)
         left = stack.inventory()
@@ -155,6 +158,7 @@ def test_failure_at_each_player_call_leaves_no_orphan(tfrc, tmp_path, dealt):
             steps.append({"phase": "final destroy", "problems": [last.output[-1500:], left]})
     finally:
         stack.close()
+    print(json.dumps([(s["phase"], s.get("operation"), s.get("seconds")) for s in steps]))
     bad = [s for s in steps if s["problems"]]
     assert len(steps) >= 7, steps
     assert not bad, json.dumps(bad, indent=1)

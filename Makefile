@@ -68,8 +68,9 @@ PROTO_C = $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTO_SRC))
 PROTO_H = $(PROTO_C:.c=.h)
 LIB_SRC = $(filter-out provider/main.c,$(wildcard provider/*.c provider/*/*.c resources/*.c resources/*/*.c))
 # The demo player's files (lsms_player, resources/player/): the page and
-# hls.js from its npm package (version pinned in tests/tools/hlsjs-package,
-# fetched once into the cache), embedded as C arrays generated at build time.
+# hls.js from its npm package (version and integrity pinned in
+# tests/tools/hlsjs, fetched once into the cache), embedded as C arrays
+# generated at build time.
 PLAYER_ASSETS_C = $(BUILD)/gen/player_assets.c
 LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(PROTO_C:.c=.o) $(PLAYER_ASSETS_C:.c=.o)
 BIN = $(BUILD)/terraform-provider-lsms
@@ -80,7 +81,7 @@ VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H) $(PLAYER_ASSETS_C)
-.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
+.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance test-playback \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
@@ -100,11 +101,12 @@ $(BUILD)/obj/%.o: %.c $(PROTO_H)
 $(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(PROTO_H)
 	$(CC) $(filter-out -Wextra,$(CFLAGS)) -c $< -o $@
 
-$(PLAYER_ASSETS_C): resources/player/page/index.html tests/tools/hlsjs-package \
+$(PLAYER_ASSETS_C): resources/player/page/index.html tests/tools/hlsjs \
                    tests/tools/embed_player_assets.py
 	@mkdir -p $(BUILD)/gen
-	@hlsjs=$$(tests/tools/hlsjs-package) && \
-	  python3 tests/tools/embed_player_assets.py $@ "$$hlsjs" resources/player/page/index.html
+	@dist=$$(HLSJS_VERSION= tests/tools/hlsjs) && \
+	  python3 tests/tools/embed_player_assets.py $@ "$$(dirname "$$dist")" \
+	    resources/player/page/index.html
 
 $(BUILD)/gen/player_assets.o: $(PLAYER_ASSETS_C)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -187,6 +189,12 @@ test-emulator:
 test-acceptance: $(BIN)
 	@py=$(PYTHON); $$py -m pytest -q tests/acceptance
 
+# The stream plays (tests/playback): examples applied with channel_start,
+# encoded by the emulator's media plane, watched in headless Chromium with
+# hls.js; screenshots and figures in $(BUILD)/playback.
+test-playback: $(BIN)
+	@py=$(PYTHON); $$py -m pytest -q tests/playback
+
 # The sanitizer build of the binary is exercised by the protocol tests too.
 test-protocol-asan:
 	$(MAKE) SAN=1 all
@@ -202,6 +210,7 @@ test: deps
 	$(MAKE) test-protocol-asan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
+	$(MAKE) test-playback
 	$(MAKE) test-reliability
 
 # Every unit test binary (the plain build) under valgrind memcheck: any

@@ -60,7 +60,7 @@ variable "channel_start" {
 }
 
 variable "force_destroy" {
-  description = "Let destroy delete the stream's segments and manifests (and the player) with the container. Without it, destroying a container the channel wrote to fails."
+  description = "Let destroy delete the stream's segments and manifests with the container. Without it, destroying a container the channel wrote to fails (MediaStore deletes only empty containers)."
   type        = bool
   default     = false
 }

@@ -3,8 +3,8 @@
  * at build time ($(BUILD)/gen/player_assets.c, written by
  * tests/tools/embed_player_assets.py): the page template
  * (resources/player/page/index.html) and hls.js from its npm package
- * (dist/hls.light.min.js and its LICENSE, the version pinned in
- * tests/tools/hlsjs-package). Each array is followed by a NUL byte that
+ * (dist/hls.light.min.js and its LICENSE, the version and its integrity
+ * pinned in tests/tools/hlsjs). Each array is followed by a NUL byte that
  * its _len does not count.
  */
 #ifndef LSMS_RESOURCES_PLAYER_ASSETS_H

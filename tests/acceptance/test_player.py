@@ -25,8 +25,10 @@ import pytest
 
 from harness import PROVIDER_BLOCK, REPO, provider_for_emulator
 
-HLSJS = subprocess.run([os.path.join(REPO, "tests", "tools", "hlsjs-package")], check=True,
-                       stdout=subprocess.PIPE, text=True).stdout.strip().splitlines()[-1]
+# The npm package the provider embeds (its pinned version, not an override).
+HLSJS = os.path.dirname(subprocess.run(
+    [os.path.join(REPO, "tests", "tools", "hlsjs")], check=True, stdout=subprocess.PIPE,
+    text=True, env=dict(os.environ, HLSJS_VERSION="")).stdout.strip().splitlines()[-1])
 with open(os.path.join(HLSJS, "package.json")) as f:
     HLSJS_VERSION = json.load(f)["version"]
 with open(os.path.join(HLSJS, "dist", "hls.light.min.js"), "rb") as f:

@@ -564,3 +564,22 @@ def test_what_the_policy_evaluation_cannot_judge_is_refused(statement):
     with pytest.raises(moto_auth.UnsupportedPolicy):
         moto_auth.resource_policy_decision({"Statement": [raw]}, "s3:GetObject",
                                            "arn:aws:s3:::b/k", moto_auth.ANONYMOUS, CONTEXT)
+
+
+def test_query_strings_in_the_cache_key_as_forwarded(site, emulator):  # noqa: F811
+    site.put("q.ts", b"q")
+    # QueryString false (the site's behaviours): not forwarded, not in the key.
+    site.viewer.get("/q.ts?v=1")
+    assert site.viewer.get("/q.ts?v=2").headers["X-Cache"] == "Hit from cloudfront"
+    forwarded = behaviour(ForwardedValues={
+        "QueryString": True, "Cookies": {"Forward": "none"}, "Headers": {"Quantity": 0},
+        "QueryStringCacheKeys": {"Quantity": 1, "Items": ["v"]}})
+    dist = create_distribution(site.cf, [s3_origin(site.bucket, site.oac)], forwarded)
+    put_policy(site.s3, site.bucket, oac_statement(site.bucket, site.dist["ARN"]),
+               oac_statement(site.bucket, dist["ARN"]))
+    viewer = Viewer(emulator, dist["DomainName"])
+    assert viewer.get("/q.ts?v=1").headers["X-Cache"] == "Miss from cloudfront"
+    assert viewer.get("/q.ts?v=2").headers["X-Cache"] == "Miss from cloudfront"
+    assert viewer.get("/q.ts?v=1&other=x").headers["X-Cache"] == "Hit from cloudfront"
+    # A query string S3 would read as another operation is not guessed at.
+    assert viewer.get("/q.ts?versionId=abc").status_code == 501

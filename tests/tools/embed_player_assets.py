@@ -3,9 +3,9 @@
 
     python3 embed_player_assets.py OUT.c HLSJS_PACKAGE_DIR PAGE_HTML
 
-HLSJS_PACKAGE_DIR is what tests/tools/hlsjs-package prints: the hls.js npm
-package, from which dist/hls.light.min.js and LICENSE are embedded as they
-are, with the package's version. PAGE_HTML is the page template
+HLSJS_PACKAGE_DIR is the hls.js npm package (the parent of the dist/ folder
+tests/tools/hlsjs prints), from which dist/hls.light.min.js and LICENSE are
+embedded as they are, with the package's version. PAGE_HTML is the page template
 (resources/player/page/index.html). Generated at build time into
 $(BUILD)/gen, never committed.
 """

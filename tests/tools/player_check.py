@@ -24,19 +24,19 @@ Used by `make demo` and the tests.
 
 import argparse
 import json
+import os
 import sys
 import time
 from contextlib import contextmanager
-from urllib.parse import urlparse
 
-CHROMIUM = "/usr/bin/chromium"
+# The playback suite's browser settings and URL mapping (tests/playback/player.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "playback"))
+from player import CHROMIUM, CHROMIUM_FLAGS, viewer_url  # noqa: E402
 
 
 def local_url(player_url, emulator_url):
     """player_url as the emulator's edge serves it to a browser on this machine."""
-    u = urlparse(player_url)
-    port = urlparse(emulator_url).port
-    return f"http://{u.hostname}.localhost:{port}{u.path}"
+    return viewer_url(player_url, emulator_url)
 
 
 @contextmanager
@@ -45,11 +45,10 @@ def browser_page(width=1280, height=720):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        # Root cannot use chromium's sandbox; autoplay needs no click (the
-        # page starts muted anyway).
+        # The page starts muted, so autoplay needs no click.
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox",
-                                          "--autoplay-policy=no-user-gesture-required"])
+                                    args=CHROMIUM_FLAGS +
+                                    ["--autoplay-policy=no-user-gesture-required"])
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
             yield page

@@ -42,6 +42,7 @@ from email.utils import parsedate_to_datetime
 from werkzeug.wrappers import Response
 
 from . import edge_origin
+from .moto_auth import _literal_like
 from .edge_origin import Unsupported
 
 SERVICE = "cloudfront-edge"
@@ -243,8 +244,8 @@ class Forwarding:
             return None
         pairs = [c.strip() for c in header.split(";") if c.strip()]
         if self.cookies == "whitelist":
-            pairs = [p for p in pairs if any(edge_origin.moto_auth._literal_like(n, p.split("=")[0])
-                                             for n in self.cookie_names)]
+            pairs = [p for p in pairs
+                     if any(_literal_like(n, p.split("=")[0]) for n in self.cookie_names)]
         return "; ".join(sorted(pairs)) or None
 
     def origin_headers(self, viewer_headers, request_id):
@@ -560,7 +561,8 @@ def _serve(viewer, domain):
     def fetch(fetch_path, fetch_method, extra_headers=None):
         headers = forwarding.origin_headers(call.headers, viewer.request_id)
         headers.update(extra_headers or {})
-        fetch_origin = origin if fetch_path is path else _origin(config, _behaviour(config, fetch_path))
+        fetch_origin = origin if fetch_path == path else \
+            _origin(config, _behaviour(config, fetch_path))
         # add-origin-custom-headers.html: "If a header is present, CloudFront
         # overwrites the header value before forwarding the request".
         for custom in _items(fetch_origin.custom_headers):

@@ -33,6 +33,7 @@ policy (cors.py). Anything else raises Unsupported, so that the edge answers
 a loud error rather than pretend.
 """
 
+import json
 import re
 import uuid
 from email.utils import format_datetime, parsedate_to_datetime
@@ -105,6 +106,15 @@ def fetch(request, cloudfront_backend):
         return _mediastore(request, container, oac)
     raise Unsupported(f"custom origin {origin.domain_name}: the edge reaches only S3 buckets and "
                       "this emulator's MediaStore data plane")
+
+
+def _operation(method, get, head, origin_kind):
+    """The origin's operation for a GET, HEAD or preflight OPTIONS."""
+    operation = {"GET": get, "HEAD": head, "OPTIONS": "PreflightRequest"}.get(method)
+    if operation is None:
+        raise Unsupported(f"{method} to {origin_kind} origin (the edge forwards GET, HEAD and "
+                          "OPTIONS)")
+    return operation
 
 
 # -- signing -------------------------------------------------------------------
@@ -180,11 +190,7 @@ def _s3_error(code, message, status, extra=()):
 
 
 def _s3(request, bucket_name, oac):
-    operation = {"GET": "GetObject", "HEAD": "HeadObject", "OPTIONS": "PreflightRequest"}.get(
-        request.method)
-    if operation is None:
-        raise Unsupported(f"{request.method} to an S3 origin (the edge forwards GET, HEAD and "
-                          "OPTIONS)")
+    operation = _operation(request.method, "GetObject", "HeadObject", "an S3")
 
     def answer(status, headers, body):
         return OriginResponse(status, headers, b"" if request.method == "HEAD" else body, "s3",
@@ -349,8 +355,6 @@ def _find_container(account_id, name):
 
 
 def _mediastore_error(code, message, status):
-    import json
-
     return OriginResponse(status, [("Content-Type", "application/json"),
                                    ("x-amzn-ErrorType", code),
                                    ("x-amzn-RequestId", str(uuid.uuid4()))],
@@ -358,11 +362,7 @@ def _mediastore_error(code, message, status):
 
 
 def _mediastore(request, name, oac):
-    operation = {"GET": "GetObject", "HEAD": "DescribeObject", "OPTIONS": "PreflightRequest"}.get(
-        request.method)
-    if operation is None:
-        raise Unsupported(f"{request.method} to a MediaStore origin (the edge forwards GET, HEAD "
-                          "and OPTIONS)")
+    operation = _operation(request.method, "GetObject", "DescribeObject", "a MediaStore")
 
     def answer(resp):
         resp.operation = operation

@@ -76,6 +76,19 @@ because context" (S3 user guide, troubleshoot-403-errors.html): the caller,
 the action refused, the resource, and whether no policy allowed it or one
 denied it explicitly. The layer writes that message, so a refusal names the
 action as on AWS.
+
+A sixth, to the resource moto evaluates SSM requests on: "*" for every
+operation (moto/core/responses.py `call_action` without a
+`_determine_resource` for SSM), so a policy granting ssm:GetParameter on
+`arn:aws:ssm:<region>:<account>:parameter/lsms/channel/<name>/*` (the
+MediaLive role lsms_channel creates, read by the media plane with the
+channel's credentials) refused even that parameter. AWS evaluates the
+parameter's ARN ("Actions, resources, and condition keys for AWS Systems
+Manager": GetParameter, PutParameter, DeleteParameter, GetParameterHistory,
+LabelParameterVersion on resource type `parameter`,
+arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash});
+the layer gives moto that ARN for the operations naming one parameter.
+Operations naming several (GetParameters, DeleteParameters) keep moto's "*".
 """
 
 import json
@@ -247,7 +260,31 @@ def _s3_access_denied(request, resource, why):
         raise
 
 
+_SSM_ONE_PARAMETER = ("GetParameter", "PutParameter", "DeleteParameter", "GetParameterHistory",
+                      "LabelParameterVersion", "UnlabelParameterVersion")
+
+
+def _ssm_resource(self):
+    """The parameter's ARN for the SSM operations naming one parameter."""
+    try:
+        action = self._get_action()
+        name = self._get_param("Name") if action in _SSM_ONE_PARAMETER else None
+        if action == "GetParameters" and len(self._get_param("Names") or []) == 1:
+            name = self._get_param("Names")[0]
+    except Exception:
+        name = None
+    if not name or not isinstance(name, str):
+        return "*"
+    if name.startswith("arn:"):
+        return name
+    from moto.utilities.utils import get_partition
+    return f"arn:{get_partition(self.region)}:ssm:{self.region}:{self.current_account}:parameter/{name.lstrip('/')}"
+
+
 def install():
+    from moto.ssm.responses import SimpleSystemManagerResponse
+
+    SimpleSystemManagerResponse._determine_resource = _ssm_resource
     access_control.IAMRequestBase._create_aws_request = _create_aws_request_from_sent_bytes
     access_control.IAMPolicyStatement._check_principal = _check_principal
     access_control.IAMPolicyStatement.is_action_permitted = _statement_is_action_permitted

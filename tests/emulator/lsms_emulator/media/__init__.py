@@ -68,8 +68,9 @@ class Alerts:
 class ChannelRun:
     """The pipelines of one started channel."""
 
-    def __init__(self, plane, key, channel, plan, sources_by_pipeline):
+    def __init__(self, plane, key, channel, plan, sources_by_pipeline, after=None):
         self.plane = plane
+        self.after = after  # a run of the same channel still stopping: start once it has
         self.key = key
         self.account, self.region, self.channel_id = key
         self.role_arn = channel.role_arn
@@ -83,10 +84,19 @@ class ChannelRun:
             Pipeline(self, i, src) for i, src in enumerate(sources_by_pipeline)]
 
     def start(self):
-        for p in self.pipelines:
-            p.start()
         if not self.pipelines:
             self.stopped.set()
+            return
+        if self.after is not None and not self.after.stopped.is_set():
+            def later():
+                self.after.stopped.wait(90)
+                if not self.stopping:
+                    for p in self.pipelines:
+                        p.start()
+            threading.Thread(target=later, daemon=True).start()
+            return
+        for p in self.pipelines:
+            p.start()
 
     def pipeline_failed(self, pipeline):
         # A pipeline that cannot start stops the channel: MediaLive does not
@@ -102,7 +112,8 @@ class ChannelRun:
         for p in self.pipelines:
             p.stop()
         for p in self.pipelines:
-            p.join(timeout=60)
+            if p.thread.is_alive() or p.thread.ident is not None:
+                p.join(timeout=60)
         self.stopped.set()
 
     def state(self):
@@ -143,8 +154,9 @@ class MediaPlane:
         """Called by the StartChannel handler (under the lock) once moto has
         set the channel STARTING."""
         old = self.runs.get(key)
-        if old is not None and not old.stopped.is_set():
+        if old is not None and not old.stopped.is_set() and not old.stopping:
             return  # already running or starting
+        after = old if old is not None and not old.stopped.is_set() else None
         self.alerts.clear(key, None)
         try:
             plan = channel_plan(wire_channel)
@@ -157,7 +169,7 @@ class MediaPlane:
             self.runs[key] = run
             run.start()
             return
-        run = ChannelRun(self, key, channel, plan, sources_)
+        run = ChannelRun(self, key, channel, plan, sources_, after=after)
         self.runs[key] = run
         run.start()
 

@@ -21,7 +21,6 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
 import tempfile
 import threading
 import time

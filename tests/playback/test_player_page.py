@@ -89,8 +89,16 @@ class Answer(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def written(seconds_ago):
-    return {"Last-Modified": email.utils.formatdate(time.time() - seconds_ago, usegmt=True)}
+class written(dict):  # noqa: N801 (used as a header map)
+    """A Last-Modified header `seconds_ago` before each answer is sent."""
+
+    def __init__(self, seconds_ago):
+        super().__init__()
+        self.seconds_ago = seconds_ago
+
+    def items(self):
+        stamp = email.utils.formatdate(time.time() - self.seconds_ago, usegmt=True)
+        return [("Last-Modified", stamp)]
 
 
 CASES = {

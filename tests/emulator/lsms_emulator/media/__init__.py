@@ -267,14 +267,17 @@ class MediaPlane:
                 self.input_deleted(key)
 
     def shutdown(self):
+        """The emulator is stopping (SIGTERM): encoders first, within the
+        few seconds `tests/emulator/stop` gives before SIGKILL."""
         for run in list(self.runs.values()):
             run.stop()
+        procs.stop_all()
+        deadline = time.monotonic() + 3
         for run in list(self.runs.values()):
-            run.stopped.wait(10)
+            run.stopped.wait(max(0.0, deadline - time.monotonic()))
         for key in list(self.endpoints):
             self.input_deleted(key)
         sources.CARD.stop()
-        procs.stop_all()
 
 
 PLANE = MediaPlane()

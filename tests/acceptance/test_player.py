@@ -9,8 +9,10 @@ and deleted behind the client's back show in the plan (update in place) and
 apply writes them back byte for byte -> an argument change rewrites only the
 page -> import by the documented id gives an empty plan -> destroy removes
 exactly the player's objects: an object of someone else's in the same
-folder, and the rest of the origin, stay. Also: bad arguments and a bad
-import id refused at plan with nothing sent to AWS.
+folder, and the rest of the origin, stay. Through the emulator's CloudFront
+edge, the distribution serves the player's objects and a changed page shows
+once its max-age has passed. Also: bad arguments and a bad import id
+refused at plan with nothing sent to AWS.
 
 Each test runs with each client found; the origins are named after it, as
 the clients share one emulator.
@@ -20,8 +22,10 @@ import json
 import os
 import re
 import subprocess
+import time
 
 import pytest
+import requests
 
 from harness import PROVIDER_BLOCK, REPO, provider_for_emulator
 
@@ -292,10 +296,6 @@ def test_the_distribution_serves_the_player_and_an_update_shows_within_its_max_a
     licence are served from the distribution's domain with their types and
     Cache-Control; the page is cached, and a changed page is served once its
     max-age has passed (2 s here)."""
-    import time
-
-    import requests
-
     bucket = f"player-{client[0]}-edge"
     ws = workspace_factory(client)
     ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) + f"""

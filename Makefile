@@ -67,7 +67,12 @@ PROTO_SRC = $(wildcard proto/*.proto)
 PROTO_C = $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTO_SRC))
 PROTO_H = $(PROTO_C:.c=.h)
 LIB_SRC = $(filter-out provider/main.c,$(wildcard provider/*.c provider/*/*.c resources/*.c resources/*/*.c))
-LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(PROTO_C:.c=.o)
+# The demo player's files (lsms_player, resources/player/): the page and
+# hls.js from its npm package (version and integrity pinned in
+# tests/tools/hlsjs, fetched once into the cache), embedded as C arrays
+# generated at build time.
+PLAYER_ASSETS_C = $(BUILD)/gen/player_assets.c
+LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(PROTO_C:.c=.o) $(PLAYER_ASSETS_C:.c=.o)
 BIN = $(BUILD)/terraform-provider-lsms
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -75,7 +80,7 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
-.SECONDARY: $(PROTO_C) $(PROTO_H)
+.SECONDARY: $(PROTO_C) $(PROTO_H) $(PLAYER_ASSETS_C)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance test-playback \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
@@ -95,6 +100,16 @@ $(BUILD)/obj/%.o: %.c $(PROTO_H)
 
 $(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(PROTO_H)
 	$(CC) $(filter-out -Wextra,$(CFLAGS)) -c $< -o $@
+
+$(PLAYER_ASSETS_C): resources/player/page/index.html tests/tools/hlsjs \
+                   tests/tools/embed_player_assets.py
+	@mkdir -p $(BUILD)/gen
+	@dist=$$(HLSJS_VERSION= tests/tools/hlsjs) && \
+	  python3 tests/tools/embed_player_assets.py $@ "$$(dirname "$$dist")" \
+	    resources/player/page/index.html
+
+$(BUILD)/gen/player_assets.o: $(PLAYER_ASSETS_C)
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/liblsms.a: $(LIB_OBJ)
 	@rm -f $@
@@ -279,11 +294,16 @@ fuzz: fuzz-bins
 test-fuzz: fuzz-bins
 	$(MAKE) -j$(FUZZ_JOBS) FUZZ_TIME=$(FUZZ_TEST_SECONDS) $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
-# ---- the main job: the complete example against the local emulator ----
-# ORIGIN=mediastore (default): examples/complete, the solution as AWS built it;
-# ORIGIN=s3: examples/complete-s3, the same stream on an S3 bucket (AWS today).
+# ---- the main job: the solution against the local emulator, ending on a
+# stream that plays in its demo player (tests/tools/demo) ----
+# ORIGIN=s3 (default): examples/complete-s3, the solution to use on AWS today;
+# ORIGIN=mediastore: examples/complete, the solution as AWS built it.
+# The channel is started and fed the test card its test_card_command output
+# prints, as README.md says for AWS; the end is a local player URL and a
+# screenshot of the player (build/demo/player.png). make demo-destroy leaves
+# nothing, media processes included.
 # CLIENT=terraform (or a path) runs it with Terraform instead of OpenTofu.
-ORIGIN ?= mediastore
+ORIGIN ?= s3
 
 demo: deps
 	@ORIGIN=$(ORIGIN) CLIENT=$(CLIENT) tests/tools/demo up

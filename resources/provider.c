@@ -22,6 +22,7 @@ extern const struct lsms_resource lsms_channel_resource;
 extern const struct lsms_resource lsms_distribution_resource;
 extern const struct lsms_resource lsms_dashboard_resource;
 extern const struct lsms_resource lsms_bucket_resource;
+extern const struct lsms_resource lsms_player_resource;
 
 /* ---- schema ---- */
 
@@ -419,6 +420,7 @@ static const struct lsms_resource *const provider_resources[] = {
     &lsms_distribution_resource,
     &lsms_dashboard_resource,
     &lsms_bucket_resource,
+    &lsms_player_resource,
     NULL,
 };
 

@@ -71,6 +71,11 @@ EXPECTED_ATTRIBUTES = {
         "logging_prefix", "force_destroy", "tags", "tags_all", "id", "arn", "region",
         "bucket_regional_domain_name",
     },
+    # Issue 20: the demo player.
+    "lsms_player": {
+        "bucket", "container_endpoint", "prefix", "domain_name", "title", "stream_path",
+        "channel_id", "max_age_seconds", "id", "url", "hls_js_version", "objects",
+    },
 }
 PROVIDER_ATTRIBUTES = {
     "region", "profile", "shared_config_files", "shared_credentials_files", "access_key",

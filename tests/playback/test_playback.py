@@ -202,7 +202,7 @@ def test_complete_s3(clients, tfrc, emulator, browser, figures, tmp_path):
     ws = example_workspace(tmp_path, client, tfrc, emulator, "complete-s3")
     source = protected_testcard(emulator, "viewer", "pull-s3cret")
     name = f"play-s3-{client[0]}"
-    args = [f"-var=name={name}", f"-var=pull_url={source}", "-var=pull_user=viewer",
+    args = [f"-var=name={name}", "-var=input_type=URL_PULL", f"-var=pull_url={source}", "-var=pull_user=viewer",
             "-var=pull_pass=pull-s3cret", "-var=encoding_profile=HD-720p", "-var=force_destroy=true"]
     try:
         started = time.monotonic()
@@ -250,7 +250,7 @@ def test_complete(clients, tfrc, emulator, browser, figures, tmp_path):
     client = client_for(clients, "complete")
     ws = example_workspace(tmp_path, client, tfrc, emulator, "complete")
     name = f"play-ms-{client[0]}"
-    args = [f"-var=name={name}", f"-var=pull_url={card_url(emulator)}", "-var=encoding_profile=HD-1080p",
+    args = [f"-var=name={name}", "-var=input_type=URL_PULL", f"-var=pull_url={card_url(emulator)}", "-var=encoding_profile=HD-1080p",
             "-var=force_destroy=true"]
     try:
         started = time.monotonic()
@@ -387,7 +387,7 @@ def test_misconfigurations(clients, tfrc, emulator, browser, figures, tmp_path):
     client = client_for(clients, "misconfigurations")
     ws = example_workspace(tmp_path, client, tfrc, emulator, "complete-s3")
     name = f"play-bad-{client[0]}"
-    args = [f"-var=name={name}", f"-var=pull_url={card_url(emulator)}", "-var=encoding_profile=SD-540p",
+    args = [f"-var=name={name}", "-var=input_type=URL_PULL", f"-var=pull_url={card_url(emulator)}", "-var=encoding_profile=SD-540p",
             "-var=force_destroy=true", "-var=channel_start=true"]
     renditions = seed_renditions("SD-540p")
     s3, iam, cf = emulator.client("s3"), emulator.client("iam"), emulator.client("cloudfront")

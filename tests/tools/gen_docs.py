@@ -28,6 +28,7 @@ TITLES = {
     "lsms_distribution": "CloudFront distribution in front of the container or the S3 bucket",
     "lsms_dashboard": "CloudWatch dashboard of the origin's traffic (logs or S3 metrics)",
     "lsms_bucket": "S3 bucket: the stream's origin on today's AWS",
+    "lsms_player": "The stream's demo player, served by the stream's own distribution",
 }
 
 

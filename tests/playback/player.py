@@ -222,6 +222,23 @@ class Playback:
             self.check_live_edge(context=context, since=sn0)
         return advanced
 
+    def wait_reloads(self, count=2, timeout=None):
+        """Waits until hls.js has reloaded a media playlist `count` more times
+        (or, for a playlist that ended, stopped reloading). After a channel
+        stops, the first reloads still bring the segments written just before
+        the stop, and the edge may serve a manifest up to its TTL old: only
+        after them is the live edge final, so a check that it no longer
+        advances must start from there."""
+        st = self.state()
+        seen = len(st.get("levelUpdates") or [])
+        target = max([u.get("targetduration") or 0 for u in st.get("levelUpdates") or []] or [4])
+        deadline = time.monotonic() + (timeout or (count + 1) * target + 4)
+        while time.monotonic() < deadline:
+            ups = self.state().get("levelUpdates") or []
+            if len(ups) >= seen + count or (ups and ups[-1].get("live") is False):
+                return
+            time.sleep(0.25)
+
     def check_live_edge(self, context=None, since=None, timeout=None):
         """The live edge advances: the media playlist hls.js reloads lists a
         newer last segment within two target durations (plus slack)."""

@@ -222,6 +222,7 @@ def test_complete_s3(clients, tfrc, emulator, browser, figures, tmp_path):
         # Stop: the live edge stops advancing.
         ws.apply(*args, "-var=channel_start=false")
         assert emulator.client("medialive").describe_channel(ChannelId=channel_id)["State"] == "IDLE"
+        pb.wait_reloads()
         expect_failure("a stopped channel", lambda: pb.check_live_edge(context=ctx), r"live edge did not advance")
         pb.screenshot("complete-s3-stopped")
         pb.close()

@@ -41,6 +41,14 @@ PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
 SEGMENT_TYPE = "video/MP2T"
 
 
+def _whole_playlist(text):
+    """A playlist ffmpeg finished writing: an encoder that is being stopped
+    leaves its playlists empty for a moment (seen in the playback suite: an
+    empty index_512x288.m3u8 uploaded at StopChannel), which MediaLive never
+    writes; such a read is skipped, not uploaded."""
+    return text.startswith("#EXTM3U") and text.endswith("\n")
+
+
 class Uploader:
     def __init__(self, pipeline, folder, destination, base, variant_names, master_name, plan, credentials):
         self.pipeline = pipeline  # reports alerts and progress
@@ -184,6 +192,8 @@ class Uploader:
             if self.playlists.get(playlist) == text:
                 written_playlists += 1
                 continue
+            if not _whole_playlist(text):
+                continue  # read while ffmpeg rewrote it; the next pass takes the new one
             if "#EXT-X-ENDLIST" in text:
                 continue  # an encoder that stopped; MediaLive's live playlists stay open
             durations = {}
@@ -226,8 +236,8 @@ class Uploader:
         if written_playlists == len(self.variants) and self.master not in self.playlists \
                 and selection == "MANIFESTS_AND_SEGMENTS":
             data = self._read(self.master)
-            if data is not None:
-                text = data.decode("utf-8", "replace")
+            text = data.decode("utf-8", "replace") if data is not None else ""
+            if _whole_playlist(text):
                 if not self.plan.stream_inf_resolution:
                     text = re.sub(r",RESOLUTION=\d+x\d+", "", text)
                 body = text.encode()

@@ -22,6 +22,8 @@ extern const struct lsms_resource lsms_channel_resource;
 extern const struct lsms_resource lsms_distribution_resource;
 extern const struct lsms_resource lsms_dashboard_resource;
 extern const struct lsms_resource lsms_bucket_resource;
+extern const struct lsms_data_source lsms_encoding_profile_data_source;
+extern const struct lsms_function lsms_encoding_profile_renditions_function;
 
 /* ---- schema ---- */
 
@@ -422,6 +424,20 @@ static const struct lsms_resource *const provider_resources[] = {
     NULL,
 };
 
+static const struct lsms_data_source *const provider_data_sources[] = {
+    &lsms_encoding_profile_data_source,
+    NULL,
+};
+
+static const struct lsms_function *const provider_functions[] = {
+    &lsms_encoding_profile_renditions_function,
+    NULL,
+};
+
+static const struct lsms_action *const provider_actions[] = {
+    NULL,
+};
+
 const struct lsms_provider lsms_provider = {
     .schema = &provider_schema,
     .validate = NULL, /* the schema's validators cover the block */
@@ -429,4 +445,7 @@ const struct lsms_provider lsms_provider = {
     .stop = provider_stop,
     .destroy = provider_data_destroy,
     .resources = provider_resources,
+    .data_sources = provider_data_sources,
+    .functions = provider_functions,
+    .actions = provider_actions,
 };

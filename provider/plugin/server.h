@@ -4,7 +4,12 @@
  *
  * Every method is accepted through the generic grpc_server_request_call, so
  * this module sees every method name:
- *   /tfplugin6.Provider/<Rpc>        unary, run on a worker via protocol_dispatch_unary
+ *   /tfplugin6.Provider/<Rpc>        unary, run on a worker via protocol_dispatch_unary;
+ *                                    server-streaming ones (ListResource,
+ *                                    InvokeAction) on a worker via
+ *                                    protocol_dispatch_server_stream, each
+ *                                    message sent as the handler produces it,
+ *                                    cancellation by the client seen at once
  *   /plugin.GRPCController/Shutdown  reply empty, then stop the server
  *   /plugin.GRPCStdio/StreamStdio    held open, nothing sent, ends at stop
  *   /plugin.GRPCBroker/StartStream   read until the client half-closes

@@ -76,7 +76,7 @@ VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H)
-.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance \
+.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance fixture \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
@@ -165,8 +165,21 @@ install: $(RELEASE_ZIP)
 # ---- tests ----
 PYTHON = $$(tests/tools/venv)
 
-test-protocol: $(BIN)
-	@py=$(PYTHON); $$py -m pytest -q tests/protocol
+# The protocol tests also use a fixture provider (tests/protocol/fixture_provider.c
+# in place of resources/provider.c): a resource with identity, list and generated
+# configuration, a data source, a function and an action over a file store, so
+# the generic layers are tested without AWS.
+FIXTURE_BIN = $(BUILD)/tests/terraform-provider-lsms-fixture
+
+$(FIXTURE_BIN): tests/protocol/fixture_provider.c $(BUILD)/obj/provider/main.o $(BUILD)/liblsms.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tests/protocol/fixture_provider.c $(BUILD)/obj/provider/main.o \
+	  $(BUILD)/liblsms.a $(LDFLAGS) $(LIBS)
+
+fixture: $(FIXTURE_BIN)
+
+test-protocol: $(BIN) $(FIXTURE_BIN)
+	@py=$(PYTHON); LSMS_PROVIDER_BIN=$(BIN) LSMS_FIXTURE_BIN=$(FIXTURE_BIN) $$py -m pytest -q tests/protocol
 
 test-emulator:
 	@py=$(PYTHON); $$py -m pytest -q tests/emulator
@@ -176,8 +189,9 @@ test-acceptance: $(BIN)
 
 # The sanitizer build of the binary is exercised by the protocol tests too.
 test-protocol-asan:
-	$(MAKE) SAN=1 all
-	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms $$py -m pytest -q tests/protocol
+	$(MAKE) SAN=1 all fixture
+	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms \
+	  LSMS_FIXTURE_BIN=build/asan/tests/terraform-provider-lsms-fixture $$py -m pytest -q tests/protocol
 
 test: deps
 	$(MAKE) all

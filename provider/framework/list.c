@@ -19,6 +19,11 @@ bool list_results_want_state(const struct list_results *out)
     return out && out->req->want_state;
 }
 
+struct cty_value *list_results_state_new(const struct list_results *out)
+{
+    return schema_null_object(out->req->schema);
+}
+
 static bool list_should_stop(struct list_results *out)
 {
     if (out->stopped)

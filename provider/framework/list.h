@@ -26,7 +26,8 @@
  *   (what was emitted before stays emitted). Diagnostics go to ctx->diags.
  *
  * list_results_emit(out, state, kind, display_name) takes ownership of
- * `state`, a value of the resource's schema type:
+ * `state`, a value of the resource's schema type (list_results_state_new
+ * makes an empty one):
  * - LIST_STATE_SEED: the state import would produce (at least what read
  *   needs to find the object). When the client asked for resource objects
  *   (always with -generate-config-out) the framework calls the resource's
@@ -84,6 +85,10 @@ struct resource_list {
 int list_results_emit(struct list_results *out, struct cty_value *state_owned,
                       enum list_state_kind kind, const char *display_name);
 bool list_results_want_state(const struct list_results *out);
+/* A known object of the resource's schema type with every attribute null
+ * (nested blocks empty), to fill and emit; owned by the caller. NULL when
+ * out of memory. */
+struct cty_value *list_results_state_new(const struct list_results *out);
 
 /* ---- used by the protocol layer (resources never call these) ---- */
 

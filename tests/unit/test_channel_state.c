@@ -1,4 +1,4 @@
-/* Tests for resources/channel_state and channel_role: MediaLive answers to
+/* Tests for resources/channel/channel_state and channel_role: MediaLive answers to
  * lsms_channel state (ladder recognised from encoderSettings, destination
  * split into endpoint or bucket and stream path, matched against the
  * region's containers on import, tags on import, CIDR order kept, pipeline 1
@@ -17,9 +17,9 @@
 
 #include "framework/resource.h"
 #include "framework/schema.h"
-#include "resources/channel_role.h"
-#include "resources/channel_settings.h"
-#include "resources/channel_state.h"
+#include "resources/channel/channel_role.h"
+#include "resources/channel/channel_settings.h"
+#include "resources/channel/channel_state.h"
 
 extern const struct lsms_resource lsms_channel_resource;
 

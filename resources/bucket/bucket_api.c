@@ -1,14 +1,14 @@
 /*
  * bucket_api.c - S3 calls of lsms_bucket (bucket_api.h).
  */
-#include "resources/bucket_api.h"
+#include "resources/bucket/bucket_api.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "aws/message.h"
 #include "aws/protocol_s3.h"
-#include "resources/bucket_xml.h"
+#include "resources/bucket/bucket_xml.h"
 #include "util/buf.h"
 
 int bucket_api_call(struct aws_client *c, const struct bucket_api_request *req, xmlDoc **doc,

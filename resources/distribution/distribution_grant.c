@@ -2,7 +2,7 @@
  * distribution_grant.c - the distribution's bucket policy statement. See
  * distribution_grant.h.
  */
-#include "resources/distribution_grant.h"
+#include "resources/distribution/distribution_grant.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
  * channel_role.c - the managed MediaLive role and derived names. See
  * channel_role.h.
  */
-#include "resources/channel_role.h"
+#include "resources/channel/channel_role.h"
 
 #include <stdint.h>
 #include <stdio.h>

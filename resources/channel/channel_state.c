@@ -2,7 +2,7 @@
  * channel_state.c - lsms_channel state from MediaLive answers. See
  * channel_state.h.
  */
-#include "resources/channel_state.h"
+#include "resources/channel/channel_state.h"
 
 #include <stdio.h>
 #include <stdlib.h>

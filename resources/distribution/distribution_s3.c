@@ -2,7 +2,7 @@
  * distribution_s3.c - HeadBucket, Origin Access Controls and the bucket
  * policy statement of lsms_distribution's S3 origin. See distribution_s3.h.
  */
-#include "resources/distribution_s3.h"
+#include "resources/distribution/distribution_s3.h"
 
 #include <ctype.h>
 #include <pthread.h>

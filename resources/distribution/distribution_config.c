@@ -10,7 +10,7 @@
  * Builders share one failure flag (struct dc_build) and tolerate a NULL
  * parent, so a failed allocation is checked once, at the end.
  */
-#include "resources/distribution_config.h"
+#include "resources/distribution/distribution_config.h"
 
 #include <stdio.h>
 #include <stdlib.h>

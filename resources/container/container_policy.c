@@ -2,7 +2,7 @@
  * container_policy.c - MediaStore container, CORS and lifecycle policy
  * documents (see container_policy.h).
  */
-#include "resources/container_policy.h"
+#include "resources/container/container_policy.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*
  * bucket_xml.c - S3 request bodies and answers of lsms_bucket (bucket_xml.h).
  */
-#include "resources/bucket_xml.h"
+#include "resources/bucket/bucket_xml.h"
 
 #include <inttypes.h>
 #include <stdio.h>

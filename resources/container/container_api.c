@@ -2,7 +2,7 @@
  * container_api.c - MediaStore control and data plane calls, the logging
  * role of lsms_container (container_api.h).
  */
-#include "resources/container_api.h"
+#include "resources/container/container_api.h"
 
 #include <stdlib.h>
 #include <string.h>

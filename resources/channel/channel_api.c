@@ -1,7 +1,7 @@
 /*
  * channel_api.c - AWS calls of lsms_channel. See channel_api.h.
  */
-#include "resources/channel_api.h"
+#include "resources/channel/channel_api.h"
 
 #include <stdio.h>
 #include <stdlib.h>

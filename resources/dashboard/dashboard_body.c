@@ -20,7 +20,7 @@
  *   {bucket}     the bucket name
  *   {filter}     the bucket's request-metrics filter id
  */
-#include "resources/dashboard_body.h"
+#include "resources/dashboard/dashboard_body.h"
 
 #include <stdbool.h>
 #include <stdlib.h>

@@ -19,7 +19,7 @@
 #include "aws/client.h"
 #include "aws/error.h"
 #include "aws/protocol_rest_xml.h"
-#include "resources/distribution_grant.h"
+#include "resources/distribution/distribution_grant.h"
 
 /* ---- CloudFront ---- */
 

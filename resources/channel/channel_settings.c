@@ -10,7 +10,7 @@
  * once at the end and free the partial tree. A NULL parent (the result of an
  * earlier failure) is tolerated by every helper.
  */
-#include "resources/channel_settings.h"
+#include "resources/channel/channel_settings.h"
 
 #include <stdbool.h>
 #include <stdio.h>

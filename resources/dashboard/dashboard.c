@@ -13,7 +13,7 @@
 #include "framework/resource.h"
 #include "framework/schema.h"
 #include "resources/common.h"
-#include "resources/dashboard_body.h"
+#include "resources/dashboard/dashboard_body.h"
 #include "resources/provider.h"
 #include "aws/endpoints.h"
 #include "aws/protocol_json.h"

@@ -22,6 +22,8 @@ extern const struct lsms_resource lsms_channel_resource;
 extern const struct lsms_resource lsms_distribution_resource;
 extern const struct lsms_resource lsms_dashboard_resource;
 extern const struct lsms_resource lsms_bucket_resource;
+#include "resources/channel/channel.h"
+
 extern const struct lsms_data_source lsms_encoding_profile_data_source;
 extern const struct lsms_function lsms_encoding_profile_renditions_function;
 
@@ -426,15 +428,20 @@ static const struct lsms_resource *const provider_resources[] = {
 
 static const struct lsms_data_source *const provider_data_sources[] = {
     &lsms_encoding_profile_data_source,
+    &lsms_channel_data_source,
     NULL,
 };
 
 static const struct lsms_function *const provider_functions[] = {
     &lsms_encoding_profile_renditions_function,
+    &lsms_push_target_function,
+    &lsms_test_card_command_function,
     NULL,
 };
 
 static const struct lsms_action *const provider_actions[] = {
+    &lsms_channel_start_action,
+    &lsms_channel_stop_action,
     NULL,
 };
 

@@ -184,8 +184,8 @@ test-protocol: $(BIN) $(FIXTURE_BIN)
 test-emulator:
 	@py=$(PYTHON); $$py -m pytest -q tests/emulator
 
-test-acceptance: $(BIN)
-	@py=$(PYTHON); $$py -m pytest -q tests/acceptance
+test-acceptance: $(BIN) $(FIXTURE_BIN)
+	@py=$(PYTHON); LSMS_BUILD=$(BUILD) LSMS_FIXTURE_BIN=$(FIXTURE_BIN) $$py -m pytest -q tests/acceptance
 
 # The sanitizer build of the binary is exercised by the protocol tests too.
 test-protocol-asan:

@@ -17,9 +17,12 @@
  * - validate (optional): cross-attribute checks of a config that may hold
  *   unknowns (ValidateActionConfig); the schema's validators run first.
  * - plan (optional): PlanAction, at plan time, with a config that may hold
- *   unknowns (skip the check of what is unknown). Checks that can fail
- *   early (the target exists, is in a state the action can leave) go here,
- *   as errors in ctx->diags; nothing may change.
+ *   unknowns (skip the check of what is unknown). Checks of the
+ *   configuration that can fail early go here, as errors in ctx->diags;
+ *   nothing may change. Do not require the target to exist: an
+ *   action_trigger (after_create, after_update) acts on what the same apply
+ *   creates or changes, so at plan time it may not exist yet, and
+ *   Terraform plans actions before anything is applied.
  * - invoke: does it, with a wholly known config. Reports progress with
  *   action_progress(ctx, "...") (shown to the user as it happens: say what
  *   is being waited for and the state seen). Waits check action_cancelled

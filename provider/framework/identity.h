@@ -38,10 +38,13 @@
  * - ReadResource, ImportResourceState (by ID and by identity),
  *   PlanResourceChange and ApplyResourceChange return the identity of the
  *   state they return, built as above; none for a null state (gone,
- *   deleted, planned for destroy). An import by ID returns it only when
- *   complete (read, called next, completes it). An import by identity
- *   returns the built identity with attributes still null taken from the
- *   identity given.
+ *   deleted, planned for destroy). The plan of an in-place update returns
+ *   the prior state's identity; the plan of a create or replace returns the
+ *   new object's only when it is already wholly known (Terraform's plan
+ *   renderer fails on an unknown identity), else apply is the first to. An
+ *   import by ID returns it only when complete (read, called next,
+ *   completes it). An import by identity returns the built identity with
+ *   attributes still null taken from the identity given.
  * - Every identity is checked before it leaves the provider: it conforms to
  *   the identity schema; it is wholly known, except in the plan of a create
  *   or replace; every required_for_import attribute is non-null; on read

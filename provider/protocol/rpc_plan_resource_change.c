@@ -4,8 +4,11 @@
 
 /* The planned identity (identity.h). An in-place update cannot change what
  * names the object, so its identity is the prior state's (computed
- * attributes of the planned state may be unknown in an update); a create or
- * replace names the new object, whose identity may still be unknown. */
+ * attributes of the planned state may be unknown in an update). A create or
+ * replace names the new object, whose identity is often not known before
+ * apply: it is then left out of the plan, because Terraform's plan renderer
+ * fails on an identity holding unknowns ("Failed to marshal plan to json:
+ * value is not known", and no plan is shown); apply returns it. */
 static int rpc_plan_identity(const struct server_resource *r, struct resource_ctx *ctx,
                              const struct cty_value *prior, const struct plan_result *plan,
                              const struct cty_value *prior_identity, struct cty_value **out)
@@ -13,10 +16,16 @@ static int rpc_plan_identity(const struct server_resource *r, struct resource_ct
     *out = NULL;
     if (!plan->planned || cty_value_is_null(plan->planned))
         return 0;
-    if (cty_value_is_null(prior) || plan->n_replace > 0)
-        return rpc_identity_of_state(r, ctx, plan->planned, NULL, IDENTITY_MAY_BE_UNKNOWN,
-                                     "plan", out);
-    return rpc_identity_of_state(r, ctx, prior, prior_identity, 0, "plan", out);
+    if (!cty_value_is_null(prior) && plan->n_replace == 0)
+        return rpc_identity_of_state(r, ctx, prior, prior_identity, 0, "plan", out);
+    if (rpc_identity_of_state(r, ctx, plan->planned, NULL, IDENTITY_MAY_BE_UNKNOWN, "plan", out) !=
+        0)
+        return -1;
+    if (*out && !cty_value_is_wholly_known(*out)) {
+        cty_value_destroy(*out);
+        *out = NULL;
+    }
+    return 0;
 }
 
 enum protocol_status rpc_plan_resource_change(const uint8_t *request, size_t len,

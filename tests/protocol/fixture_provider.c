@@ -476,16 +476,14 @@ static const struct schema_attribute step_attrs[] = {
 static const struct schema step_schema = {
     .version = 0, .block = {.attributes = step_attrs, .description = "Steps a thing."}};
 
+/* Plan-time checks judge the configuration only: the object may not exist
+ * yet (an action_trigger after_create acts on what the same apply creates). */
 static void step_plan(struct resource_ctx *ctx, const struct cty_value *config)
 {
-    const char *name = cty_attr_string(config, "name");
-    if (!name) /* unknown at plan time: checked at invoke */
-        return;
-    char id[160];
-    struct thing t;
-    snprintf(id, sizeof(id), "thing-%s", name);
-    if (thing_load(ctx->diags, id, &t) == 1)
-        diags_error(ctx->diags, "name", "Not found", "No fixture thing is named %s.", name);
+    int64_t steps = cty_attr_int(config, "steps", 3);
+    if (steps < 1 || steps > 100)
+        diags_error(ctx->diags, "steps", "Invalid steps", "steps must be 1 to 100, not %lld.",
+                    (long long)steps);
 }
 
 static enum resource_result step_invoke(struct action_ctx *ctx, const struct cty_value *config)

@@ -7,7 +7,7 @@ import time
 import grpc
 
 from fixture_util import fixture_rpc, put_thing, read_thing
-from tfplugin6 import UNKNOWN, Rpc, dv, errors, pb
+from tfplugin6 import UNKNOWN, Rpc, attr_path, dv, errors, pb
 
 ACTION = "lsms_fixture_step"
 
@@ -88,9 +88,13 @@ def test_validate_and_plan(fixture_provider, store):
     # Unknown at plan time: nothing to check yet.
     plan = rpc.PlanAction(pb.PlanAction.Request(action_type=ACTION, config=step(UNKNOWN)))
     assert not list(plan.diagnostics)
+    # The target need not exist yet (an action_trigger after_create acts on
+    # what the same apply creates); the configuration is still judged.
     plan = rpc.PlanAction(pb.PlanAction.Request(action_type=ACTION, config=step("absent")))
-    [(summary, _)] = errors(plan.diagnostics)
-    assert summary == "Not found"
+    assert not list(plan.diagnostics)
+    plan = rpc.PlanAction(pb.PlanAction.Request(action_type=ACTION, config=step("p", steps=0)))
+    [diag] = plan.diagnostics
+    assert diag.summary == "Invalid steps" and attr_path(diag) == ["steps"]
     assert not plan.HasField("deferred")
 
 

@@ -15,10 +15,13 @@
 #include "framework/resource.h"
 #include "resources/ladder.h"
 
-/* The renditions' type, as lsms_channel's `renditions` attribute. */
+/* The renditions' type: lsms_channel's `renditions` attributes, and the
+ * bitrates a player's bandwidth estimate or a dashboard's thresholds need
+ * (the video ceiling of its QVBR rate control, the audio of every rung). */
 #define ENCODING_PROFILE_RENDITIONS_TYPE                                                       \
     "[\"list\",[\"object\",{\"name\":\"string\",\"width\":\"number\",\"height\":\"number\","   \
-    "\"bitrate\":\"number\",\"framerate\":\"number\"}]]"
+    "\"bitrate\":\"number\",\"max_bitrate\":\"number\",\"audio_bitrate\":\"number\","            \
+    "\"framerate\":\"number\"}]]"
 
 static const char *const encoding_profile_names[] = {"HD-1080p", "HD-720p", "SD-540p", NULL};
 
@@ -32,6 +35,9 @@ static struct cty_value *encoding_profile_rendition_new(struct cty_type *elem,
         cty_object_set(o, "width", cty_number_new_int(r->width)) != 0 ||
         cty_object_set(o, "height", cty_number_new_int(r->height)) != 0 ||
         cty_object_set(o, "bitrate", cty_number_new_int(r->bitrate_bps)) != 0 ||
+        cty_object_set(o, "max_bitrate", cty_number_new_int(r->max_bitrate_bps)) != 0 ||
+        cty_object_set(o, "audio_bitrate",
+                       cty_number_new_int(ladder_shared_get()->audio_bitrate_bps)) != 0 ||
         cty_object_set(o, "framerate", cty_number_new(fps)) != 0) {
         cty_value_destroy(o);
         return NULL;
@@ -67,8 +73,9 @@ static const struct schema_attribute encoding_profile_attrs[] = {
          {.kind = VALIDATE_ONE_OF, .one_of = encoding_profile_names}, {0}}},
     {.name = "renditions", .type = ENCODING_PROFILE_RENDITIONS_TYPE, .flags = SCHEMA_COMPUTED,
      .description = "The HLS renditions of the profile, lowest first: name (the HLS name "
-                    "modifier, e.g. `_1280x720`), width, height, video bitrate (bit/s) and "
-                    "frame rate."},
+                    "modifier, e.g. `_1280x720`), width, height, video bitrate, the ceiling "
+                    "of its QVBR rate control (`max_bitrate`) and the AAC audio bitrate, all "
+                    "in bit/s, and frame rate."},
     {.name = "input_resolution", .type = "string", .flags = SCHEMA_COMPUTED,
      .description = "The MediaLive input resolution class the profile needs (`SD` or `HD`)."},
     {.name = "input_maximum_bitrate", .type = "string", .flags = SCHEMA_COMPUTED,
@@ -152,8 +159,10 @@ const struct lsms_function lsms_encoding_profile_renditions_function = {
         {0}},
     .return_type = ENCODING_PROFILE_RENDITIONS_TYPE,
     .summary = "The renditions of an encoding profile",
-    .description = "Returns the HLS renditions of an encoding profile, lowest first, as "
-                   "`lsms_channel.renditions` and the `lsms_encoding_profile` data source give "
-                   "them: name, width, height, video bitrate (bit/s) and frame rate.",
+    .description = "Returns the HLS renditions of an encoding profile, lowest first, as the "
+                   "`lsms_encoding_profile` data source gives them: name, width, height, video "
+                   "bitrate, its QVBR ceiling (`max_bitrate`) and the audio bitrate (bit/s), "
+                   "and frame rate. Needs no provider configuration: usable in `locals`, "
+                   "variables' validation and outputs of any configuration.",
     .call = encoding_profile_renditions_call,
 };

@@ -16,6 +16,7 @@
 #include "framework/resource.h"
 #include "framework/schema.h"
 #include "resources/common.h"
+#include "resources/container/container.h"
 #include "resources/container/container_api.h"
 #include "resources/container/container_policy.h"
 #include "resources/jobs.h"
@@ -161,7 +162,8 @@ static const struct schema container_schema = {
               .block_types = container_block_types,
               .description = "An AWS Elemental MediaStore container, the origin of the live "
                              "stream, with its container, CORS, lifecycle and metric policies "
-                             "and access logging."},
+                             "and access logging.",
+              .deprecation_message = CONTAINER_DEPRECATION},
 };
 
 /* ======================= operations ======================= */
@@ -1122,8 +1124,8 @@ static enum resource_result container_delete(struct resource_ctx *ctx,
 
 /* The name is the id; read fills in the rest. Arguments read cannot see
  * get their defaults, so the plan after import is empty. */
-static enum resource_result container_import(struct resource_ctx *ctx, const char *id,
-                                             struct cty_value *state)
+enum resource_result container_import(struct resource_ctx *ctx, const char *id,
+                                      struct cty_value *state)
 {
     if (resource_set_string(state, "id", id) != 0 || resource_set_string(state, "name", id) != 0 ||
         resource_set_bool(state, "force_destroy", false) != 0 ||
@@ -1145,4 +1147,6 @@ const struct lsms_resource lsms_container_resource = {
     .delete = container_delete,
     .import = container_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
+    .identity = &container_identity, /* container_identity.c */
+    .list = &container_list,         /* container_list.c */
 };

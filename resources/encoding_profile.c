@@ -136,7 +136,7 @@ static struct cty_value *encoding_profile_renditions_call(const struct cty_value
     const struct ladder_profile *profile = ladder_profile_find(name);
     if (!profile) {
         function_error_set(err, 0,
-                           "\"%s\" is not an encoding profile: use HD-1080p, HD-720p or SD-540p.",
+                           "\"%s\" is not an encoding profile: use HD-1080p, HD-720p or SD-540p",
                            name ? name : "");
         return NULL;
     }
@@ -146,7 +146,7 @@ static struct cty_value *encoding_profile_renditions_call(const struct cty_value
     struct cty_value *v = t ? encoding_profile_renditions(t, profile) : NULL;
     cty_type_release(t);
     if (!v)
-        function_error_set(err, -1, "Out of memory%s%s.", error ? ": " : "", error ? error : "");
+        function_error_set(err, -1, "Out of memory%s%s", error ? ": " : "", error ? error : "");
     free(error);
     return v;
 }

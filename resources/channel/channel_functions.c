@@ -69,7 +69,7 @@ static struct cty_value *push_target_call(const struct cty_value *const *args, s
     struct cty_value *v = push_target_value(&t);
     channel_push_target_clean_up(&t);
     if (!v)
-        function_error_set(err, -1, "Out of memory.");
+        function_error_set(err, -1, "Out of memory");
     return v;
 }
 
@@ -102,7 +102,7 @@ static struct cty_value *test_card_command_call(const struct cty_value *const *a
     const struct ladder_profile *profile = ladder_profile_find(profile_name);
     if (!profile) {
         function_error_set(err, 1,
-                           "\"%s\" is not an encoding profile: use HD-1080p, HD-720p or SD-540p.",
+                           "\"%s\" is not an encoding profile: use HD-1080p, HD-720p or SD-540p",
                            profile_name ? profile_name : "");
         return NULL;
     }
@@ -115,7 +115,7 @@ static struct cty_value *test_card_command_call(const struct cty_value *const *a
     struct cty_value *v = cmd ? cty_string_new(cmd) : NULL;
     free(cmd);
     if (!v)
-        function_error_set(err, -1, "Out of memory.");
+        function_error_set(err, -1, "Out of memory");
     return v;
 }
 

@@ -55,20 +55,20 @@ int channel_push_target_parse(const char *endpoint, struct channel_push_target *
     *out = (struct channel_push_target){0};
     *why = NULL;
     if (!endpoint || !*endpoint) {
-        *why = "The endpoint is empty: give an element of lsms_channel.input_endpoints.";
+        *why = "The endpoint is empty: give an element of lsms_channel.input_endpoints";
         return -1;
     }
     for (const char *p = endpoint; *p; p++)
         if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p)) {
             *why = "The endpoint contains white space; a push endpoint is a URL such as "
-                   "rtmp://198.51.100.10:1935/live/stream.";
+                   "rtmp://198.51.100.10:1935/live/stream";
             return -1;
         }
     bool rtmp = strncmp(endpoint, "rtmp://", 7) == 0 || strncmp(endpoint, "rtmps://", 8) == 0;
     bool rtp = strncmp(endpoint, "rtp://", 6) == 0;
     if (!rtmp && !rtp) {
         *why = "Not a push endpoint: MediaLive push inputs take rtmp://<address>:<port>/<app>/"
-               "<stream> (RTMP_PUSH) or rtp://<address>:<port> (RTP_PUSH).";
+               "<stream> (RTMP_PUSH) or rtp://<address>:<port> (RTP_PUSH)";
         return -1;
     }
     const char *auth = strstr(endpoint, "://") + 3;
@@ -76,7 +76,7 @@ int channel_push_target_parse(const char *endpoint, struct channel_push_target *
     size_t auth_len = slash ? (size_t)(slash - auth) : strlen(auth);
     if (rtp) {
         if (!channel_push_authority_ok(auth, auth_len, true) || (slash && slash[1])) {
-            *why = "An RTP push endpoint is rtp://<address>:<port>, with no path.";
+            *why = "An RTP push endpoint is rtp://<address>:<port>, with no path";
             return -1;
         }
         out->protocol = "rtp";
@@ -91,7 +91,7 @@ int channel_push_target_parse(const char *endpoint, struct channel_push_target *
     if (!channel_push_authority_ok(auth, auth_len, false) || !slash || last == slash ||
         !last[1] || slash[1] == '/') {
         *why = "An RTMP push endpoint is rtmp://<address>:<port>/<application>/<stream>, with "
-               "both an application and a stream name.";
+               "both an application and a stream name";
         return -1;
     }
     out->protocol = "rtmp";

@@ -29,21 +29,21 @@ static char *playback_host(const char *domain, const char **why)
         s += 8;
     else if (strncmp(s, "http://", 7) == 0) {
         *why = "CloudFront serves the stream over https: give the domain name alone (such as "
-               "d111111abcdef8.cloudfront.net) or an https:// URL.";
+               "d111111abcdef8.cloudfront.net) or an https:// URL";
         return NULL;
     }
     size_t len = strlen(s);
     while (len > 0 && s[len - 1] == '/')
         len--;
     if (len == 0) {
-        *why = "The domain name is empty.";
+        *why = "The domain name is empty";
         return NULL;
     }
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!isalnum(c) && c != '.' && c != '-' && c != ':') {
             *why = "Not a domain name: letters, digits, '.', '-' (and a ':port'), such as "
-                   "d111111abcdef8.cloudfront.net; a path belongs in stream_path.";
+                   "d111111abcdef8.cloudfront.net; a path belongs in stream_path";
             return NULL;
         }
     }
@@ -61,7 +61,7 @@ static char *playback_path(const char *path, const char **why)
         len -= 5;
     if (len == 0) {
         *why = "The stream path is empty: give the channel's stream_path, such as "
-               "stream/index.";
+               "stream/index";
         return NULL;
     }
     for (size_t i = 0; i < len; i++) {
@@ -69,18 +69,18 @@ static char *playback_path(const char *path, const char **why)
         bool segment_start = i == 0 || s[i - 1] == '/';
         if (!isalnum(c) && !strchr("_.~-/", c)) {
             *why = "A stream path holds letters, digits, '_', '.', '~', '-' and '/' (the "
-                   "channel's stream_path rule), such as stream/index.";
+                   "channel's stream_path rule), such as stream/index";
             return NULL;
         }
         if ((c == '/' && segment_start) || (segment_start && c == '.' &&
                                             (i + 1 == len || s[i + 1] == '/' ||
                                              (s[i + 1] == '.' && (i + 2 == len || s[i + 2] == '/'))))) {
-            *why = "A stream path has no empty, '.' or '..' segment.";
+            *why = "A stream path has no empty, '.' or '..' segment";
             return NULL;
         }
     }
     if (s[len - 1] == '/') {
-        *why = "A stream path names the manifest, not a folder: stream/index, not stream/.";
+        *why = "A stream path names the manifest, not a folder: stream/index, not stream/";
         return NULL;
     }
     return strndup(s, len);
@@ -93,13 +93,13 @@ static struct cty_value *playback_url_call(const struct cty_value *const *args, 
     const char *why = NULL;
     char *host = playback_host(cty_value_string(args[0]), &why);
     if (!host) {
-        function_error_set(err, 0, "%s", why ? why : "Out of memory.");
+        function_error_set(err, 0, "%s", why ? why : "Out of memory");
         return NULL;
     }
     char *path = playback_path(cty_value_string(args[1]), &why);
     if (!path) {
         free(host);
-        function_error_set(err, 1, "%s", why ? why : "Out of memory.");
+        function_error_set(err, 1, "%s", why ? why : "Out of memory");
         return NULL;
     }
     struct buf url = {0};
@@ -110,7 +110,7 @@ static struct cty_value *playback_url_call(const struct cty_value *const *args, 
     free(host);
     free(path);
     if (!v)
-        function_error_set(err, -1, "Out of memory.");
+        function_error_set(err, -1, "Out of memory");
     return v;
 }
 

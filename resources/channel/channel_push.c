@@ -88,8 +88,11 @@ int channel_push_target_parse(const char *endpoint, struct channel_push_target *
      * application everything before it (MediaLive's is one segment, OBS
      * accepts more). */
     const char *last = strrchr(endpoint, '/');
-    if (!channel_push_authority_ok(auth, auth_len, false) || !slash || last == slash ||
-        !last[1] || slash[1] == '/') {
+    if (!channel_push_authority_ok(auth, auth_len, false)) {
+        *why = "The endpoint's address is not <host>[:<port>] with a port of 1 to 65535";
+        return -1;
+    }
+    if (!slash || last == slash || !last[1] || slash[1] == '/') {
         *why = "An RTMP push endpoint is rtmp://<address>:<port>/<application>/<stream>, with "
                "both an application and a stream name";
         return -1;

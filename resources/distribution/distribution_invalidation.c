@@ -16,6 +16,8 @@ const char *distribution_invalidation_path_problem(const char *path)
 {
     if (!path || path[0] != '/')
         return "an invalidation path starts with '/', such as /stream/index.m3u8 or /stream/*";
+    if (strlen(path) > DISTRIBUTION_INVALIDATION_MAX_PATH_LEN)
+        return "an invalidation path holds at most 4000 characters";
     const char *star = strchr(path, '*');
     if (star && star[1] != '\0')
         return "a wildcard '*' may only end an invalidation path (/stream/*, not /*.m3u8)";

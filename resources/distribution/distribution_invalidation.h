@@ -16,10 +16,12 @@
  * paths per batch in progress, 15 of them with a wildcard. */
 #define DISTRIBUTION_INVALIDATION_MAX_PATHS 3000
 #define DISTRIBUTION_INVALIDATION_MAX_WILDCARDS 15
+/* "The maximum length of a path is 4,000 characters." */
+#define DISTRIBUTION_INVALIDATION_MAX_PATH_LEN 4000
 
 /* Why `path` cannot be invalidated (a static sentence), or NULL when it
- * can: it must start with '/', and a '*' may only end it (CloudFront's
- * wildcard rule); no control characters. */
+ * can: it must start with '/', hold at most 4000 characters, and a '*'
+ * may only end it (CloudFront's wildcard rule); no control characters. */
 const char *distribution_invalidation_path_problem(const char *path);
 
 /* <InvalidationBatch xmlns=...><Paths><Quantity>n</Quantity><Items><Path>...

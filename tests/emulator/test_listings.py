@@ -45,6 +45,11 @@ def test_region_and_prefix_filter(buckets):
     assert "ContinuationToken" not in s3.list_buckets(MaxBuckets=100)
 
 
+def test_no_bucket_is_an_empty_list(buckets):
+    s3, _ = buckets
+    assert s3.list_buckets(Prefix="nothing-starts-so")["Buckets"] == []
+
+
 def test_bad_arguments_are_refused(buckets):
     s3, _ = buckets
     with pytest.raises(botocore.exceptions.ClientError) as e:

@@ -68,7 +68,7 @@ def list_buckets(call):
     out = {
         "Buckets": [{"Name": n, "CreationDate": buckets[n].creation_date_ISO8601,
                      "BucketRegion": buckets[n].region_name, "BucketArn": f"arn:aws:s3:::{n}"}
-                    for n in names] or None,
+                    for n in names],  # <Buckets/> when there are none, as S3 answers
         "Owner": {"ID": "bcaf1ffd86f41161ca5fb16fd081034f", "DisplayName": "webfile"},
         "ContinuationToken": _token_of(names[-1]) if more else None,
         "Prefix": prefix,

@@ -92,9 +92,10 @@ struct lsms_resource {
      * computed attributes null where they equal their default; everything the
      * user configures is kept, nested blocks included. This hook then edits
      * `config` in place so that applying it, with the import, plans no change
-     * (e.g. null a name that name_prefix produced, drop tags a provider
-     * default_tags supplies). The framework checks the result is of the
-     * schema's type and wholly known.
+     * (e.g. keep one of two exclusive arguments: a bucket's name, not the
+     * name_prefix it was made from). The framework checks the result is of
+     * the schema's type and wholly known. Terraform itself leaves deprecated
+     * attributes out of the HCL it writes.
      */
     void (*generate_config)(const struct cty_value *state, struct cty_value *config);
 };

@@ -149,16 +149,16 @@ int identity_check(const struct schema_compiled *idc, const struct cty_value *id
             return identity_invalid(d, a->name, type_name, operation,
                                     " is null, but it is required for import");
     }
-    if (prior && !cty_value_is_null(prior) && !cty_value_equal(prior, identity)) {
-        for (size_t i = 0; i < b->n_attrs; i++) {
-            const char *name = b->attrs[i].a->name;
-            if (!cty_value_equal(cty_value_attr(prior, name), cty_value_attr(identity, name)))
-                return identity_invalid(d, name, type_name, operation,
-                                        " differs from the identity stored for the object (an "
-                                        "object's identity never changes)");
-        }
-        return identity_invalid(d, NULL, type_name, operation,
-                                "value differs from the identity stored for the object");
+    /* An attribute the stored identity had null may be filled in now (e.g.
+     * the account, once the provider is allowed to look it up); a value
+     * once stored never changes. */
+    for (size_t i = 0; prior && !cty_value_is_null(prior) && i < b->n_attrs; i++) {
+        const char *name = b->attrs[i].a->name;
+        const struct cty_value *was = cty_value_attr(prior, name);
+        if (was && !cty_value_is_null(was) && !cty_value_equal(was, cty_value_attr(identity, name)))
+            return identity_invalid(d, name, type_name, operation,
+                                    " differs from the identity stored for the object (an "
+                                    "object's identity never changes)");
     }
     return 0;
 }

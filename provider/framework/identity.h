@@ -48,8 +48,10 @@
  * - Every identity is checked before it leaves the provider: it conforms to
  *   the identity schema; it is wholly known, except in the plan of a create
  *   or replace; every required_for_import attribute is non-null; on read
- *   and in the plan and apply of an in-place update it equals the identity
- *   Terraform sent (when it sent one). A violation fails the operation with
+ *   and in the plan and apply of an in-place update it keeps every non-null
+ *   value of the identity Terraform sent (when it sent one; an attribute
+ *   stored null, such as an account the provider was not allowed to look
+ *   up, may be filled in later). A violation fails the operation with
  *   one error diagnostic "Provider produced invalid identity" naming the
  *   resource type and the attribute: a resource bug is reported by the
  *   provider, never left for Terraform to find (Terraform fails any

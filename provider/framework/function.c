@@ -39,11 +39,11 @@ struct cty_value *function_run(const struct lsms_function *f, struct cty_type *r
         cty_value_destroy(result);
         result = NULL;
         function_error_set(err, -1,
-                           "The function %s returned a value that does not match its return "
-                           "type. This is a bug in the provider.",
+                           "%s returned a value that does not match its return type (a bug "
+                           "in the provider)",
                            f->name);
     }
     if (!result && !err->text)
-        function_error_set(err, -1, "The function %s failed without saying why.", f->name);
+        function_error_set(err, -1, "%s failed without saying why", f->name);
     return result;
 }

@@ -24,7 +24,9 @@
  *
  * function_error_set(err, argument, fmt, ...) records the error text the
  * user sees and the index of the argument at fault (-1: none). The client
- * shows it where the function is called, pointing at that argument.
+ * shows it where the function is called, pointing at that argument, as
+ * 'Invalid value for "<parameter>" parameter: <text>.' (or 'Call to function
+ * ... failed: <text>.'): write the text without a final period.
  *
  * WHAT THE FRAMEWORK GUARANTEES
  * - GetProviderSchema and GetFunctions list every function.

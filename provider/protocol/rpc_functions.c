@@ -39,7 +39,9 @@ enum protocol_status rpc_get_functions(const uint8_t *request, size_t len, uint8
 }
 
 /* Decodes the arguments with the parameters' types. Returns 0, or -1 with
- * err set (naming the argument at fault). */
+ * err set (naming the argument at fault). Error texts carry no final period
+ * and no "Invalid value" prefix: the clients add both ('Invalid value for
+ * "name" parameter: <text>.'). */
 static int rpc_function_args(const struct server_function *sf,
                              const Tfplugin6__CallFunction__Request *req, struct cty_value **args,
                              struct function_error *err)
@@ -58,8 +60,7 @@ static int rpc_function_args(const struct server_function *sf,
                               : NULL;
         diags_clean_up(&d);
         if (why) {
-            function_error_set(err, (int64_t)i, "Invalid value for \"%s\": the argument %s.",
-                               p->name, why);
+            function_error_set(err, (int64_t)i, "the argument %s", why);
             return -1;
         }
     }
@@ -83,17 +84,17 @@ enum protocol_status rpc_call_function(const uint8_t *request, size_t len, uint8
     const char *error = NULL;
     const struct server_function *sf = NULL;
     if (server_init(&error) != 0)
-        function_error_set(&err, -1, "The provider's tables are invalid: %s.", error);
+        function_error_set(&err, -1, "the provider's tables are invalid: %s", error);
     else if (!(sf = server_find_function(req->name)))
-        function_error_set(&err, -1, "The provider has no function \"%s\".",
+        function_error_set(&err, -1, "the provider has no function \"%s\"",
                            req->name ? req->name : "");
     else if (req->n_arguments < sf->n_params ||
              (!sf->variadic_type && req->n_arguments > sf->n_params))
-        function_error_set(&err, -1, "The function %s takes %zu argument%s%s; %zu given.",
+        function_error_set(&err, -1, "%s takes %zu argument%s%s, %zu given",
                            req->name, sf->n_params, sf->n_params == 1 ? "" : "s",
                            sf->variadic_type ? " or more" : "", req->n_arguments);
     else if (!(args = calloc(req->n_arguments ? req->n_arguments : 1, sizeof(*args))))
-        function_error_set(&err, -1, "Out of memory.");
+        function_error_set(&err, -1, "out of memory");
     else if (rpc_function_args(sf, req, args, &err) == 0)
         result = function_run(sf->function, sf->return_type,
                               (const struct cty_value *const *)args, req->n_arguments, &err);
@@ -101,15 +102,15 @@ enum protocol_status rpc_call_function(const uint8_t *request, size_t len, uint8
     if (result) {
         resp.result = convert_value_out(&a, result, sf->return_type, &d);
         if (!resp.result)
-            function_error_set(&err, -1, "The function %s returned a value that could not be "
-                                         "encoded. This is a bug in the provider.",
+            function_error_set(&err, -1, "%s returned a value that could not be encoded "
+                                         "(a bug in the provider)",
                                sf->function->name);
     }
     if (err.text || !resp.result) {
         Tfplugin6__FunctionError *fe = arena_alloc(&a, sizeof(*fe));
         if (fe) {
             tfplugin6__function_error__init(fe);
-            fe->text = arena_strdup(&a, err.text ? err.text : "The function failed.");
+            fe->text = arena_strdup(&a, err.text ? err.text : "the function failed");
             if (err.argument >= 0) {
                 fe->_function_argument_case =
                     TFPLUGIN6__FUNCTION_ERROR___FUNCTION_ARGUMENT_FUNCTION_ARGUMENT;

@@ -162,8 +162,8 @@ static const struct schema container_schema = {
               .block_types = container_block_types,
               .description = "An AWS Elemental MediaStore container, the origin of the live "
                              "stream, with its container, CORS, lifecycle and metric policies "
-                             "and access logging.",
-              .deprecation_message = CONTAINER_DEPRECATION},
+                             "and access logging. **Deprecated:** " CONTAINER_DEPRECATION
+                             " Every plan of a container warns so."},
 };
 
 /* ======================= operations ======================= */
@@ -227,11 +227,22 @@ static void container_validate(const struct cty_value *config, struct diags *d)
     }
 }
 
-/* id and log_group_name follow from the name, so they are known at plan. */
+/* id and log_group_name follow from the name, so they are known at plan.
+ *
+ * MediaStore has ended: every container planned warns. Not the schema's
+ * deprecation_message: Terraform 1.16 (and OpenTofu 1.12 for an attribute's)
+ * marks every value read from a deprecated resource, so a module serving
+ * either origin (`local.mediastore ? lsms_container.this[0].endpoint : null`)
+ * would warn on the S3 path too, where no container exists. Here the warning
+ * comes with a container, and only then. */
 static void container_modify_plan(struct resource_ctx *ctx, const struct cty_value *prior,
                                   const struct cty_value *config, struct cty_value *planned)
 {
     (void)prior;
+    if (ctx && ctx->diags && config && !cty_value_is_null(config))
+        diags_add(ctx->diags, DIAG_WARNING, NULL, "MediaStore has ended",
+                  "lsms_container %s: " CONTAINER_DEPRECATION,
+                  cty_attr_string(config, "name") ? cty_attr_string(config, "name") : "");
     const char *name = cty_attr_string(config, "name");
     if (name) {
         struct buf group = {0};

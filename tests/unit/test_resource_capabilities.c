@@ -216,13 +216,30 @@ static void test_bucket_generated_config_names_it_once(void **state)
 static void test_container_is_deprecated(void **state)
 {
     (void)state;
+    /* The resource warns at plan, for each container planned (a schema
+     * deprecation would mark every value read from it, also where a module
+     * only names it on the S3 path); its data source and list are
+     * deprecated in their schemas. */
     struct compiled_resource cr = resource_compile("lsms_container");
-    assert_non_null(strstr(cr.r->schema->block.deprecation_message, "November 13, 2025"));
+    assert_null(cr.r->schema->block.deprecation_message);
+    assert_non_null(strstr(cr.r->schema->block.description, "Deprecated"));
     assert_non_null(strstr(cr.r->list->config_schema->block.deprecation_message, "lsms_bucket"));
+    struct cty_value *config = resource_config(&cr, "{\"name\": \"legacy\"}");
+    struct cty_value *planned = cty_value_clone(config);
+    struct diags d = {0};
+    struct resource_ctx ctx = {.provider_data = &pd, .diags = &d};
+    cr.r->modify_plan(&ctx, NULL, config, planned);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.items[0].severity, DIAG_WARNING);
+    assert_non_null(strstr(d.items[0].detail, "legacy"));
+    assert_non_null(strstr(d.items[0].detail, "November 13, 2025"));
+    diags_clean_up(&d);
+    cty_value_destroy(planned);
+    cty_value_destroy(config);
     schema_compiled_destroy(cr.c);
-    for (const struct lsms_data_source *const *d = lsms_provider.data_sources; *d; d++)
-        assert_true((strcmp((*d)->type_name, "lsms_container") == 0) ==
-                    ((*d)->schema->block.deprecation_message != NULL));
+    for (const struct lsms_data_source *const *ds = lsms_provider.data_sources; *ds; ds++)
+        assert_true((strcmp((*ds)->type_name, "lsms_container") == 0) ==
+                    ((*ds)->schema->block.deprecation_message != NULL));
 }
 
 int main(void)

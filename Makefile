@@ -78,6 +78,7 @@ VERSION = 0.1.0
 .SECONDARY: $(PROTO_C) $(PROTO_H)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance fixture \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
+        test-protocol-tsan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
 all: $(BIN)
@@ -193,6 +194,18 @@ test-protocol-asan:
 	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms \
 	  LSMS_FIXTURE_BIN=build/asan/tests/terraform-provider-lsms-fixture $$py -m pytest -q tests/protocol
 
+# ... and by the ThreadSanitizer build (the same one test-reliability uses):
+# the hand-offs between the workers, the completion-queue thread and
+# StopProvider, server streams included. A report stops the process
+# (halt_on_error), which fails the test talking to it; gRPC and the other
+# uninstrumented libraries are kept out as tests/tools/tsan.supp explains.
+test-protocol-tsan:
+	$(MAKE) SAN=thread BUILD=$(TSAN_BUILD) all fixture
+	@py=$(PYTHON); \
+	  TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tools/tsan.supp" \
+	  LSMS_PROVIDER_BIN=$(TSAN_BUILD)/terraform-provider-lsms \
+	  LSMS_FIXTURE_BIN=$(TSAN_BUILD)/tests/terraform-provider-lsms-fixture $$py -m pytest -q tests/protocol
+
 test: deps
 	$(MAKE) all
 	$(MAKE) test-unit
@@ -201,6 +214,7 @@ test: deps
 	$(MAKE) test-fuzz
 	$(MAKE) test-protocol
 	$(MAKE) test-protocol-asan
+	$(MAKE) test-protocol-tsan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
 	$(MAKE) test-reliability

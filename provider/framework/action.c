@@ -12,7 +12,7 @@ struct action_stream {
 
 bool action_cancelled(const struct action_ctx *ctx)
 {
-    if (ctx->rc.stop_requested && *ctx->rc.stop_requested)
+    if (resource_ctx_stopping(&ctx->rc))
         return true;
     const struct action_stream *s = ctx->stream;
     if (!s)

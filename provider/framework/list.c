@@ -28,7 +28,7 @@ static bool list_should_stop(struct list_results *out)
 {
     if (out->stopped)
         return true;
-    if ((out->ctx->stop_requested && *out->ctx->stop_requested) ||
+    if (resource_ctx_stopping(out->ctx) ||
         (out->sink->cancelled && out->sink->cancelled(out->sink->arg)))
         out->stopped = true;
     return out->stopped;

@@ -20,8 +20,15 @@ struct resource_ctx {
     void *provider_data;
     struct diags *diags;
     /* Set by StopProvider; long waits must check it (via provider_data's
-     * client, which shares the flag). */
+     * client, which shares the flag, or resource_ctx_stopping). */
     const volatile int *stop_requested;
 };
+
+/* True once StopProvider came. Safe from any thread (StopProvider runs on
+ * another worker than the call that checks). */
+static inline int resource_ctx_stopping(const struct resource_ctx *ctx)
+{
+    return ctx->stop_requested && __atomic_load_n(ctx->stop_requested, __ATOMIC_ACQUIRE);
+}
 
 #endif

@@ -305,7 +305,7 @@ void server_set_provider_data(void *data)
 
 void server_request_stop(void)
 {
-    stop_requested = 1;
+    __atomic_store_n(&stop_requested, 1, __ATOMIC_RELEASE);
     void *data = server_provider_data();
     if (data && lsms_provider.stop)
         lsms_provider.stop(data);

@@ -24,6 +24,8 @@
  * dropping the reply (not observed in 200 runs without it). */
 #define SERVER_SHUTDOWN_GRACE_MS 20
 
+#define SERVER_METHOD_STOP_PROVIDER "/tfplugin6.Provider/StopProvider"
+
 /* Accept requests kept posted at all times. More calls than this may arrive
  * at once; gRPC queues them until the next accept is posted. */
 #define SERVER_ACCEPTS 8
@@ -114,6 +116,7 @@ struct server_call {
     int stop_after; /* Shutdown: stop the server once the reply is out */
     uint64_t start_us;
     struct server_stream *stream; /* server-streaming calls only */
+    int on_queue_thread; /* served on the completion-queue thread (StopProvider) */
 };
 
 struct plugin_server {
@@ -318,8 +321,11 @@ static void call_run_provider(struct workq_job *job)
     }
     /* c may be freed by the completion-queue thread once finished. */
     struct plugin_server *srv = c->srv;
+    int on_queue_thread = c->on_queue_thread;
     call_finish(c, GRPC_STATUS_OK, "");
-    if (srv->after_first_call && !__atomic_exchange_n(&srv->first_call_done, 1, __ATOMIC_ACQ_REL))
+    /* The after-first-call work may take a while: never on the queue thread. */
+    if (!on_queue_thread && srv->after_first_call &&
+        !__atomic_exchange_n(&srv->first_call_done, 1, __ATOMIC_ACQ_REL))
         srv->after_first_call();
 }
 
@@ -526,6 +532,15 @@ static void call_on_request(struct server_call *c, int ok)
     case SERVICES_METHOD_KIND_PROVIDER:
         if (protocol_method_is_server_stream(c->method)) {
             stream_begin(c);
+            return;
+        }
+        /* StopProvider only sets a flag and tells the provider, which must
+         * not block: answered here, it cannot queue behind long calls (list
+         * walks and actions that it is meant to stop) when every worker is
+         * taken. */
+        if (strcmp(c->method, SERVER_METHOD_STOP_PROVIDER) == 0) {
+            c->on_queue_thread = 1;
+            call_run_provider(&c->job);
             return;
         }
         c->job.run = call_run_provider;

@@ -15,7 +15,10 @@
  *   /plugin.GRPCBroker/StartStream   read until the client half-closes
  *   /grpc.health.v1.Health/Check     "plugin" or "" is SERVING
  *   anything else                    UNIMPLEMENTED
- * Streams never occupy a worker, so many calls can be in flight at once.
+ * The go-plugin streams never occupy a worker, so many calls can be in
+ * flight at once; a tfplugin6 server stream holds one for as long as it
+ * runs. StopProvider is answered on the completion-queue thread itself, so
+ * it is served even when long calls (list walks, actions) hold every worker.
  *
  * The server stops (and plugin_server_run returns) on Shutdown, on
  * plugin_server_request_stop (e.g. from a signal thread), or when the last

@@ -157,3 +157,29 @@ def test_actions_run_concurrently(fixture_provider, store):
         t.join(30)
     assert all(out[i] == ["progress", "progress", "completed"] for i in range(6)), out
     assert time.monotonic() - t0 < 6 * 0.6  # not one after the other
+
+
+def test_stop_provider_is_served_when_every_worker_is_busy(fixture_provider, store):
+    """40 slow actions hold all 32 workers (8 more wait for one): StopProvider
+    is still answered at once and every action ends cancelled."""
+    n = 40
+    for i in range(n):
+        put_thing(store, f"w{i}")
+    rpc = fixture_rpc(fixture_provider)
+    calls = [invoke(rpc, step(f"w{i}", steps=2, delay_ms=20000), timeout=120) for i in range(n)]
+    # Wait until 32 of them have sent their first progress event.
+    started = 0
+    firsts = []
+    for call in calls[:32]:
+        firsts.append(next(call))
+        started += 1
+    assert started == 32
+    t0 = time.monotonic()
+    assert rpc.StopProvider(pb.StopProvider.Request(), timeout=5).Error == ""
+    assert time.monotonic() - t0 < 1.0
+    for call in calls:
+        events = list(call)
+        [(summary, _)] = errors(events[-1].completed.diagnostics)
+        assert summary == "Action cancelled"
+    assert time.monotonic() - t0 < 10
+    assert all(read_thing(store, f"w{i}")["touched"] == 0 for i in range(n))

@@ -132,3 +132,22 @@ def test_generated_config_keeps_what_a_user_writes(fixture_provider, store):
         type_name=THING, state=dv({**full, "size": 4, "label": "generated"})))
     # the resource's hook drops a label it generated itself
     assert unmp(resp.config.msgpack) == state(name="g", size=4)
+
+
+def test_what_is_not_served_is_never_declared(provider):
+    """Ephemeral resources, state stores and MoveResourceState answer
+    UNIMPLEMENTED; clients call them only for what the schema declares, and
+    it declares none of them (nor the move capability)."""
+    import grpc
+    import pytest
+
+    rpc = Rpc(provider.channel())
+    schema = rpc.GetProviderSchema()
+    assert not schema.ephemeral_resource_schemas and not schema.state_store_schemas
+    assert not schema.server_capabilities.move_resource_state
+    ch = provider.channel()
+    for method in ("ValidateEphemeralResourceConfig", "OpenEphemeralResource",
+                   "ValidateStateStoreConfig", "ConfigureStateStore", "MoveResourceState"):
+        with pytest.raises(grpc.RpcError) as e:
+            provider.unary(ch, "/tfplugin6.Provider/" + method)
+        assert e.value.code() == grpc.StatusCode.UNIMPLEMENTED, method

@@ -77,6 +77,7 @@ VERSION = 0.1.0
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H)
 .PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance fixture \
+        test-playback \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
         test-protocol-tsan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
@@ -188,6 +189,12 @@ test-emulator:
 test-acceptance: $(BIN) $(FIXTURE_BIN)
 	@py=$(PYTHON); LSMS_BUILD=$(BUILD) LSMS_FIXTURE_BIN=$(FIXTURE_BIN) $$py -m pytest -q tests/acceptance
 
+# The stream plays (tests/playback): examples applied with channel_start,
+# encoded by the emulator's media plane, watched in headless Chromium with
+# hls.js; screenshots and figures in $(BUILD)/playback.
+test-playback: $(BIN)
+	@py=$(PYTHON); $$py -m pytest -q tests/playback
+
 # The sanitizer build of the binary is exercised by the protocol tests too.
 test-protocol-asan:
 	$(MAKE) SAN=1 all fixture
@@ -217,6 +224,7 @@ test: deps
 	$(MAKE) test-protocol-tsan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
+	$(MAKE) test-playback
 	$(MAKE) test-reliability
 
 # Every unit test binary (the plain build) under valgrind memcheck: any

@@ -40,4 +40,5 @@ module "live" {
   pull_pass        = var.pull_pass
   encoding_profile = var.encoding_profile
   channel_start    = var.channel_start
+  force_destroy    = var.force_destroy
 }

@@ -58,3 +58,9 @@ variable "channel_start" {
   type        = bool
   default     = false
 }
+
+variable "force_destroy" {
+  description = "Let destroy delete the stream's segments and manifests with the container. Without it, destroying a container the channel wrote to fails (MediaStore deletes only empty containers)."
+  type        = bool
+  default     = false
+}

@@ -35,13 +35,20 @@ variable "prefix" {
   default     = "event"
 }
 
+variable "force_destroy" {
+  description = "Let destroy delete the streams' segments and manifests with their buckets or containers (a started channel writes them)."
+  type        = bool
+  default     = false
+}
+
 variable "streams" {
-  description = "The streams to run, by short name."
+  description = "The streams to run, by short name; channel_start runs a stream's channel (billed while it runs)."
   type = map(object({
     input_type       = string
     encoding_profile = string
     input_cidr       = optional(list(string), ["0.0.0.0/0"])
     pull_url         = optional(string)
+    channel_start    = optional(bool, false)
   }))
   default = {
     concert = {
@@ -72,6 +79,8 @@ module "stream" {
   encoding_profile = each.value.encoding_profile
   input_cidr       = each.value.input_cidr
   pull_url         = coalesce(each.value.pull_url, "https://example.com/unused.m3u8")
+  channel_start    = each.value.channel_start
+  force_destroy    = var.force_destroy
   tags             = { stream = each.key }
 }
 

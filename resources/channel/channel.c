@@ -171,7 +171,7 @@ static const struct schema_attribute channel_attrs[] = {
      .description = "IAM role MediaLive assumes. When unset a least-privilege role is created "
                     "and its ARN appears here: it may write only to the destination container "
                     "(MediaStore object actions on that container's ARN) or to the stream's "
-                    "folder of the destination bucket (s3:PutObject and s3:GetObject on "
+                    "folder of the destination bucket (s3:PutObject, s3:GetObject and s3:DeleteObject on "
                     "`<bucket>/<folder>/*`, s3:ListBucket with that s3:prefix), and follows "
                     "the destination when it changes.",
      .validators = (const struct schema_validator[]){

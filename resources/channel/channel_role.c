@@ -98,19 +98,25 @@ static int channel_role_destination_statements(struct buf *b, const char *partit
     while (*path == '/')
         path++;
     int dir = (int)channel_role_stream_dir(path);
+    /* DeleteObject: a live HLS output keeps only KeepSegments segments in
+     * the destination ("Specifies the number of media segments to retain in
+     * the destination directory", HlsGroupSettings.KeepSegments), so
+     * MediaLive deletes the older ones; without it every delete is refused
+     * (alert 6008) and the folder grows for ever. The S3 solution's role
+     * grants it too (aws-facts). */
     if (dir == 0)
         /* The stream sits at the top of the bucket: the whole bucket it is. */
         return buf_printf(
             b,
             "{\"Sid\":\"S3Output\",\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\","
-            "\"s3:GetObject\"],\"Resource\":\"arn:%s:s3:::%s/*\"},"
+            "\"s3:GetObject\",\"s3:DeleteObject\"],\"Resource\":\"arn:%s:s3:::%s/*\"},"
             "{\"Sid\":\"S3OutputList\",\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\","
             "\"Resource\":\"arn:%s:s3:::%s\"},",
             partition, dest->bucket, partition, dest->bucket);
     return buf_printf(
         b,
         "{\"Sid\":\"S3Output\",\"Effect\":\"Allow\",\"Action\":[\"s3:PutObject\","
-        "\"s3:GetObject\"],\"Resource\":\"arn:%s:s3:::%s/%.*s/*\"},"
+        "\"s3:GetObject\",\"s3:DeleteObject\"],\"Resource\":\"arn:%s:s3:::%s/%.*s/*\"},"
         "{\"Sid\":\"S3OutputList\",\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\","
         "\"Resource\":\"arn:%s:s3:::%s\","
         "\"Condition\":{\"StringLike\":{\"s3:prefix\":[\"%.*s/*\"]}}},",

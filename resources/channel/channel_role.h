@@ -45,8 +45,9 @@ struct channel_role_destination {
  * argument is missing): for MediaStore, the data-plane object operations on
  * the one container (its ARN, and "container/<name>/" followed by a
  * wildcard for its folders and objects: the object and folder ARN forms of
- * the IAM service authorization reference); for S3, s3:PutObject and
- * s3:GetObject on "arn:<partition>:s3:::<bucket>/<folder>/" + wildcard and
+ * the IAM service authorization reference); for S3, s3:PutObject,
+ * s3:GetObject and s3:DeleteObject (MediaLive deletes the segments past
+ * KeepSegments) on "arn:<partition>:s3:::<bucket>/<folder>/" + wildcard and
  * s3:ListBucket on the bucket with the condition s3:prefix = the same folder
  * and wildcard; CloudWatch Logs for the
  * ElementalMediaLive log group, and reading the channel's own pull-password

@@ -13,6 +13,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import media  # noqa: E402
 import startup  # noqa: E402
 import tofu_bench  # noqa: E402
 
@@ -301,6 +302,7 @@ def main():
     load_start = os.getloadavg()
     srows, _, _ = startup_rows(binary, reference, args.runs)
     trows, calls = tofu_section(binary, work, scales)
+    media_lines = media.media_section() if os.environ.get("BENCH_MEDIA", "1") != "0" else []
 
     out = ["# terraform-provider-lsms benchmarks", "",
            "%s, %d CPUs, %s; %d runs per start-up figure; tofu against the local emulator."
@@ -327,7 +329,7 @@ def main():
            table(["resource", "operation", "calls", "which", "minimum"], calls_rows(calls[1])), "",
            "## AWS calls per resource (examples/complete-s3)", "",
            table(["resource", "operation", "calls", "which", "minimum"],
-                 s3_calls_rows(calls["complete-s3"])), "",
+                 s3_calls_rows(calls["complete-s3"])), ""] + media_lines + [
            "Total bench time %.0f s. Load average (1/5/15 min) at the start %s, at the "
            "end %s; the bench itself adds about 1, more is other jobs sharing the CPUs."
            % (time.time() - t0, load_text(load_start), load_text(os.getloadavg()))]

@@ -15,9 +15,10 @@ nothing of the batch. This module keeps moto's records and adds:
     (400 InvalidArgument); at most 3,000 paths in progress per distribution,
     at most 15 of them with a wildcard (400 TooManyInvalidationsInProgress);
     a CallerReference sent again with the same paths answers the earlier
-    invalidation (201), with other paths 409 InvalidationBatchAlreadyExists;
-  * INVALIDATED: callables (distribution_id, paths) run when an invalidation
-    completes, for an edge cache to drop what it matched.
+    invalidation (201), with other paths 409 InvalidationBatchAlreadyExists.
+
+cloudfront.py's CreateInvalidation then drops the paths from the emulator's
+edge cache (edge.py) once this module has accepted the batch.
 """
 
 import os
@@ -29,10 +30,6 @@ from .protocol import AwsError, authenticate
 MAX_PATH = 4000
 MAX_PATHS_IN_PROGRESS = 3000
 MAX_WILDCARDS_IN_PROGRESS = 15
-
-# Called with (distribution_id, [paths]) when an invalidation completes.
-INVALIDATED = []
-
 
 def _reads():
     return max(0, int(os.environ.get("LSMS_EMULATOR_INVALIDATION_READS", "2")))
@@ -110,7 +107,7 @@ def create_invalidation(call, forward):
     return resp
 
 
-def _advance(call, dist_id, inv):
+def _advance(inv):
     if inv.status != "InProgress":
         return
     left = getattr(inv, "lsms_reads_left", 0)
@@ -118,8 +115,6 @@ def _advance(call, dist_id, inv):
         inv.lsms_reads_left = left - 1
         return
     inv.status = "Completed"
-    for hook in INVALIDATED:
-        hook(dist_id, list(inv.paths))
 
 
 def _rewrite_status(resp, inv):
@@ -135,7 +130,7 @@ def get_invalidation(call, forward):
     dist_id = call.labels.get("DistributionId")
     for inv in _backend(call).invalidations.get(dist_id) or []:
         if inv.id == call.labels.get("Id"):
-            _advance(call, dist_id, inv)
+            _advance(inv)
             resp = forward()
             return _rewrite_status(resp, inv) if resp.status_code == 200 else resp
     return None  # moto answers NoSuchInvalidation / NoSuchDistribution
@@ -145,7 +140,7 @@ def list_invalidations(call, forward):
     dist_id = call.labels.get("DistributionId") or call.labels.get("Id")
     records = _backend(call).invalidations.get(dist_id) or []
     for inv in records:
-        _advance(call, dist_id, inv)
+        _advance(inv)
     resp = forward()
     if resp.status_code != 200:
         return resp

@@ -89,7 +89,7 @@ def create_invalidation(call, forward):
     params = _params(call)
     dist_id = call.labels.get("DistributionId") or call.labels.get("Id")
     if _distribution(call, dist_id) is None:
-        return None  # moto answers NoSuchDistribution
+        return forward()  # moto answers NoSuchDistribution
     batch = params.get("InvalidationBatch") or {}
     paths = _check_batch(call, dist_id, batch)
     earlier = _earlier(call, dist_id, batch.get("CallerReference"), paths)

@@ -14,7 +14,9 @@
   changes triggers an invalidation (after_update).
 - A failure mid-wait (the fault proxy fails a DescribeChannel poll, a
   GetInvalidation poll) fails the apply with a diagnostic saying what
-  happened and the state the object was left in.
+  happened and the state the object was left in; so does a channel the
+  emulator's media plane fails (its role cannot be assumed: back to IDLE,
+  with MediaLive's alert quoted).
 
 Only Terraform 1.14+ has actions.
 """
@@ -158,6 +160,32 @@ variable "release" {
     ws.apply("-var=release=2")
     items = cf.list_invalidations(DistributionId=distribution_id)["InvalidationList"]["Items"]
     assert [i["Status"] for i in items] == ["Completed"]
+
+
+@pytest.mark.clients("actions")
+def test_a_channel_that_cannot_start_fails_the_action_with_its_alerts(client, workspace_factory,
+                                                                      emulator):
+    """The emulator's media plane fails the channel: its role does not exist,
+    so MediaLive cannot assume it, raises an alert and the channel goes back
+    to IDLE. The action says so, quoting the alert."""
+    name = NAMES[client.name] + "-n"
+    hcl = stream_hcl(name).replace(
+        "destination_bucket = lsms_bucket.origin.name",
+        "destination_bucket = lsms_bucket.origin.name\n"
+        f'  role_arn           = "arn:aws:iam::123456789012:role/{name}-no-such-role"')
+    ws = workspace_factory(client)
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) + hcl)
+    ws.init()
+    ws.apply()
+    channel_id = ws.resource_values("lsms_channel.live")["id"]
+    r = ws.apply("-invoke=action.lsms_channel_start.go_live", check=False)
+    text = " ".join(r.output.split())
+    assert r.returncode != 0 and "Cannot start the MediaLive channel" in text, r.output
+    assert "went back to IDLE" in text and "The channel is now IDLE" in text, r.output
+    alerts = emulator.client("medialive").list_alerts(ChannelId=channel_id, StateFilter="SET")
+    assert alerts["Alerts"], alerts
+    assert "MediaLive alerts: " + alerts["Alerts"][0]["Message"].split()[0] in text, r.output
+    assert channel_state(emulator, channel_id) == "IDLE"
 
 
 @pytest.fixture

@@ -81,8 +81,10 @@ VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
 .SECONDARY: $(PROTO_C) $(PROTO_H) $(PLAYER_ASSETS_C)
-.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance test-playback \
+.PHONY: all deps unit-tests test test-unit test-unit-asan test-protocol test-acceptance fixture \
+        test-playback \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
+        test-protocol-tsan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
 all: $(BIN)
@@ -180,14 +182,27 @@ install: $(RELEASE_ZIP)
 # ---- tests ----
 PYTHON = $$(tests/tools/venv)
 
-test-protocol: $(BIN)
-	@py=$(PYTHON); $$py -m pytest -q tests/protocol
+# The protocol tests also use a fixture provider (tests/protocol/fixture_provider.c
+# in place of resources/provider.c): a resource with identity, list and generated
+# configuration, a data source, a function and an action over a file store, so
+# the generic layers are tested without AWS.
+FIXTURE_BIN = $(BUILD)/tests/terraform-provider-lsms-fixture
+
+$(FIXTURE_BIN): tests/protocol/fixture_provider.c $(BUILD)/obj/provider/main.o $(BUILD)/liblsms.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tests/protocol/fixture_provider.c $(BUILD)/obj/provider/main.o \
+	  $(BUILD)/liblsms.a $(LDFLAGS) $(LIBS)
+
+fixture: $(FIXTURE_BIN)
+
+test-protocol: $(BIN) $(FIXTURE_BIN)
+	@py=$(PYTHON); LSMS_PROVIDER_BIN=$(BIN) LSMS_FIXTURE_BIN=$(FIXTURE_BIN) $$py -m pytest -q tests/protocol
 
 test-emulator:
 	@py=$(PYTHON); $$py -m pytest -q tests/emulator
 
-test-acceptance: $(BIN)
-	@py=$(PYTHON); $$py -m pytest -q tests/acceptance
+test-acceptance: $(BIN) $(FIXTURE_BIN)
+	@py=$(PYTHON); LSMS_BUILD=$(BUILD) LSMS_FIXTURE_BIN=$(FIXTURE_BIN) $$py -m pytest -q tests/acceptance
 
 # The stream plays (tests/playback): examples applied with channel_start,
 # encoded by the emulator's media plane, watched in headless Chromium with
@@ -197,8 +212,21 @@ test-playback: $(BIN)
 
 # The sanitizer build of the binary is exercised by the protocol tests too.
 test-protocol-asan:
-	$(MAKE) SAN=1 all
-	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms $$py -m pytest -q tests/protocol
+	$(MAKE) SAN=1 all fixture
+	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms \
+	  LSMS_FIXTURE_BIN=build/asan/tests/terraform-provider-lsms-fixture $$py -m pytest -q tests/protocol
+
+# ... and by the ThreadSanitizer build (the same one test-reliability uses):
+# the hand-offs between the workers, the completion-queue thread and
+# StopProvider, server streams included. A report stops the process
+# (halt_on_error), which fails the test talking to it; gRPC and the other
+# uninstrumented libraries are kept out as tests/tools/tsan.supp explains.
+test-protocol-tsan:
+	$(MAKE) SAN=thread BUILD=$(TSAN_BUILD) all fixture
+	@py=$(PYTHON); \
+	  TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tools/tsan.supp" \
+	  LSMS_PROVIDER_BIN=$(TSAN_BUILD)/terraform-provider-lsms \
+	  LSMS_FIXTURE_BIN=$(TSAN_BUILD)/tests/terraform-provider-lsms-fixture $$py -m pytest -q tests/protocol
 
 test: deps
 	$(MAKE) all
@@ -208,6 +236,7 @@ test: deps
 	$(MAKE) test-fuzz
 	$(MAKE) test-protocol
 	$(MAKE) test-protocol-asan
+	$(MAKE) test-protocol-tsan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
 	$(MAKE) test-playback

@@ -21,6 +21,7 @@
 #include "aws/endpoints.h"
 #include "framework/resource.h"
 #include "framework/schema.h"
+#include "resources/bucket/bucket.h"
 #include "resources/bucket/bucket_api.h"
 #include "resources/bucket/bucket_xml.h"
 #include "resources/jobs.h"
@@ -911,8 +912,8 @@ static int bucket_read_metrics(struct cty_value *state, const struct bucket_call
 
 /* Bucket and region of a state (after import: HeadBucket tells the region,
  * from its x-amz-bucket-region header). -1 with a diagnostic, or *gone. */
-static int bucket_read_region(struct resource_ctx *ctx, struct aws_client *c, const char *name,
-                              char **region, bool *gone)
+int bucket_read_region(struct resource_ctx *ctx, struct aws_client *c, const char *name,
+                       char **region, bool *gone)
 {
     struct aws_error err = {0};
     char *header = NULL;
@@ -1164,8 +1165,8 @@ static enum resource_result bucket_delete(struct resource_ctx *ctx, const struct
 
 /* The name is the id; read fills in the rest (the region from HeadBucket,
  * the metrics configuration from the list). */
-static enum resource_result bucket_import(struct resource_ctx *ctx, const char *id,
-                                          struct cty_value *state)
+enum resource_result bucket_import(struct resource_ctx *ctx, const char *id,
+                                   struct cty_value *state)
 {
     const char *why = lsms_bucket_name_problem(id);
     if (why) {
@@ -1201,4 +1202,7 @@ const struct lsms_resource lsms_bucket_resource = {
     .delete = bucket_delete,
     .import = bucket_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
+    .identity = &bucket_identity,            /* bucket_identity.c */
+    .list = &bucket_list,                    /* bucket_list.c */
+    .generate_config = bucket_generate_config, /* bucket_identity.c */
 };

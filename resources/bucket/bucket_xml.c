@@ -553,6 +553,46 @@ void bucket_xml_versions_page_clean_up(struct bucket_versions_page *page)
     *page = (struct bucket_versions_page){0};
 }
 
+int bucket_xml_list_page_read(const xmlDoc *doc, struct bucket_list_page *page)
+{
+    const xmlNode *buckets = aws_xml_child(xr_root(doc), "Buckets");
+    size_t count = 0;
+    XR_EACH(b, buckets, "Bucket")
+        count++;
+    page->items = count ? calloc(count, sizeof *page->items) : NULL;
+    if (count && !page->items)
+        return -1;
+    XR_EACH(b, buckets, "Bucket")
+    {
+        char *name = xr_text(b, "Name");
+        if (!name || !*name) {
+            free(name);
+            continue;
+        }
+        struct bucket_list_item *item = &page->items[page->n++];
+        item->name = name;
+        item->region = xr_text(b, "BucketRegion");
+    }
+    char *token = xr_text(xr_root(doc), "ContinuationToken");
+    if (token && !*token) {
+        free(token);
+        token = NULL;
+    }
+    page->continuation_token = token;
+    return 0;
+}
+
+void bucket_xml_list_page_clean_up(struct bucket_list_page *page)
+{
+    for (size_t i = 0; i < page->n; i++) {
+        free(page->items[i].name);
+        free(page->items[i].region);
+    }
+    free(page->items);
+    free(page->continuation_token);
+    *page = (struct bucket_list_page){0};
+}
+
 size_t bucket_xml_delete_errors(const xmlDoc *doc, char **first)
 {
     size_t n = 0;

@@ -128,6 +128,23 @@ struct bucket_versions_page {
 int bucket_xml_versions_page_read(const xmlDoc *doc, struct bucket_versions_page *page);
 void bucket_xml_versions_page_clean_up(struct bucket_versions_page *page);
 
+/* One page of ListBuckets (ListAllMyBucketsResult): each bucket's name and
+ * region (BucketRegion; NULL when S3 did not say), and the
+ * ContinuationToken of the next page (NULL on the last). */
+struct bucket_list_item {
+    char *name;   /* owned */
+    char *region; /* owned; NULL when absent */
+};
+struct bucket_list_page {
+    struct bucket_list_item *items; /* owned */
+    size_t n;
+    char *continuation_token; /* owned; NULL when absent */
+};
+
+/* Fills `page` (zeroed by the caller); 0 or -1 (out of memory). */
+int bucket_xml_list_page_read(const xmlDoc *doc, struct bucket_list_page *page);
+void bucket_xml_list_page_clean_up(struct bucket_list_page *page);
+
 /* DeleteObjects' answer: the number of <Error> entries; the first one's
  * "<key>: <Code>: <Message>" in *first (malloc'd) when there is one. */
 size_t bucket_xml_delete_errors(const xmlDoc *doc, char **first);

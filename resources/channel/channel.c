@@ -18,6 +18,7 @@
 #include "aws/waiter.h"
 #include "framework/resource.h"
 #include "framework/schema.h"
+#include "resources/channel/channel.h"
 #include "resources/channel/channel_api.h"
 #include "resources/channel/channel_role.h"
 #include "resources/channel/channel_settings.h"
@@ -370,6 +371,9 @@ struct channel_op {
     struct aws_client *c;
     uint64_t timeout_ms;
     struct aws_error err;
+    /* A lookup for the data source: no secret is fetched (the pull
+     * password stays in its parameter). */
+    bool no_secrets;
 };
 
 static int channel_op_init(struct channel_op *op, struct resource_ctx *ctx,
@@ -951,7 +955,7 @@ static int channel_refresh_input(struct channel_op *op, struct cty_value *state,
     }
     int rc = channel_state_from_input(state, input) == 0 ? 0 : channel_no_memory(op);
     const char *param = channel_state_password_param(input);
-    if (rc == 0 && importing && param)
+    if (rc == 0 && importing && param && !op->no_secrets)
         rc = channel_read_password(op, param, state);
     cJSON_Delete(input);
     return rc;
@@ -1487,8 +1491,8 @@ static enum resource_result channel_delete(struct resource_ctx *ctx,
 
 /* Import by channel id: read finds the input, its security group and the
  * role from the channel. */
-static enum resource_result channel_import(struct resource_ctx *ctx, const char *id,
-                                           struct cty_value *state)
+enum resource_result channel_import(struct resource_ctx *ctx, const char *id,
+                                    struct cty_value *state)
 {
     if (!id || !*id) {
         diags_error(ctx->diags, NULL, "Invalid import id",
@@ -1496,6 +1500,15 @@ static enum resource_result channel_import(struct resource_ctx *ctx, const char 
         return RESOURCE_ERROR;
     }
     return resource_set_string(state, "id", id) == 0 ? RESOURCE_OK : RESOURCE_ERROR;
+}
+
+enum resource_result channel_lookup(struct resource_ctx *ctx, struct cty_value *state, bool *gone)
+{
+    struct channel_op op;
+    if (channel_op_init(&op, ctx, state, "update") != 0)
+        return RESOURCE_ERROR;
+    op.no_secrets = true;
+    return channel_refresh(&op, state, gone);
 }
 
 /* A channel read found deleted with parts left (channel_leftovers) is
@@ -1518,4 +1531,7 @@ const struct lsms_resource lsms_channel_resource = {
     .delete = channel_delete,
     .import = channel_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
+    .identity = &channel_identity, /* channel_identity.c */
+    .list = &channel_list,         /* channel_list.c */
+    .generate_config = NULL,       /* the framework's derivation plans no change */
 };

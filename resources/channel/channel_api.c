@@ -97,6 +97,33 @@ int channel_api_delete(struct aws_client *c, enum channel_api_kind kind, const c
     return 0;
 }
 
+int channel_api_list(struct aws_client *c, enum channel_api_kind kind, const char *token,
+                     int page_size, cJSON **out, struct aws_error *err)
+{
+    static const char *const ops[] = {
+        [CHANNEL_API_CHANNEL] = "ListChannels",
+        [CHANNEL_API_INPUT] = "ListInputs",
+        [CHANNEL_API_SECURITY_GROUP] = "ListInputSecurityGroups",
+    };
+    char *path = channel_api_path(kind, NULL, NULL);
+    struct buf q = {0};
+    int rc = path && buf_printf(&q, "maxResults=%d", page_size) == 0 ? 0 : -1;
+    if (rc == 0 && token && *token)
+        rc = buf_append_str(&q, "&nextToken=") != 0 || aws_uri_encode(&q, token, strlen(token), 0) != 0
+                 ? -1
+                 : 0;
+    if (rc != 0) {
+        free(path);
+        buf_clean_up(&q);
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, "out of memory", 0, NULL);
+    }
+    struct aws_rest_json_input in = {.method = "GET", .path = path, .query = q.data};
+    rc = aws_rest_json_call(c, "medialive", ops[kind], &in, out, NULL, err);
+    free(path);
+    buf_clean_up(&q);
+    return rc;
+}
+
 int channel_api_channel_action(struct aws_client *c, const char *id, const char *action,
                                struct aws_error *err)
 {
@@ -173,6 +200,8 @@ struct channel_api_wait_ctx {
     const char *id;
     const char *const *targets;
     const char *what;
+    channel_api_seen_fn seen;
+    void *seen_arg;
     cJSON *last;
 };
 
@@ -200,6 +229,15 @@ static enum aws_wait_result channel_api_wait_poll(void *p, struct aws_error *err
     const char *state = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(w->last, "state"));
     if (!state)
         state = "";
+    const char *refuse = NULL;
+    if (w->seen && w->seen(w->seen_arg, state, &refuse) != 0) {
+        aws_error_setf(err, AWS_ERR_CANCELLED, "waiting for %s was cancelled", w->what);
+        return AWS_WAIT_FAILED;
+    }
+    if (refuse) {
+        aws_error_setf(err, AWS_ERR_WAIT_FAILED, "waiting for %s: %s", w->what, refuse);
+        return AWS_WAIT_FAILED;
+    }
     if (channel_api_is_target(w->targets, state))
         return AWS_WAIT_DONE;
     if (strcmp(state, "CREATE_FAILED") == 0 || strcmp(state, "UPDATE_FAILED") == 0 ||
@@ -215,8 +253,16 @@ int channel_api_wait(struct aws_client *c, enum channel_api_kind kind, const cha
                      const char *const *targets, uint64_t timeout_ms, const char *what,
                      cJSON **last, struct aws_error *err)
 {
-    struct channel_api_wait_ctx w = {
-        .client = c, .kind = kind, .id = id, .targets = targets, .what = what};
+    return channel_api_wait_seen(c, kind, id, targets, timeout_ms, what, NULL, NULL, last, err);
+}
+
+int channel_api_wait_seen(struct aws_client *c, enum channel_api_kind kind, const char *id,
+                          const char *const *targets, uint64_t timeout_ms, const char *what,
+                          channel_api_seen_fn seen, void *arg, cJSON **last,
+                          struct aws_error *err)
+{
+    struct channel_api_wait_ctx w = {.client = c, .kind = kind, .id = id, .targets = targets,
+                                     .what = what, .seen = seen, .seen_arg = arg};
     /* Long MediaLive transitions (a channel starting) back off to 15 s. */
     struct aws_waiter_config cfg = {.initial_delay_ms = AWS_WAITER_FIRST_DELAY_MS,
                                     .growth_percent = AWS_WAITER_GROWTH_PERCENT,

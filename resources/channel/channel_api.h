@@ -49,6 +49,13 @@ int channel_api_update(struct aws_client *c, enum channel_api_kind kind, const c
 int channel_api_delete(struct aws_client *c, enum channel_api_kind kind, const char *id,
                        struct aws_error *err);
 
+/* One page of List* (ListChannels, ListInputs, ListInputSecurityGroups):
+ * GET /prod/<collection>?maxResults=<page_size>[&nextToken=<token>]. *out is
+ * the answer ({"channels": [...], "nextToken": ...}); `token` NULL for the
+ * first page. */
+int channel_api_list(struct aws_client *c, enum channel_api_kind kind, const char *token,
+                     int page_size, cJSON **out, struct aws_error *err);
+
 /* POST /prod/channels/<id>/start or /stop (`action` "start" | "stop"). */
 int channel_api_channel_action(struct aws_client *c, const char *id, const char *action,
                                struct aws_error *err);
@@ -72,6 +79,19 @@ int channel_api_containers_list(struct aws_client *c, cJSON **containers, struct
 int channel_api_wait(struct aws_client *c, enum channel_api_kind kind, const char *id,
                      const char *const *targets, uint64_t timeout_ms, const char *what,
                      cJSON **last, struct aws_error *err);
+
+/* Called by channel_api_wait_seen after each Describe with the object's
+ * state ("" when the answer has none; CHANNEL_API_GONE for a 404). A
+ * non-zero return ends the wait at once with AWS_ERR_CANCELLED; a
+ * `refuse` text (set through *refuse, static or owned by the callback's
+ * argument) ends it as failed with that reason. */
+typedef int (*channel_api_seen_fn)(void *arg, const char *state, const char **refuse);
+
+/* channel_api_wait, calling `seen` (may be NULL) after every poll. */
+int channel_api_wait_seen(struct aws_client *c, enum channel_api_kind kind, const char *id,
+                          const char *const *targets, uint64_t timeout_ms, const char *what,
+                          channel_api_seen_fn seen, void *arg, cJSON **last,
+                          struct aws_error *err);
 
 /*
  * Makes the tags of the MediaLive resource `arn` equal `want` (a cJSON

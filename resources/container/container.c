@@ -16,6 +16,7 @@
 #include "framework/resource.h"
 #include "framework/schema.h"
 #include "resources/common.h"
+#include "resources/container/container.h"
 #include "resources/container/container_api.h"
 #include "resources/container/container_policy.h"
 #include "resources/jobs.h"
@@ -161,7 +162,8 @@ static const struct schema container_schema = {
               .block_types = container_block_types,
               .description = "An AWS Elemental MediaStore container, the origin of the live "
                              "stream, with its container, CORS, lifecycle and metric policies "
-                             "and access logging."},
+                             "and access logging. **Deprecated:** " CONTAINER_DEPRECATION
+                             " Every plan of a container warns so."},
 };
 
 /* ======================= operations ======================= */
@@ -225,11 +227,22 @@ static void container_validate(const struct cty_value *config, struct diags *d)
     }
 }
 
-/* id and log_group_name follow from the name, so they are known at plan. */
+/* id and log_group_name follow from the name, so they are known at plan.
+ *
+ * MediaStore has ended: every container planned warns. Not the schema's
+ * deprecation_message: Terraform 1.16 (and OpenTofu 1.12 for an attribute's)
+ * marks every value read from a deprecated resource, so a module serving
+ * either origin (`local.mediastore ? lsms_container.this[0].endpoint : null`)
+ * would warn on the S3 path too, where no container exists. Here the warning
+ * comes with a container, and only then. */
 static void container_modify_plan(struct resource_ctx *ctx, const struct cty_value *prior,
                                   const struct cty_value *config, struct cty_value *planned)
 {
     (void)prior;
+    if (ctx && ctx->diags && config && !cty_value_is_null(config))
+        diags_add(ctx->diags, DIAG_WARNING, NULL, "MediaStore has ended",
+                  "lsms_container %s: " CONTAINER_DEPRECATION,
+                  cty_attr_string(config, "name") ? cty_attr_string(config, "name") : "");
     const char *name = cty_attr_string(config, "name");
     if (name) {
         struct buf group = {0};
@@ -1122,8 +1135,8 @@ static enum resource_result container_delete(struct resource_ctx *ctx,
 
 /* The name is the id; read fills in the rest. Arguments read cannot see
  * get their defaults, so the plan after import is empty. */
-static enum resource_result container_import(struct resource_ctx *ctx, const char *id,
-                                             struct cty_value *state)
+enum resource_result container_import(struct resource_ctx *ctx, const char *id,
+                                      struct cty_value *state)
 {
     if (resource_set_string(state, "id", id) != 0 || resource_set_string(state, "name", id) != 0 ||
         resource_set_bool(state, "force_destroy", false) != 0 ||
@@ -1145,4 +1158,6 @@ const struct lsms_resource lsms_container_resource = {
     .delete = container_delete,
     .import = container_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
+    .identity = &container_identity, /* container_identity.c */
+    .list = &container_list,         /* container_list.c */
 };

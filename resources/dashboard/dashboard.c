@@ -13,6 +13,7 @@
 #include "framework/resource.h"
 #include "framework/schema.h"
 #include "resources/common.h"
+#include "resources/dashboard/dashboard.h"
 #include "resources/dashboard/dashboard_body.h"
 #include "resources/provider.h"
 #include "aws/endpoints.h"
@@ -328,8 +329,7 @@ done:
     return rc;
 }
 
-/* GetDashboard; *out holds {DashboardArn, DashboardBody, DashboardName}. */
-static int dashboard_get(struct aws_client *c, const char *name, cJSON **out,
+int dashboard_get(struct aws_client *c, const char *name, cJSON **out,
                          struct aws_error *err)
 {
     cJSON *in = cJSON_CreateObject();
@@ -412,8 +412,7 @@ done:
     return rc;
 }
 
-/* The dashboard's tags as a map(string); NULL with err on failure. */
-static struct cty_value *dashboard_tags_list(struct aws_client *c, const char *arn,
+struct cty_value *dashboard_tags_list(struct aws_client *c, const char *arn,
                                              struct aws_error *err)
 {
     cJSON *out = NULL;
@@ -735,8 +734,27 @@ static enum resource_result dashboard_delete(struct resource_ctx *ctx,
     return res;
 }
 
-static enum resource_result dashboard_import(struct resource_ctx *ctx, const char *id,
-                                             struct cty_value *state)
+int dashboard_list_page(struct aws_client *c, const char *prefix, const char *token,
+                        cJSON **out, struct aws_error *err)
+{
+    cJSON *in = cJSON_CreateObject();
+    if (!in || (prefix && !cJSON_AddStringToObject(in, "DashboardNamePrefix", prefix)) ||
+        (token && !cJSON_AddStringToObject(in, "NextToken", token))) {
+        cJSON_Delete(in);
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    }
+    int rc = aws_json_call(c, CLOUDWATCH, CW_TARGET("ListDashboards"), in, out, err);
+    cJSON_Delete(in);
+    return rc;
+}
+
+bool dashboard_is_not_found(const struct aws_error *err)
+{
+    return aws_error_is(err, CW_NOT_FOUND);
+}
+
+enum resource_result dashboard_import(struct resource_ctx *ctx, const char *id,
+                                      struct cty_value *state)
 {
     if (resource_set_string(state, "name", id) != 0 || resource_set_string(state, "id", id) != 0) {
         diags_error(ctx->diags, NULL, "Cannot import the CloudWatch dashboard", "Out of memory.");
@@ -756,4 +774,6 @@ const struct lsms_resource lsms_dashboard_resource = {
     .delete = dashboard_delete,
     .import = dashboard_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
+    .identity = &dashboard_identity, /* dashboard_identity.c */
+    .list = &dashboard_list,         /* dashboard_list.c */
 };

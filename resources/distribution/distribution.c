@@ -22,6 +22,7 @@
 #include "framework/resource.h"
 #include "framework/schema.h"
 #include "resources/common.h"
+#include "resources/distribution/distribution.h"
 #include "resources/distribution/distribution_config.h"
 #include "resources/distribution/distribution_grant.h"
 #include "resources/distribution/distribution_s3.h"
@@ -417,8 +418,7 @@ static struct cty_value *distribution_string_map_new(void)
     return m;
 }
 
-/* ListTagsForResource as a map(string) value (owned by the caller). */
-static struct cty_value *distribution_tags_list(struct aws_client *c, const char *arn,
+struct cty_value *distribution_tags_list(struct aws_client *c, const char *arn,
                                                 struct aws_error *err)
 {
     struct aws_rest_xml_output out = {0};
@@ -1141,8 +1141,11 @@ static int distribution_oac_left(struct resource_ctx *ctx, struct aws_client *c,
     return rc;
 }
 
-static enum resource_result distribution_read(struct resource_ctx *ctx, struct cty_value *state,
-                                              bool *gone)
+/* read, or with `lookup` the data source's lookup: the bucket policy is
+ * not read (grant_bucket_read stays as it is) and the OAC is the one the
+ * config names, unchecked. */
+static enum resource_result distribution_refresh(struct resource_ctx *ctx,
+                                                 struct cty_value *state, bool *gone, bool lookup)
 {
     struct lsms_provider_data *pd = resource_provider(ctx);
     if (!pd)
@@ -1181,7 +1184,13 @@ static enum resource_result distribution_read(struct resource_ctx *ctx, struct c
         diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
         goto done;
     }
-    if (cty_attr_string(state, "origin_bucket")) {
+    if (lookup) {
+        if (resource_set_string(state, "origin_access_control_id",
+                                snap.info.config.origin_access_control_id) != 0) {
+            diags_error(ctx->diags, NULL, "Out of memory", "Cannot record the distribution.");
+            goto done;
+        }
+    } else if (cty_attr_string(state, "origin_bucket")) {
         if (distribution_read_s3(ctx, pd->client, state, &snap.info.config) != 0)
             goto done;
     } else if (resource_set_string(state, "origin_access_control_id", NULL) ||
@@ -1199,6 +1208,18 @@ done:
     distribution_snapshot_clean_up(&snap);
     aws_error_clean_up(&err);
     return result;
+}
+
+static enum resource_result distribution_read(struct resource_ctx *ctx, struct cty_value *state,
+                                              bool *gone)
+{
+    return distribution_refresh(ctx, state, gone, false);
+}
+
+enum resource_result distribution_lookup(struct resource_ctx *ctx, struct cty_value *state,
+                                         bool *gone)
+{
+    return distribution_refresh(ctx, state, gone, true);
 }
 
 /* ---- update ---- */
@@ -1516,8 +1537,8 @@ static enum resource_result distribution_delete(struct resource_ctx *ctx,
  * their defaults, so a plan right after import is empty for a configuration
  * that leaves them unset; read fills the rest (for a bucket origin also the
  * OAC and whether the bucket policy grants the distribution). */
-static enum resource_result distribution_import(struct resource_ctx *ctx, const char *id,
-                                                struct cty_value *state)
+enum resource_result distribution_import(struct resource_ctx *ctx, const char *id,
+                                         struct cty_value *state)
 {
     if (resource_set_string(state, "id", id) ||
         resource_set_bool(state, "wait_for_deployment", true) ||
@@ -1612,4 +1633,7 @@ const struct lsms_resource lsms_distribution_resource = {
     .delete = distribution_delete,
     .import = distribution_import,
     .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
+    .identity = &distribution_identity,            /* distribution_identity.c */
+    .list = &distribution_list,                    /* distribution_list.c */
+    .generate_config = NULL, /* the framework's derivation plans no change */
 };

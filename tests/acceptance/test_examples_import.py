@@ -68,7 +68,9 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
+# Older clients: import of every resource of the deployable example.
+@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.older_clients)
+                                  if c == "complete-s3" else c for c in CASES])
 def test_every_resource_imports_to_an_empty_plan(client, workspace_factory, tmp_path, emulator,
                                                  case):
     example, args, count, kinds = CASES[case]

@@ -593,7 +593,12 @@ static void plan_hooks_fill_what_is_known(void **state)
     cty_value_destroy(planned);
     cty_value_destroy(config);
     schema_compiled_destroy(cr.c);
-    assert_int_equal(d.n, 0);
+    /* No error; the one warning is lsms_container's (MediaStore has ended). */
+    for (size_t i = 0; i < d.n; i++) {
+        assert_int_equal(d.items[i].severity, DIAG_WARNING);
+        assert_string_equal(d.items[i].summary, "MediaStore has ended");
+    }
+    diags_clean_up(&d);
 }
 
 /* ---- provider configure ---- */
@@ -674,6 +679,9 @@ static void configure_applies_config_and_defaults(void **state)
     assert_int_equal(cty_value_length(all), 2);
     assert_string_equal(cty_value_string(cty_value_map_get(all, "team")), "ops");
     assert_string_equal(cty_value_string(cty_value_map_get(all, "env")), "prod");
+    assert_int_equal(d.n, 1); /* MediaStore has ended: lsms_container warns at plan */
+    assert_int_equal(d.items[0].severity, DIAG_WARNING);
+    diags_clean_up(&d);
     cty_value_destroy(planned);
     cty_value_destroy(rc);
     schema_compiled_destroy(cr.c);

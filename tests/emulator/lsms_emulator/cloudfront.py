@@ -55,7 +55,7 @@ from moto.core.parse import RestXMLParser
 from moto.moto_api import state_manager
 from moto.moto_api._internal import mock_random
 
-from . import model
+from . import invalidations, model
 from .protocol import AwsError, authenticate
 
 OAC_NAME_MAX = 64
@@ -147,7 +147,10 @@ def _new_etag():
 def handle(call, forward):
     op = call.operation
     if op == "CreateInvalidation":
-        return _create_invalidation(call, forward)
+        # The batch rules and lifecycle (invalidations.py), then the edge.
+        return _create_invalidation(call, lambda: invalidations.handle(call, forward))
+    if op in invalidations.HANDLERS:
+        return invalidations.handle(call, forward)
     if op in OAC_HANDLERS:
         return OAC_HANDLERS[op](call, forward)
     if op in ("CreateDistribution", "CreateDistributionWithTags"):

@@ -42,7 +42,7 @@ Everything else reaches moto untouched.
 
 import xml.etree.ElementTree as ET
 
-from . import model, moto_auth
+from . import listings, model, moto_auth
 from .protocol import AwsError, authenticate, s3_authorizer
 
 SERVICE = "s3"
@@ -406,6 +406,8 @@ CORRECTED = {"CreateBucket": _create_bucket, "PutBucketLifecycleConfiguration": 
 def handle(call, forward):
     if call.service != SERVICE or not call.operation:
         return None
+    if call.operation == "ListBuckets":
+        return listings.list_buckets(call)  # paged as AWS pages it (listings.py)
     moto_auth.s3_actions = aws_actions(call)
     served = SERVED.get(call.operation)
     if served is not None:

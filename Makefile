@@ -97,8 +97,13 @@ endif
 PROTO_SRC = $(wildcard proto/*.proto)
 PROTO_C = $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTO_SRC))
 PROTO_H = $(PROTO_C:.c=.h)
-LIB_SRC = $(filter-out provider/main.c,$(wildcard provider/*.c provider/*/*.c resources/*.c))
-LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(PROTO_C:.c=.o)
+LIB_SRC = $(filter-out provider/main.c,$(wildcard provider/*.c provider/*/*.c resources/*.c resources/*/*.c))
+# The demo player's files (lsms_player, resources/player/): the page and
+# hls.js from its npm package (version and integrity pinned in
+# tests/tools/hlsjs, fetched once into the cache), embedded as C arrays
+# generated at build time.
+PLAYER_ASSETS_C = $(BUILD)/gen/player_assets.c
+LIB_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(PROTO_C:.c=.o) $(PLAYER_ASSETS_C:.c=.o)
 BIN = $(BUILD)/terraform-provider-lsms
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -106,10 +111,12 @@ UNIT_BIN = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 VERSION = 0.1.0
 
 # Generated sources are kept: make would otherwise delete them as intermediates.
-.SECONDARY: $(PROTO_C) $(PROTO_H)
+.SECONDARY: $(PROTO_C) $(PROTO_H) $(PLAYER_ASSETS_C)
 .PHONY: all deps unit-tests test test-layers test-unit test-static test-static-arm64 \
-        test-examples-release test-unit-asan test-protocol test-acceptance \
+        test-examples-release test-unit-asan test-protocol test-acceptance fixture \
+        test-playback \
         install release demo demo-destroy bench docs docs-check clean test-emulator test-protocol-asan \
+        test-protocol-tsan \
         fuzz fuzz-bins fuzz-seeds test-fuzz test-unit-valgrind soak-iam test-reliability soak
 
 all: $(BIN)
@@ -127,6 +134,16 @@ $(BUILD)/obj/%.o: %.c $(PROTO_H) $(DEPS_READY)
 
 $(BUILD)/gen/%.pb-c.o: $(BUILD)/gen/%.pb-c.c $(PROTO_H) $(DEPS_READY)
 	$(CC) $(filter-out -Wextra,$(CFLAGS)) -c $< -o $@
+
+$(PLAYER_ASSETS_C): resources/player/page/index.html tests/tools/hlsjs \
+                   tests/tools/embed_player_assets.py
+	@mkdir -p $(BUILD)/gen
+	@dist=$$(HLSJS_VERSION= tests/tools/hlsjs) && \
+	  python3 tests/tools/embed_player_assets.py $@ "$$(dirname "$$dist")" \
+	    resources/player/page/index.html
+
+$(BUILD)/gen/player_assets.o: $(PLAYER_ASSETS_C) $(DEPS_READY)
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/liblsms.a: $(LIB_OBJ)
 	@rm -f $@
@@ -230,18 +247,39 @@ PYTHON = $$(tests/tools/venv)
 TEST_ENV = MAKEFLAGS= MFLAGS= $(if $(PLATFORM),LSMS_PLATFORM=$(PLATFORM) LSMS_BUILD=$(BUILD) \
            LSMS_PROVIDER_BIN=$(abspath $(BIN)))
 
-test-protocol: $(BIN)
-	@py=$(PYTHON); $(TEST_ENV) $$py -m pytest -q tests/protocol
+# The protocol tests also use a fixture provider (tests/protocol/fixture_provider.c
+# in place of resources/provider.c): a resource with identity, list and generated
+# configuration, a data source, a function and an action over a file store, so
+# the generic layers are tested without AWS.
+FIXTURE_BIN = $(BUILD)/tests/terraform-provider-lsms-fixture
+
+$(FIXTURE_BIN): tests/protocol/fixture_provider.c $(BUILD)/obj/provider/main.o $(BUILD)/liblsms.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ tests/protocol/fixture_provider.c $(BUILD)/obj/provider/main.o \
+	  $(BUILD)/liblsms.a $(LDFLAGS) $(LIBS)
+
+fixture: $(FIXTURE_BIN)
+
+test-protocol: $(BIN) $(FIXTURE_BIN)
+	@py=$(PYTHON); LSMS_PROVIDER_BIN=$(BIN) LSMS_FIXTURE_BIN=$(FIXTURE_BIN) $$py -m pytest -q tests/protocol
 
 test-emulator:
 	@py=$(PYTHON); $$py -m pytest -q tests/emulator
 
 # test_release.py releases and installs the static linux_amd64 binary (a
 # release is static): make test-static runs it, with the examples on that
-# binary; the other suites here test the build chosen as above.
-test-acceptance: $(BIN)
-	@py=$(PYTHON); $(TEST_ENV) $$py -m pytest -q tests/acceptance \
-	  $(if $(PLATFORM),,--ignore=tests/acceptance/test_release.py)
+# binary; the other suites here test the build chosen as above (with
+# PLATFORM=p, without the fixture provider, which is built for the
+# development build only).
+test-acceptance: $(BIN) $(if $(PLATFORM),,$(FIXTURE_BIN))
+	@py=$(PYTHON); $(TEST_ENV) LSMS_BUILD=$(BUILD) $(if $(PLATFORM),,LSMS_FIXTURE_BIN=$(FIXTURE_BIN)) \
+	  $$py -m pytest -q tests/acceptance $(if $(PLATFORM),,--ignore=tests/acceptance/test_release.py)
+
+# The stream plays (tests/playback): examples applied with channel_start,
+# encoded by the emulator's media plane, watched in headless Chromium with
+# hls.js; screenshots and figures in $(BUILD)/playback.
+test-playback: $(BIN)
+	@py=$(PYTHON); $$py -m pytest -q tests/playback
 
 # ---- the static release binaries (tests/static/README.md) ----
 # test-static: linux_amd64's static binary (built from source when its
@@ -267,8 +305,21 @@ test-static-arm64:
 
 # The sanitizer build of the binary is exercised by the protocol tests too.
 test-protocol-asan:
-	$(MAKE) SAN=1 all
-	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms $$py -m pytest -q tests/protocol
+	$(MAKE) SAN=1 all fixture
+	@py=$(PYTHON); LSMS_PROVIDER_BIN=build/asan/terraform-provider-lsms \
+	  LSMS_FIXTURE_BIN=build/asan/tests/terraform-provider-lsms-fixture $$py -m pytest -q tests/protocol
+
+# ... and by the ThreadSanitizer build (the same one test-reliability uses):
+# the hand-offs between the workers, the completion-queue thread and
+# StopProvider, server streams included. A report stops the process
+# (halt_on_error), which fails the test talking to it; gRPC and the other
+# uninstrumented libraries are kept out as tests/tools/tsan.supp explains.
+test-protocol-tsan:
+	$(MAKE) SAN=thread BUILD=$(TSAN_BUILD) all fixture
+	@py=$(PYTHON); \
+	  TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tools/tsan.supp" \
+	  LSMS_PROVIDER_BIN=$(TSAN_BUILD)/terraform-provider-lsms \
+	  LSMS_FIXTURE_BIN=$(TSAN_BUILD)/tests/terraform-provider-lsms-fixture $$py -m pytest -q tests/protocol
 
 # provider/aws reads top-down (aws/engine.h lists its layers): no module
 # includes, directly or not, one that includes it back.
@@ -284,8 +335,10 @@ test: deps
 	$(MAKE) test-fuzz
 	$(MAKE) test-protocol
 	$(MAKE) test-protocol-asan
+	$(MAKE) test-protocol-tsan
 	$(MAKE) test-emulator
 	$(MAKE) test-acceptance
+	$(MAKE) test-playback
 	$(MAKE) test-static
 	$(MAKE) test-reliability
 
@@ -370,11 +423,16 @@ fuzz: fuzz-bins
 test-fuzz: fuzz-bins
 	$(MAKE) -j$(FUZZ_JOBS) FUZZ_TIME=$(FUZZ_TEST_SECONDS) $(addprefix fuzz-run-,$(FUZZ_TARGETS))
 
-# ---- the main job: the complete example against the local emulator ----
-# ORIGIN=mediastore (default): examples/complete, the solution as AWS built it;
-# ORIGIN=s3: examples/complete-s3, the same stream on an S3 bucket (AWS today).
+# ---- the main job: the solution against the local emulator, ending on a
+# stream that plays in its demo player (tests/tools/demo) ----
+# ORIGIN=s3 (default): examples/complete-s3, the solution to use on AWS today;
+# ORIGIN=mediastore: examples/complete, the solution as AWS built it.
+# The channel is started and fed the test card its test_card_command output
+# prints, as README.md says for AWS; the end is a local player URL and a
+# screenshot of the player (build/demo/player.png). make demo-destroy leaves
+# nothing, media processes included.
 # CLIENT=terraform (or a path) runs it with Terraform instead of OpenTofu.
-ORIGIN ?= mediastore
+ORIGIN ?= s3
 
 demo: deps
 	@ORIGIN=$(ORIGIN) CLIENT=$(CLIENT) tests/tools/demo up

@@ -113,9 +113,8 @@ void resource_diag_aws(struct diags *d, const char *attr, const char *summary,
     free(why);
 }
 
-uint64_t resource_timeout_ms(const struct cty_value *state, const char *op, uint64_t default_ms)
+uint64_t resource_duration_ms(const char *text, uint64_t default_ms)
 {
-    const char *text = cty_attr_string(cty_value_attr(state, "timeouts"), op);
     if (!text || !*text)
         return default_ms;
     uint64_t total = 0, n = 0;
@@ -137,6 +136,12 @@ uint64_t resource_timeout_ms(const struct cty_value *state, const char *op, uint
     }
     /* The schema's validator only lets well-formed durations through. */
     return digits || total == 0 ? default_ms : total;
+}
+
+uint64_t resource_timeout_ms(const struct cty_value *state, const char *op, uint64_t default_ms)
+{
+    return resource_duration_ms(cty_attr_string(cty_value_attr(state, "timeouts"), op),
+                                default_ms);
 }
 
 int resource_set_string(struct cty_value *obj, const char *name, const char *s)

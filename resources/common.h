@@ -62,6 +62,10 @@ struct lsms_provider_data *resource_provider(struct resource_ctx *ctx);
 void resource_diag_aws(struct diags *d, const char *attr, const char *summary,
                        const struct aws_error *err);
 
+/* A duration such as "30s", "20m" or "1h30m" (lsms_duration_validators) as
+ * milliseconds; `default_ms` when text is NULL, empty or malformed. */
+uint64_t resource_duration_ms(const char *text, uint64_t default_ms);
+
 /* The timeouts block's `op` ("create", "update", "delete") as milliseconds,
  * parsing durations like "30s", "20m", "1h30m"; `default_ms` when unset. */
 uint64_t resource_timeout_ms(const struct cty_value *state, const char *op, uint64_t default_ms);

@@ -22,6 +22,15 @@ extern const struct lsms_resource lsms_channel_resource;
 extern const struct lsms_resource lsms_distribution_resource;
 extern const struct lsms_resource lsms_dashboard_resource;
 extern const struct lsms_resource lsms_bucket_resource;
+extern const struct lsms_resource lsms_player_resource;
+#include "resources/bucket/bucket.h"
+#include "resources/channel/channel.h"
+#include "resources/container/container.h"
+#include "resources/dashboard/dashboard.h"
+#include "resources/distribution/distribution.h"
+
+extern const struct lsms_data_source lsms_encoding_profile_data_source;
+extern const struct lsms_function lsms_encoding_profile_renditions_function;
 
 /* ---- schema ---- */
 
@@ -419,6 +428,31 @@ static const struct lsms_resource *const provider_resources[] = {
     &lsms_distribution_resource,
     &lsms_dashboard_resource,
     &lsms_bucket_resource,
+    &lsms_player_resource,
+    NULL,
+};
+
+static const struct lsms_data_source *const provider_data_sources[] = {
+    &lsms_encoding_profile_data_source,
+    &lsms_channel_data_source,
+    &lsms_bucket_data_source,
+    &lsms_container_data_source,
+    &lsms_distribution_data_source,
+    NULL,
+};
+
+static const struct lsms_function *const provider_functions[] = {
+    &lsms_encoding_profile_renditions_function,
+    &lsms_push_target_function,
+    &lsms_test_card_command_function,
+    &lsms_playback_url_function,
+    NULL,
+};
+
+static const struct lsms_action *const provider_actions[] = {
+    &lsms_channel_start_action,
+    &lsms_channel_stop_action,
+    &lsms_distribution_invalidate_action,
     NULL,
 };
 
@@ -429,4 +463,7 @@ const struct lsms_provider lsms_provider = {
     .stop = provider_stop,
     .destroy = provider_data_destroy,
     .resources = provider_resources,
+    .data_sources = provider_data_sources,
+    .functions = provider_functions,
+    .actions = provider_actions,
 };

@@ -1,13 +1,20 @@
 # The complete live streaming solution with an S3 bucket as its origin, the
 # way AWS's successor solution ("Live Streaming on AWS with Amazon S3") runs
 # it: MediaLive writes the HLS ladder into the bucket, CloudFront reads it
-# through an Origin Access Control, and a CloudWatch dashboard shows the
-# bucket's request metrics and the distribution's traffic. The solution's
-# defaults: a URL_PULL input of the demo source, the HD-720p ladder, and the
-# channel left stopped. This is the example to deploy on AWS today.
+# through an Origin Access Control, a CloudWatch dashboard shows the
+# bucket's request metrics and the distribution's traffic, and the demo
+# player at player_url is served by the same distribution. Defaults: an
+# RTMP push input (the solution's demo source, which its URL_PULL default
+# pulled, no longer exists: push the test card of the test_card_command
+# output, or OBS; URL_PULL takes your own source), the HD-720p ladder, and
+# the channel left stopped. This is the example to deploy on AWS today:
+#
+#   tofu apply -var 'input_cidr=["<your public IP>/32"]' -var channel_start=true
+#   eval "$(tofu output -raw test_card_command)"   # or OBS: tofu output obs_settings
+#   # then open the player_url output in a browser
 #
 # Against real AWS: credentials and region as for any AWS tool
-# (AWS_PROFILE, AWS_REGION, ...). Against the local emulator: `make demo ORIGIN=s3`,
+# (AWS_PROFILE, AWS_REGION, ...). Against the local emulator: `make demo`,
 # or set AWS_ENDPOINT_URL (see README.md).
 
 terraform {

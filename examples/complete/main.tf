@@ -1,12 +1,14 @@
-# The complete "Live Streaming on AWS with MediaStore" solution, with the
-# solution's defaults: a URL_PULL input of the demo source, the HD-720p
-# ladder, and the channel left stopped. AWS discontinued MediaStore on
-# 2025-11-13: this runs against the local emulator only. On AWS today use
-# examples/complete-s3, the same stream with an S3 bucket as its origin.
+# The complete "Live Streaming on AWS with MediaStore" solution: an RTMP
+# push input (the solution's demo source, which its URL_PULL default pulled,
+# no longer exists: push the test card of the test_card_command output, or
+# OBS, instead; URL_PULL takes your own source), the HD-720p ladder, the
+# channel left stopped, and the demo player at player_url. AWS discontinued
+# MediaStore on 2025-11-13: this runs against the local emulator only. On
+# AWS today use examples/complete-s3, the same stream with an S3 bucket as
+# its origin.
 #
-# Against real AWS: credentials and region as for any AWS tool
-# (AWS_PROFILE, AWS_REGION, ...). Against the local emulator: `make demo`,
-# or set AWS_ENDPOINT_URL (see README.md).
+# Against the local emulator: `make demo ORIGIN=mediastore`, or set
+# AWS_ENDPOINT_URL (see README.md).
 
 terraform {
   required_version = ">= 1.6"
@@ -40,4 +42,5 @@ module "live" {
   pull_pass        = var.pull_pass
   encoding_profile = var.encoding_profile
   channel_start    = var.channel_start
+  force_destroy    = var.force_destroy
 }

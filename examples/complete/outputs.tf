@@ -1,3 +1,18 @@
+output "player_url" {
+  description = "The demo player, served by the stream's distribution: open it to watch the stream."
+  value       = module.live.player_url
+}
+
+output "test_card_command" {
+  description = "Pushes a test card to the channel with ffmpeg (push inputs; run it once the channel is running)."
+  value       = module.live.test_card_command
+}
+
+output "obs_settings" {
+  description = "OBS stream settings (Service \"Custom...\") for the channel's RTMP push input."
+  value       = module.live.obs_settings
+}
+
 output "live_stream_url" {
   description = "CloudFront HLS playback URL."
   value       = module.live.live_stream_url

@@ -11,9 +11,9 @@ variable "name" {
 }
 
 variable "input_type" {
-  description = "RTP_PUSH, RTMP_PUSH, URL_PULL or INPUT_DEVICE."
+  description = "RTMP_PUSH (the default: push the test card of the test_card_command output, or OBS), RTP_PUSH, URL_PULL (your own HLS source in pull_url) or INPUT_DEVICE."
   type        = string
-  default     = "URL_PULL"
+  default     = "RTMP_PUSH"
 }
 
 variable "input_device_id" {
@@ -23,15 +23,15 @@ variable "input_device_id" {
 }
 
 variable "input_cidr" {
-  description = "CIDR blocks allowed to push (RTP_PUSH and RTMP_PUSH only)."
+  description = "CIDR blocks allowed to push (RTP_PUSH and RTMP_PUSH only). Narrow it to your own address (\"203.0.113.7/32\") on AWS: anyone inside may push to the channel."
   type        = list(string)
   default     = ["0.0.0.0/0"]
 }
 
 variable "pull_url" {
-  description = "HLS source to pull (URL_PULL only); the solution's demo source by default."
+  description = "Your HLS source to pull (URL_PULL only; required then). No default: the solution's former demo source no longer exists."
   type        = string
-  default     = "https://d15an60oaeed9r.cloudfront.net/live_stream_v2/sports_reel_with_markers.m3u8"
+  default     = null
 }
 
 variable "pull_user" {
@@ -55,6 +55,12 @@ variable "encoding_profile" {
 
 variable "channel_start" {
   description = "Start the channel after it is created."
+  type        = bool
+  default     = false
+}
+
+variable "force_destroy" {
+  description = "Let destroy delete the stream's segments and manifests with the container. Without it, destroying a container the channel wrote to fails (MediaStore deletes only empty containers)."
   type        = bool
   default     = false
 }

@@ -1,7 +1,8 @@
 # Several independent streams from one map: the live-stream module reused
 # with for_each, each stream with its own origin (an S3 bucket, or a
-# MediaStore container with origin = "mediastore"), channel, distribution
-# and dashboard.
+# MediaStore container with origin = "mediastore"), channel, distribution,
+# dashboard and demo player. A stream of input_type URL_PULL takes your own
+# HLS source in its pull_url.
 
 terraform {
   required_version = ">= 1.6"
@@ -35,13 +36,20 @@ variable "prefix" {
   default     = "event"
 }
 
+variable "force_destroy" {
+  description = "Let destroy delete the streams' segments and manifests with their buckets or containers (a started channel writes them)."
+  type        = bool
+  default     = false
+}
+
 variable "streams" {
-  description = "The streams to run, by short name."
+  description = "The streams to run, by short name; channel_start runs a stream's channel (billed while it runs)."
   type = map(object({
     input_type       = string
     encoding_profile = string
     input_cidr       = optional(list(string), ["0.0.0.0/0"])
     pull_url         = optional(string)
+    channel_start    = optional(bool, false)
   }))
   default = {
     concert = {
@@ -50,9 +58,9 @@ variable "streams" {
       input_cidr       = ["203.0.113.0/24"]
     }
     keynote = {
-      input_type       = "URL_PULL"
+      input_type       = "RTMP_PUSH"
       encoding_profile = "SD-540p"
-      pull_url         = "https://d15an60oaeed9r.cloudfront.net/live_stream_v2/sports_reel_with_markers.m3u8"
+      input_cidr       = ["198.51.100.0/24"]
     }
     backstage = {
       input_type       = "RTP_PUSH"
@@ -71,7 +79,9 @@ module "stream" {
   input_type       = each.value.input_type
   encoding_profile = each.value.encoding_profile
   input_cidr       = each.value.input_cidr
-  pull_url         = coalesce(each.value.pull_url, "https://example.com/unused.m3u8")
+  pull_url         = each.value.pull_url
+  channel_start    = each.value.channel_start
+  force_destroy    = var.force_destroy
   tags             = { stream = each.key }
 }
 
@@ -80,11 +90,22 @@ output "live_stream_urls" {
   value       = { for name, s in module.stream : name => s.live_stream_url }
 }
 
+output "player_urls" {
+  description = "The demo player of every stream, by name."
+  value       = { for name, s in module.stream : name => s.player_url }
+}
+
+output "test_card_commands" {
+  description = "The ffmpeg command pushing a test card to each push stream, by name."
+  value       = { for name, s in module.stream : name => s.test_card_command if s.test_card_command != null }
+}
+
 output "streams" {
   description = "Everything about every stream, by name."
   value = {
     for name, s in module.stream : name => {
       live_stream_url    = s.live_stream_url
+      player_url         = s.player_url
       channel_id         = s.medialive_channel_id
       push_endpoints     = s.medialive_push_endpoints
       dashboard_name     = s.dashboard_name

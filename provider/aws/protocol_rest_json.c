@@ -40,24 +40,33 @@ int aws_rest_json_request_build(const struct aws_rest_json_input *in, struct aws
     return 0;
 }
 
-int aws_rest_json_call(struct aws_client *c, const char *service, const char *operation,
-                       const struct aws_rest_json_input *in, cJSON **out, long *status_out,
-                       struct aws_error *err)
+int aws_rest_json_call_raw(struct aws_client *c, const char *service, const char *operation,
+                           const struct aws_rest_json_input *in, struct aws_response *resp,
+                           struct aws_error *err)
 {
-    *out = NULL;
     struct aws_request req = {0};
-    struct aws_response resp = {0};
     struct aws_call call = {.service = service,
                             .operation = operation,
                             .endpoint = in->endpoint,
                             .unsigned_payload = in->unsigned_payload,
                             .parse_error = aws_rest_json_error_parse};
     int rc = -1;
-    if (aws_rest_json_request_build(in, &req)) {
+    if (aws_rest_json_request_build(in, &req))
         aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
-        goto done;
-    }
-    if (aws_client_send(c, &call, &req, &resp, err))
+    else
+        rc = aws_client_send(c, &call, &req, resp, err);
+    aws_request_clean_up(&req);
+    return rc;
+}
+
+int aws_rest_json_call(struct aws_client *c, const char *service, const char *operation,
+                       const struct aws_rest_json_input *in, cJSON **out, long *status_out,
+                       struct aws_error *err)
+{
+    *out = NULL;
+    struct aws_response resp = {0};
+    int rc = -1;
+    if (aws_rest_json_call_raw(c, service, operation, in, &resp, err))
         goto done;
     if (status_out)
         *status_out = resp.status;
@@ -70,7 +79,6 @@ int aws_rest_json_call(struct aws_client *c, const char *service, const char *op
     }
     rc = 0;
 done:
-    aws_request_clean_up(&req);
     aws_response_clean_up(&resp);
     return rc;
 }

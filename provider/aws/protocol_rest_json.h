@@ -39,6 +39,17 @@ int aws_rest_json_call(struct aws_client *c, const char *service, const char *op
                        const struct aws_rest_json_input *in, cJSON **out, long *status_out,
                        struct aws_error *err);
 
+/*
+ * As aws_rest_json_call, for operations whose answer is not JSON (the
+ * MediaStore data plane's GetObject bytes, DescribeObject's headers): on 2xx
+ * returns 0 with `resp` (zeroed by the caller, who cleans it up in every
+ * case) holding the status, headers and body as received. -1 with err
+ * otherwise.
+ */
+int aws_rest_json_call_raw(struct aws_client *c, const char *service, const char *operation,
+                           const struct aws_rest_json_input *in, struct aws_response *resp,
+                           struct aws_error *err);
+
 /* Builds the unsigned request. 0 or -1. */
 int aws_rest_json_request_build(const struct aws_rest_json_input *in, struct aws_request *req);
 

@@ -152,6 +152,12 @@ int64_t cty_attr_int(const struct cty_value *obj, const char *name, int64_t fall
  * Two unknowns are equal; refinements are ignored. */
 bool cty_value_equal(const struct cty_value *a, const struct cty_value *b);
 
+/* True when v (any nullness or knownness) is a value of type t: the same
+ * kind all the way down (dynamic accepts anything), objects with exactly
+ * t's attributes. For values a callback built with cty_object_set, which
+ * does not check the item's type. */
+bool cty_value_conforms(const struct cty_value *v, const struct cty_type *t);
+
 /* ---- codecs (the value's declared type is given, as on the wire) ---- */
 
 /* msgpack as in OpenTofu's cty/msgpack: objects carry every attribute, unknown

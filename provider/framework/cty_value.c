@@ -561,3 +561,37 @@ bool cty_value_equal(const struct cty_value *a, const struct cty_value *b)
         return true;
     }
 }
+
+bool cty_value_conforms(const struct cty_value *v, const struct cty_type *t)
+{
+    if (!v || !t)
+        return false;
+    if (t->kind == CTY_DYNAMIC)
+        return true;
+    if (v->state != CTY_STATE_KNOWN)
+        return cty_type_equal(v->type, t);
+    if (v->type->kind != t->kind)
+        return false;
+    switch (t->kind) {
+    case CTY_LIST:
+    case CTY_SET:
+    case CTY_MAP:
+        for (size_t i = 0; i < v->n; i++)
+            if (!cty_value_conforms(v->items[i], t->elem))
+                return false;
+        return true;
+    case CTY_OBJECT:
+    case CTY_TUPLE:
+        if (v->type->n != t->n || v->n != t->n)
+            return false;
+        for (size_t i = 0; i < t->n; i++) {
+            if (t->kind == CTY_OBJECT && strcmp(v->type->names[i], t->names[i]) != 0)
+                return false;
+            if (!cty_value_conforms(v->items[i], t->types[i]))
+                return false;
+        }
+        return true;
+    default:
+        return true;
+    }
+}

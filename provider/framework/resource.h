@@ -21,6 +21,16 @@
  * - import fills `state` (a null object of the schema) enough for read to
  *   find the object; OpenTofu calls read right after.
  * Diagnostics go to ctx->diags; attribute paths where they concern one.
+ *
+ * Beyond CRUD (Terraform 1.12-1.14 features), each in its own header with
+ * what a resource implements and what the framework guarantees:
+ *   identity.h     resource identity, import by identity
+ *   list.h         list resources (terraform query), with generate_config below
+ *   data_source.h  data sources          (lsms_provider.data_sources)
+ *   function.h     provider functions    (lsms_provider.functions)
+ *   action.h       actions               (lsms_provider.actions)
+ * A resource with more than its CRUD lives in a folder of its own under
+ * resources/ (style.md); nothing here names a resource.
  */
 #ifndef LSMS_FRAMEWORK_RESOURCE_H
 #define LSMS_FRAMEWORK_RESOURCE_H
@@ -28,24 +38,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "framework/action.h"
 #include "framework/cty.h"
+#include "framework/data_source.h"
 #include "framework/diag.h"
+#include "framework/function.h"
+#include "framework/identity.h"
+#include "framework/list.h"
+#include "framework/resource_ctx.h"
 #include "framework/schema.h"
-
-enum resource_result {
-    RESOURCE_OK = 0,
-    RESOURCE_ERROR = 1,
-    RESOURCE_PARTIAL = 2,
-};
-
-struct resource_ctx {
-    /* What the provider's configure returned (NULL before ConfigureProvider). */
-    void *provider_data;
-    struct diags *diags;
-    /* Set by StopProvider; long waits must check it (via provider_data's
-     * client, which shares the flag). */
-    const volatile int *stop_requested;
-};
 
 struct lsms_resource {
     const char *type_name; /* "lsms_container" */
@@ -79,6 +80,24 @@ struct lsms_resource {
      * value of the current type (owned by the caller), or NULL with a diagnostic. */
     struct cty_value *(*upgrade_state)(struct resource_ctx *ctx, int64_t from_version,
                                        const char *raw_json);
+
+    /* Optional capabilities, each described in its header. */
+    const struct resource_identity *identity; /* identity.h */
+    const struct resource_list *list;         /* list.h; needs identity */
+    /*
+     * Optional: GenerateResourceConfig (import -generate-config-out, terraform
+     * query -generate-config-out). The framework first derives `config` from
+     * `state` (both of the resource's schema type; state known, non-null):
+     * computed-only attributes null, write-only attributes null, optional+
+     * computed attributes null where they equal their default; everything the
+     * user configures is kept, nested blocks included. This hook then edits
+     * `config` in place so that applying it, with the import, plans no change
+     * (e.g. keep one of two exclusive arguments: a bucket's name, not the
+     * name_prefix it was made from). The framework checks the result is of
+     * the schema's type and wholly known. Terraform itself leaves deprecated
+     * attributes out of the HCL it writes.
+     */
+    void (*generate_config)(const struct cty_value *state, struct cty_value *config);
 };
 
 struct lsms_provider {
@@ -94,6 +113,10 @@ struct lsms_provider {
     void (*destroy)(void *data);
     /* All resources, NULL-terminated. */
     const struct lsms_resource *const *resources;
+    /* NULL-terminated lists (NULL: none): data_source.h, function.h, action.h. */
+    const struct lsms_data_source *const *data_sources;
+    const struct lsms_function *const *functions;
+    const struct lsms_action *const *actions;
 };
 
 /* The provider this binary serves (defined in resources/provider.c). */

@@ -600,3 +600,74 @@ void schema_null_write_only(const struct schema_compiled *c, struct cty_value *o
         return;
     cblock_null_write_only(c->root, obj);
 }
+
+/* ---- GenerateResourceConfig ---- */
+
+static int cblock_config_from_state(const struct schema_cblock *b, struct cty_value *obj);
+
+/* After elements of a set were edited in place, two may have become equal:
+ * a set rebuilt by appending drops the duplicates. */
+static int set_rebuild(struct cty_value *parent, const char *name)
+{
+    const struct cty_value *set = cty_value_attr(parent, name);
+    if (!set || cty_value_is_null(set) || !cty_value_is_known(set))
+        return 0;
+    struct cty_value *fresh = cty_collection_new(cty_value_type(set));
+    for (size_t i = 0; fresh && i < cty_value_length(set); i++) {
+        struct cty_value *e = cty_value_clone(cty_value_index(set, i));
+        if (!e || cty_collection_append(fresh, e) != 0) {
+            cty_value_destroy(fresh);
+            return -1;
+        }
+    }
+    return fresh ? cty_object_set(parent, name, fresh) : -1;
+}
+
+static int nested_config_from_state(struct cty_value *parent, const char *name,
+                                    enum schema_nesting nesting, const struct schema_cblock *b)
+{
+    if (nested_each(cty_value_attr(parent, name), nesting, cblock_config_from_state, b) != 0)
+        return -1;
+    return nesting == SCHEMA_NESTING_SET ? set_rebuild(parent, name) : 0;
+}
+
+static int cblock_config_from_state(const struct schema_cblock *b, struct cty_value *obj)
+{
+    int rc = 0;
+    for (size_t i = 0; i < b->n_attrs; i++) {
+        const struct schema_cattr *ca = &b->attrs[i];
+        unsigned f = ca->a->flags;
+        const struct cty_value *v = cty_value_attr(obj, ca->a->name);
+        if (!v || cty_value_is_null(v))
+            continue;
+        bool drop = (f & SCHEMA_WRITE_ONLY) || ((f & SCHEMA_COMPUTED) && !(f & SCHEMA_OPTIONAL)) ||
+                    (ca->default_value && cty_value_equal(v, ca->default_value));
+        if (drop) {
+            struct cty_value *n = cty_null_new(ca->type);
+            if (!n || cty_object_set(obj, ca->a->name, n) != 0)
+                rc = -1;
+            continue;
+        }
+        if (ca->nested &&
+            nested_config_from_state(obj, ca->a->name, ca->a->nested->nesting, ca->nested) != 0)
+            rc = -1;
+    }
+    for (size_t i = 0; i < b->n_blocks; i++)
+        if (nested_config_from_state(obj, b->blocks[i].bt->name, b->blocks[i].bt->nesting,
+                                     b->blocks[i].block) != 0)
+            rc = -1;
+    return rc;
+}
+
+struct cty_value *schema_config_from_state(const struct schema_compiled *c,
+                                           const struct cty_value *state)
+{
+    struct cty_value *config = cty_value_clone(state);
+    if (!config || cty_value_is_null(config) || !cty_value_is_known(config))
+        return config;
+    if (cblock_config_from_state(c->root, config) != 0) {
+        cty_value_destroy(config);
+        return NULL;
+    }
+    return config;
+}

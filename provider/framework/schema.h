@@ -108,6 +108,12 @@ struct schema_attribute {
      * that only records what already exists, such as the name_prefix of a
      * bucket whose name begins with it. */
     bool (*replace_if)(const struct cty_value *prior_obj, const struct cty_value *planned_obj);
+    /* Deprecated attribute: what to use instead (markdown). Sets the
+     * protocol's deprecated flag too; clients that know the message
+     * (protocol 6.10+: Terraform 1.16, OpenTofu 1.12) show it where the
+     * attribute is set, older ones a generic deprecation warning. SCHEMA_DEPRECATED alone
+     * marks it deprecated without a message. */
+    const char *deprecation_message;
 };
 
 struct schema_block;
@@ -123,6 +129,9 @@ struct schema_block {
     const struct schema_attribute *attributes;
     const struct schema_block_type *block_types;
     const char *description;
+    /* A deprecated resource, data source, action or block: what to use
+     * instead (markdown); sets the protocol's deprecated flag too. */
+    const char *deprecation_message;
 };
 
 struct schema {
@@ -164,5 +173,13 @@ void schema_unknowns_to_null(struct cty_value *obj);
 
 /* Sets every write-only attribute to null (required in all returned states). */
 void schema_null_write_only(const struct schema_compiled *c, struct cty_value *obj);
+
+/* The configuration that produces `state` (known, non-null, borrowed), for
+ * GenerateResourceConfig: a copy with computed-only and write-only
+ * attributes null, and optional+computed attributes null where they equal
+ * their default (recursively, nested attributes and blocks included).
+ * Owned by the caller; NULL when out of memory. */
+struct cty_value *schema_config_from_state(const struct schema_compiled *c,
+                                           const struct cty_value *state);
 
 #endif

@@ -24,6 +24,8 @@
  * dropping the reply (not observed in 200 runs without it). */
 #define SERVER_SHUTDOWN_GRACE_MS 20
 
+#define SERVER_METHOD_STOP_PROVIDER "/tfplugin6.Provider/StopProvider"
+
 /* Accept requests kept posted at all times. More calls than this may arrive
  * at once; gRPC queues them until the next accept is posted. */
 #define SERVER_ACCEPTS 8
@@ -67,6 +69,29 @@ enum call_stage {
     STAGE_STDIO_WAIT,   /* StreamStdio: waiting for the call to be cancelled */
     STAGE_BROKER_READ,  /* StartStream: reading client messages */
     STAGE_FINISH,       /* final batch: status sent, waiting for the close */
+    STAGE_STREAM_SEND,  /* server stream: one message being sent (a worker waits) */
+};
+
+/*
+ * A server-streaming tfplugin6 call (ListResource, InvokeAction). Two
+ * batches are outstanding at once: RECV_CLOSE_ON_SERVER on close_tag, posted
+ * as soon as the request is read (it completes early when the client
+ * cancels, which is how the worker learns it), and the worker's sends, then
+ * its final status, on the call's own tag, one at a time. The call is freed
+ * by whichever of the close and the final status completes last; both
+ * complete on the completion-queue thread.
+ */
+struct server_stream {
+    struct protocol_stream iface; /* handed to the protocol layer */
+    struct server_tag close_tag;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    /* Guarded by mu. */
+    int send_pending; /* a send batch is outstanding */
+    int send_ok;      /* its result */
+    int close_done;   /* RECV_CLOSE_ON_SERVER completed */
+    int finish_done;  /* the final status batch completed */
+    struct server_call *owner;
 };
 
 /* One accepted call; owned by the server from accept to call_destroy. */
@@ -90,6 +115,8 @@ struct server_call {
     int cancelled;
     int stop_after; /* Shutdown: stop the server once the reply is out */
     uint64_t start_us;
+    struct server_stream *stream; /* server-streaming calls only */
+    int on_queue_thread; /* served on the completion-queue thread (StopProvider) */
 };
 
 struct plugin_server {
@@ -138,6 +165,11 @@ static void call_free(struct server_call *c)
     grpc_slice_unref(c->status_details);
     gpr_free(c->method);
     free(c->request);
+    if (c->stream) {
+        pthread_mutex_destroy(&c->stream->mu);
+        pthread_cond_destroy(&c->stream->cv);
+        free(c->stream);
+    }
     free(c);
 }
 
@@ -289,9 +321,197 @@ static void call_run_provider(struct workq_job *job)
     }
     /* c may be freed by the completion-queue thread once finished. */
     struct plugin_server *srv = c->srv;
+    int on_queue_thread = c->on_queue_thread;
     call_finish(c, GRPC_STATUS_OK, "");
-    if (srv->after_first_call && !__atomic_exchange_n(&srv->first_call_done, 1, __ATOMIC_ACQ_REL))
+    /* The after-first-call work may take a while: never on the queue thread. */
+    if (!on_queue_thread && srv->after_first_call &&
+        !__atomic_exchange_n(&srv->first_call_done, 1, __ATOMIC_ACQ_REL))
         srv->after_first_call();
+}
+
+/* ---- server-streaming tfplugin6 calls ---- */
+
+static struct server_call *stream_owner(struct server_stream *st)
+{
+    return st->owner;
+}
+
+/* Worker thread: sends one message and waits until gRPC has taken it. */
+static int stream_send(struct protocol_stream *iface, uint8_t *message, size_t len)
+{
+    struct server_stream *st = (struct server_stream *)iface;
+    struct server_call *c = stream_owner(st);
+    if (iface->cancelled(iface)) {
+        free(message);
+        return -1;
+    }
+    grpc_slice slice = grpc_slice_new_with_len(message, len, call_free_slice_memory);
+    grpc_byte_buffer *buf = grpc_raw_byte_buffer_create(&slice, 1);
+    grpc_slice_unref(slice);
+    if (!buf)
+        return -1;
+    grpc_op ops[2];
+    size_t n = 0;
+    memset(ops, 0, sizeof(ops));
+    if (!c->initial_md_sent) {
+        ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
+        c->initial_md_sent = 1;
+    }
+    ops[n].op = GRPC_OP_SEND_MESSAGE;
+    ops[n++].data.send_message.send_message = buf;
+    pthread_mutex_lock(&st->mu);
+    st->send_pending = 1;
+    pthread_mutex_unlock(&st->mu);
+    c->stage = STAGE_STREAM_SEND;
+    server_tag_posted(&c->tag);
+    int ok = 0;
+    if (grpc_call_start_batch(c->call, ops, n, &c->tag, NULL) == GRPC_CALL_OK) {
+        pthread_mutex_lock(&st->mu);
+        while (st->send_pending)
+            pthread_cond_wait(&st->cv, &st->mu);
+        ok = st->send_ok;
+        pthread_mutex_unlock(&st->mu);
+    } else {
+        pthread_mutex_lock(&st->mu);
+        st->send_pending = 0;
+        pthread_mutex_unlock(&st->mu);
+    }
+    grpc_byte_buffer_destroy(buf);
+    return ok ? 0 : -1;
+}
+
+/* Any thread: the client cancelled (the close completed before our final
+ * status), or the server is stopping. */
+static int stream_cancelled(struct protocol_stream *iface)
+{
+    struct server_stream *st = (struct server_stream *)iface;
+    pthread_mutex_lock(&st->mu);
+    int closed = st->close_done;
+    pthread_mutex_unlock(&st->mu);
+    return closed || server_stopping(stream_owner(st)->srv);
+}
+
+/* Completion-queue thread: a send batch completed. */
+static void stream_on_sent(struct server_call *c, int ok)
+{
+    struct server_stream *st = c->stream;
+    pthread_mutex_lock(&st->mu);
+    st->send_pending = 0;
+    st->send_ok = ok;
+    pthread_cond_broadcast(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+}
+
+static void stream_log_finished(struct server_call *c)
+{
+    if (!log_enabled(LOG_TRACE))
+        return;
+    char us[24], stc[8];
+    snprintf(us, sizeof(us), "%llu", (unsigned long long)(server_now_us() - c->start_us));
+    snprintf(stc, sizeof(stc), "%d", (int)c->status);
+    log_kv(LOG_TRACE, "rpc finished", "method", c->method, "duration_us", us, "grpc_status", stc,
+           "cancelled", c->cancelled ? "true" : "false", NULL);
+}
+
+/* Records that the close (is_close) or the final status completed; frees
+ * the call when both have. Completion-queue thread, or the worker when its
+ * final batch could not even start. */
+static void stream_part_done(struct server_call *c, int is_close)
+{
+    struct server_stream *st = c->stream;
+    pthread_mutex_lock(&st->mu);
+    if (is_close)
+        st->close_done = 1;
+    else
+        st->finish_done = 1;
+    int both = st->close_done && st->finish_done;
+    pthread_mutex_unlock(&st->mu);
+    if (both) {
+        stream_log_finished(c);
+        call_destroy(c);
+    }
+}
+
+static void stream_on_close(struct server_tag *tag, int ok)
+{
+    (void)ok;
+    struct server_stream *st = server_container_of(tag, struct server_stream, close_tag);
+    stream_part_done(stream_owner(st), 1);
+}
+
+/* Worker thread: the final status of a stream (the close is already
+ * outstanding, so unlike call_finish no RECV_CLOSE_ON_SERVER here). */
+static void stream_finish(struct server_call *c, grpc_status_code status, const char *details)
+{
+    grpc_op ops[2];
+    size_t n = 0;
+    memset(ops, 0, sizeof(ops));
+    c->status = status;
+    grpc_slice_unref(c->status_details);
+    c->status_details = grpc_slice_from_static_string(details ? details : "");
+    if (!c->initial_md_sent) {
+        ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
+        c->initial_md_sent = 1;
+    }
+    ops[n].op = GRPC_OP_SEND_STATUS_FROM_SERVER;
+    ops[n].data.send_status_from_server.status = status;
+    ops[n++].data.send_status_from_server.status_details = &c->status_details;
+    c->stage = STAGE_FINISH;
+    server_tag_posted(&c->tag);
+    if (grpc_call_start_batch(c->call, ops, n, &c->tag, NULL) != GRPC_CALL_OK)
+        stream_part_done(c, 0);
+}
+
+/* Worker thread: one server-streaming tfplugin6 call. */
+static void call_run_stream(struct workq_job *job)
+{
+    struct server_call *c = server_container_of(job, struct server_call, job);
+    if (server_stopping(c->srv)) {
+        stream_finish(c, GRPC_STATUS_UNAVAILABLE, "provider is shutting down");
+        return;
+    }
+    enum protocol_status st = protocol_dispatch_server_stream(c->method, c->request,
+                                                              c->request_len, &c->stream->iface);
+    stream_finish(c, (grpc_status_code)st,
+                  st == PROTOCOL_STATUS_OK ? ""
+                  : st == PROTOCOL_STATUS_UNIMPLEMENTED ? "method not implemented"
+                                                        : "");
+}
+
+/* Completion-queue thread: the request of a stream was read. Posts the
+ * close watch, then hands the call to a worker. */
+static void stream_begin(struct server_call *c)
+{
+    struct server_stream *st = calloc(1, sizeof(*st));
+    if (!st) {
+        call_finish(c, GRPC_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        return;
+    }
+    pthread_mutex_init(&st->mu, NULL);
+    pthread_cond_init(&st->cv, NULL);
+    st->iface.send = stream_send;
+    st->iface.cancelled = stream_cancelled;
+    st->close_tag.on_event = stream_on_close;
+    c->stream = st;
+    st->owner = c;
+
+    grpc_op op;
+    memset(&op, 0, sizeof(op));
+    op.op = GRPC_OP_RECV_CLOSE_ON_SERVER;
+    op.data.recv_close_on_server.cancelled = &c->cancelled;
+    server_tag_posted(&st->close_tag);
+    if (grpc_call_start_batch(c->call, &op, 1, &st->close_tag, NULL) != GRPC_CALL_OK) {
+        /* No close will ever be reported: count it as done, so the final
+         * status alone frees the call. */
+        pthread_mutex_lock(&st->mu);
+        st->close_done = 1;
+        pthread_mutex_unlock(&st->mu);
+        stream_finish(c, GRPC_STATUS_INTERNAL, "cannot watch the call");
+        return;
+    }
+    c->job.run = call_run_stream;
+    if (workq_push(c->srv->workers, &c->job) < 0)
+        stream_finish(c, GRPC_STATUS_UNAVAILABLE, "provider is shutting down");
 }
 
 static void call_on_request(struct server_call *c, int ok)
@@ -310,6 +530,19 @@ static void call_on_request(struct server_call *c, int ok)
     }
     switch (c->kind) {
     case SERVICES_METHOD_KIND_PROVIDER:
+        if (protocol_method_is_server_stream(c->method)) {
+            stream_begin(c);
+            return;
+        }
+        /* StopProvider only sets a flag and tells the provider, which must
+         * not block: answered here, it cannot queue behind long calls (list
+         * walks and actions that it is meant to stop) when every worker is
+         * taken. */
+        if (strcmp(c->method, SERVER_METHOD_STOP_PROVIDER) == 0) {
+            c->on_queue_thread = 1;
+            call_run_provider(&c->job);
+            return;
+        }
         c->job.run = call_run_provider;
         if (workq_push(c->srv->workers, &c->job) < 0)
             call_finish(c, GRPC_STATUS_UNAVAILABLE, "provider is shutting down");
@@ -490,7 +723,13 @@ static void call_on_event(struct server_tag *tag, int ok)
         call_on_broker_read(c, ok);
         break;
     case STAGE_FINISH:
-        call_on_finished(c);
+        if (c->stream)
+            stream_part_done(c, 0);
+        else
+            call_on_finished(c);
+        break;
+    case STAGE_STREAM_SEND:
+        stream_on_sent(c, ok);
         break;
     }
 }

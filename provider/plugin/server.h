@@ -4,13 +4,21 @@
  *
  * Every method is accepted through the generic grpc_server_request_call, so
  * this module sees every method name:
- *   /tfplugin6.Provider/<Rpc>        unary, run on a worker via protocol_dispatch_unary
+ *   /tfplugin6.Provider/<Rpc>        unary, run on a worker via protocol_dispatch_unary;
+ *                                    server-streaming ones (ListResource,
+ *                                    InvokeAction) on a worker via
+ *                                    protocol_dispatch_server_stream, each
+ *                                    message sent as the handler produces it,
+ *                                    cancellation by the client seen at once
  *   /plugin.GRPCController/Shutdown  reply empty, then stop the server
  *   /plugin.GRPCStdio/StreamStdio    held open, nothing sent, ends at stop
  *   /plugin.GRPCBroker/StartStream   read until the client half-closes
  *   /grpc.health.v1.Health/Check     "plugin" or "" is SERVING
  *   anything else                    UNIMPLEMENTED
- * Streams never occupy a worker, so many calls can be in flight at once.
+ * The go-plugin streams never occupy a worker, so many calls can be in
+ * flight at once; a tfplugin6 server stream holds one for as long as it
+ * runs. StopProvider is answered on the completion-queue thread itself, so
+ * it is served even when long calls (list walks, actions) hold every worker.
  *
  * The server stops (and plugin_server_run returns) on Shutdown, on
  * plugin_server_request_stop (e.g. from a signal thread), or when the last

@@ -115,6 +115,22 @@ void convert_diags_out(struct arena *a, const struct diags *d, size_t *n,
 
 static Tfplugin6__Schema__Block *convert_block_out(struct arena *a, const struct schema_block *b);
 
+ProtobufCBinaryData convert_type_out(struct arena *a, const char *t)
+{
+    /* Type bytes must be valid JSON or OpenTofu panics. Tables write
+     * primitive types bare (string, number); complex types are JSON. */
+    ProtobufCBinaryData out = {0, NULL};
+    size_t size = strlen(t) + 3;
+    char *json = arena_alloc(a, size);
+    if (json && (t[0] == '[' || t[0] == '"'))
+        snprintf(json, size, "%s", t);
+    else if (json)
+        snprintf(json, size, "\"%s\"", t);
+    out.data = (uint8_t *)json;
+    out.len = json ? strlen(json) : 0;
+    return out;
+}
+
 static Tfplugin6__Schema__Attribute *convert_attribute_out(struct arena *a,
                                                            const struct schema_attribute *attr)
 {
@@ -140,17 +156,7 @@ static Tfplugin6__Schema__Attribute *convert_attribute_out(struct arena *a,
                 convert_attribute_out(a, &attr->nested->attributes[i]);
         out->nested_type = obj;
     } else {
-        /* Type bytes must be valid JSON or OpenTofu panics. Tables write
-         * primitive types bare (string, number); complex types are JSON. */
-        const char *t = attr->type;
-        size_t size = strlen(t) + 3;
-        char *json = arena_alloc(a, size);
-        if (json && (t[0] == '[' || t[0] == '"'))
-            snprintf(json, size, "%s", t);
-        else if (json)
-            snprintf(json, size, "\"%s\"", t);
-        out->type.data = (uint8_t *)json;
-        out->type.len = json ? strlen(json) : 0;
+        out->type = convert_type_out(a, attr->type);
     }
     out->description = arena_strdup(a, attr->description ? attr->description : "");
     out->description_kind = TFPLUGIN6__STRING_KIND__MARKDOWN;
@@ -159,7 +165,9 @@ static Tfplugin6__Schema__Attribute *convert_attribute_out(struct arena *a,
     out->computed = (attr->flags & SCHEMA_COMPUTED) != 0;
     out->sensitive = (attr->flags & SCHEMA_SENSITIVE) != 0;
     out->write_only = (attr->flags & SCHEMA_WRITE_ONLY) != 0;
-    out->deprecated = (attr->flags & SCHEMA_DEPRECATED) != 0;
+    out->deprecated = (attr->flags & SCHEMA_DEPRECATED) != 0 || attr->deprecation_message;
+    if (attr->deprecation_message)
+        out->deprecation_message = arena_strdup(a, attr->deprecation_message);
     return out;
 }
 
@@ -171,6 +179,10 @@ static Tfplugin6__Schema__Block *convert_block_out(struct arena *a, const struct
     tfplugin6__schema__block__init(out);
     out->description = arena_strdup(a, b->description ? b->description : "");
     out->description_kind = TFPLUGIN6__STRING_KIND__MARKDOWN;
+    if (b->deprecation_message) {
+        out->deprecated = 1;
+        out->deprecation_message = arena_strdup(a, b->deprecation_message);
+    }
     size_t n = 0;
     while (b->attributes && b->attributes[n].name)
         n++;
@@ -210,6 +222,80 @@ Tfplugin6__Schema *convert_schema_out(struct arena *a, const struct schema *s)
     tfplugin6__schema__init(out);
     out->version = s->version;
     out->block = convert_block_out(a, &s->block);
+    return out;
+}
+
+Tfplugin6__ResourceIdentitySchema *convert_identity_schema_out(struct arena *a,
+                                                               const struct resource_identity *id)
+{
+    Tfplugin6__ResourceIdentitySchema *out = arena_alloc(a, sizeof(*out));
+    if (!out)
+        return NULL;
+    tfplugin6__resource_identity_schema__init(out);
+    out->version = id->version;
+    size_t n = 0;
+    while (id->attributes[n].name)
+        n++;
+    out->identity_attributes = arena_calloc(a, n, sizeof(*out->identity_attributes));
+    if (!out->identity_attributes)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct schema_attribute *at = &id->attributes[i];
+        Tfplugin6__ResourceIdentitySchema__IdentityAttribute *ia = arena_alloc(a, sizeof(*ia));
+        if (!ia)
+            return NULL;
+        tfplugin6__resource_identity_schema__identity_attribute__init(ia);
+        ia->name = arena_strdup(a, at->name);
+        ia->type = convert_type_out(a, at->type);
+        ia->required_for_import = (at->flags & SCHEMA_REQUIRED) != 0;
+        ia->optional_for_import = (at->flags & SCHEMA_OPTIONAL) != 0;
+        ia->description = arena_strdup(a, at->description ? at->description : "");
+        out->identity_attributes[out->n_identity_attributes++] = ia;
+    }
+    return out;
+}
+
+static Tfplugin6__Function__Parameter *convert_param_out(struct arena *a,
+                                                         const struct function_param *p)
+{
+    Tfplugin6__Function__Parameter *out = arena_alloc(a, sizeof(*out));
+    if (!out)
+        return NULL;
+    tfplugin6__function__parameter__init(out);
+    out->name = arena_strdup(a, p->name);
+    out->type = convert_type_out(a, p->type);
+    out->allow_null_value = p->allow_null;
+    out->allow_unknown_values = p->allow_unknown;
+    out->description = arena_strdup(a, p->description ? p->description : "");
+    out->description_kind = TFPLUGIN6__STRING_KIND__MARKDOWN;
+    return out;
+}
+
+Tfplugin6__Function *convert_function_out(struct arena *a, const struct lsms_function *f)
+{
+    Tfplugin6__Function *out = arena_alloc(a, sizeof(*out));
+    Tfplugin6__Function__Return *ret = arena_alloc(a, sizeof(*ret));
+    if (!out || !ret)
+        return NULL;
+    tfplugin6__function__init(out);
+    tfplugin6__function__return__init(ret);
+    size_t n = 0;
+    while (f->params && f->params[n].name)
+        n++;
+    out->parameters = arena_calloc(a, n, sizeof(*out->parameters));
+    if (!out->parameters)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        out->parameters[out->n_parameters++] = convert_param_out(a, &f->params[i]);
+    if (f->variadic)
+        out->variadic_parameter = convert_param_out(a, f->variadic);
+    ret->type = convert_type_out(a, f->return_type);
+    out->return_ = ret;
+    out->summary = arena_strdup(a, f->summary ? f->summary : "");
+    out->description = arena_strdup(a, f->description ? f->description : "");
+    out->description_kind = TFPLUGIN6__STRING_KIND__MARKDOWN;
+    if (f->deprecation_message)
+        out->deprecation_message = arena_strdup(a, f->deprecation_message);
     return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include "framework/cty.h"
 #include "framework/diag.h"
+#include "framework/resource.h"
 #include "framework/schema.h"
 #include "tfplugin6.pb-c.h"
 #include "util/arena.h"
@@ -34,6 +35,12 @@ void convert_diags_out(struct arena *a, const struct diags *d, size_t *n,
                        Tfplugin6__Diagnostic ***out);
 
 Tfplugin6__Schema *convert_schema_out(struct arena *a, const struct schema *s);
+/* A table's type string as the protocol's JSON type bytes ("string" ->
+ * "\"string\""; JSON forms as they are). */
+ProtobufCBinaryData convert_type_out(struct arena *a, const char *type);
+Tfplugin6__ResourceIdentitySchema *convert_identity_schema_out(struct arena *a,
+                                                               const struct resource_identity *id);
+Tfplugin6__Function *convert_function_out(struct arena *a, const struct lsms_function *f);
 
 /* Packs a message into a malloc'd buffer. Returns 0 or -1. */
 int convert_pack(const ProtobufCMessage *m, uint8_t **out, size_t *len);

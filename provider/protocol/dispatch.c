@@ -28,6 +28,20 @@ static const struct {
     {"ImportResourceState", rpc_import_resource_state},
     {"ReadDataSource", rpc_read_data_source},
     {"StopProvider", rpc_stop_provider},
+    {"UpgradeResourceIdentity", rpc_upgrade_resource_identity},
+    {"CallFunction", rpc_call_function},
+    {"GenerateResourceConfig", rpc_generate_resource_config},
+    {"ValidateListResourceConfig", rpc_validate_list_resource_config},
+    {"ValidateActionConfig", rpc_validate_action_config},
+    {"PlanAction", rpc_plan_action},
+};
+
+static const struct {
+    const char *name;
+    rpc_stream_handler handler;
+} rpc_stream_table[] = {
+    {"ListResource", rpc_list_resource},
+    {"InvokeAction", rpc_invoke_action},
 };
 
 static uint64_t dispatch_now_us(void)
@@ -73,7 +87,39 @@ enum protocol_status protocol_dispatch_unary(const char *method, const uint8_t *
             return st;
         }
     }
-    /* Ephemeral resources, lists, state stores, actions, MoveResourceState:
-     * OpenTofu only calls them when the schema declares such things. */
+    /* Ephemeral resources, state stores, MoveResourceState: clients only
+     * call them when the schema declares such things, which ours does not. */
     return PROTOCOL_STATUS_UNIMPLEMENTED;
+}
+
+static rpc_stream_handler dispatch_find_stream(const char *method)
+{
+    if (!protocol_handles_method(method))
+        return NULL;
+    const char *name = method + strlen(SERVICE_PREFIX);
+    for (size_t i = 0; i < sizeof(rpc_stream_table) / sizeof(rpc_stream_table[0]); i++)
+        if (strcmp(rpc_stream_table[i].name, name) == 0)
+            return rpc_stream_table[i].handler;
+    return NULL;
+}
+
+int protocol_method_is_server_stream(const char *method)
+{
+    return dispatch_find_stream(method) != NULL;
+}
+
+enum protocol_status protocol_dispatch_server_stream(const char *method, const uint8_t *request,
+                                                     size_t request_len,
+                                                     struct protocol_stream *out)
+{
+    rpc_stream_handler handler = dispatch_find_stream(method);
+    if (!handler)
+        return PROTOCOL_STATUS_UNIMPLEMENTED;
+    const char *name = method + strlen(SERVICE_PREFIX);
+    log_kv(LOG_TRACE, "rpc", "method", name, (const char *)NULL);
+    uint64_t start = dispatch_now_us();
+    enum protocol_status st = handler(request, request_len, out);
+    if (log_enabled(LOG_DEBUG))
+        dispatch_log_duration(name, dispatch_now_us() - start);
+    return st;
 }

@@ -40,4 +40,34 @@ enum protocol_status protocol_dispatch_unary(const char *method, const uint8_t *
 /* True when `method` belongs to the tfplugin6 service this layer serves. */
 int protocol_handles_method(const char *method);
 
+/*
+ * Server-streaming calls (ListResource, InvokeAction): the host hands the
+ * protocol layer a way to send messages as they are produced.
+ */
+struct protocol_stream {
+    /* Sends one serialized message (malloc'd; owned by the host from here
+     * on, also on failure) and returns once gRPC has taken it: 0, or -1 when
+     * the call was cancelled or the server is stopping (nothing more can be
+     * sent; the handler should finish soon). */
+    int (*send)(struct protocol_stream *s, uint8_t *message, size_t len);
+    /* True once the client cancelled the call (or went away), or the server
+     * is stopping. Never blocks. */
+    int (*cancelled)(struct protocol_stream *s);
+};
+
+/* True when `method` is a server-streaming method of this layer: the host
+ * must then use protocol_dispatch_server_stream. */
+int protocol_method_is_server_stream(const char *method);
+
+/*
+ * Handles one server-streaming call: reads the request (borrowed), sends
+ * zero or more messages through `out`, and returns the status to end the
+ * call with (PROTOCOL_STATUS_OK after the last message; the protocol's
+ * errors travel inside the messages as diagnostics). Blocks for as long as
+ * the operation takes; run it on a worker thread.
+ */
+enum protocol_status protocol_dispatch_server_stream(const char *method, const uint8_t *request,
+                                                     size_t request_len,
+                                                     struct protocol_stream *out);
+
 #endif

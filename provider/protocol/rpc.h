@@ -38,6 +38,19 @@ enum protocol_status rpc_apply_resource_change(const uint8_t *, size_t, uint8_t 
 enum protocol_status rpc_import_resource_state(const uint8_t *, size_t, uint8_t **, size_t *);
 enum protocol_status rpc_read_data_source(const uint8_t *, size_t, uint8_t **, size_t *);
 enum protocol_status rpc_stop_provider(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_upgrade_resource_identity(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_call_function(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_generate_resource_config(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_validate_list_resource_config(const uint8_t *, size_t, uint8_t **,
+                                                       size_t *);
+enum protocol_status rpc_validate_action_config(const uint8_t *, size_t, uint8_t **, size_t *);
+enum protocol_status rpc_plan_action(const uint8_t *, size_t, uint8_t **, size_t *);
+
+/* Server-streaming handlers: each event is sent through `out` as it comes. */
+typedef enum protocol_status (*rpc_stream_handler)(const uint8_t *request, size_t len,
+                                                   struct protocol_stream *out);
+enum protocol_status rpc_list_resource(const uint8_t *, size_t, struct protocol_stream *);
+enum protocol_status rpc_invoke_action(const uint8_t *, size_t, struct protocol_stream *);
 
 /* Shared by the handlers. */
 
@@ -58,5 +71,21 @@ enum protocol_status rpc_respond(struct arena *a, const struct diags *d,
 
 /* Diagnostic for an operation a resource does not offer (a NULL callback). */
 void rpc_diag_unsupported(struct diags *d, const char *type_name, const char *operation);
+
+/* Resource identity (rpc_identity.c). */
+/* Decodes an identity sent by the client: *out is NULL when none was sent.
+ * Returns 0, or -1 with an error (malformed, or the resource has none). */
+int rpc_identity_in(const struct server_resource *r, const Tfplugin6__ResourceIdentityData *in,
+                    struct diags *d, struct cty_value **out);
+/* The identity as the protocol sends it (NULL for none). */
+Tfplugin6__ResourceIdentityData *rpc_identity_out(struct arena *a, const struct server_resource *r,
+                                                  const struct cty_value *identity,
+                                                  struct diags *d);
+/* The checked identity of `state` (framework/identity.h): *out NULL when the
+ * resource has no identity or state is null. Returns 0, or -1 with the error
+ * in ctx->diags (the operation then fails). */
+int rpc_identity_of_state(const struct server_resource *r, struct resource_ctx *ctx,
+                          const struct cty_value *state, const struct cty_value *prior,
+                          unsigned flags, const char *operation, struct cty_value **out);
 
 #endif

@@ -72,9 +72,10 @@ enum protocol_status rpc_apply_resource_change(const uint8_t *request, size_t le
     Tfplugin6__ApplyResourceChange__Response resp =
         TFPLUGIN6__APPLY_RESOURCE_CHANGE__RESPONSE__INIT;
     struct cty_value *prior = NULL, *planned = NULL, *config = NULL, *result = NULL;
+    struct cty_value *planned_identity = NULL, *identity = NULL;
     bool answered = false;
     const struct server_resource *r = rpc_resource_or_diag(req->type_name, &d);
-    if (r) {
+    if (r && rpc_identity_in(r, req->planned_identity, &d, &planned_identity) == 0) {
         struct cty_type *type = schema_compiled_type(r->schema);
         prior = convert_value_in(req->prior_state, type, "prior state", &d);
         planned = convert_value_in(req->planned_state, type, "planned state", &d);
@@ -108,6 +109,22 @@ enum protocol_status rpc_apply_resource_change(const uint8_t *request, size_t le
         }
         if (result)
             schema_null_write_only(r->schema, result);
+        /* The identity of the object now in state. An update must keep the
+         * planned one; a create's plan may have held unknowns. A failed
+         * apply still reports the identity of what it returns, so that the
+         * object is tracked under its identity. */
+        bool update = !cty_value_is_null(prior) && !cty_value_is_null(planned);
+        struct diags scratch = {0};
+        struct resource_ctx ictx = ctx;
+        /* After a failure, an identity that cannot be built is left out
+         * rather than reported on top of the real error. */
+        if (diags_has_error(&d))
+            ictx.diags = &scratch;
+        if (result && !cty_value_is_null(result) &&
+            rpc_identity_of_state(r, &ictx, result, update ? planned_identity : NULL, 0, "apply",
+                                  &identity) == 0)
+            resp.new_identity = rpc_identity_out(&a, r, identity, &d);
+        diags_clean_up(&scratch);
     }
     if (answered)
         resp.new_state = convert_value_out(&a, result, schema_compiled_type(r->schema), &d);
@@ -118,6 +135,8 @@ enum protocol_status rpc_apply_resource_change(const uint8_t *request, size_t le
     cty_value_destroy(planned);
     cty_value_destroy(config);
     cty_value_destroy(result);
+    cty_value_destroy(planned_identity);
+    cty_value_destroy(identity);
     diags_clean_up(&d);
     arena_clean_up(&a);
     protobuf_c_message_free_unpacked(&req->base, NULL);

@@ -1,3 +1,40 @@
+"""
+The client matrix (harness.available_clients, harness.CAPABILITY_SINCE)
+=======================================================================
+
+Three clients, each test id ending in the client's name:
+
+| name        | client            | where from                        | runs                    |
+|-------------|-------------------|-----------------------------------|-------------------------|
+| `tofu`      | OpenTofu 1.12.6   | tests/tools/tofu-client (cached)  | every suite             |
+| `terraform` | Terraform 1.16.4  | tests/tools/terraform-client      | every suite             |
+| `tf111`     | Terraform 1.11.4  | `terraform` on PATH               | the older_clients sample|
+
+- The newest client of each family (OpenTofu 1.12.6, Terraform 1.16.4) runs
+  the full acceptance, reliability and example suites.
+- The older Terraform runs only the tests marked `@pytest.mark.older_clients`:
+  the sample that proves clients without the newer protocol keep working
+  (schema from an offline mirror, a plan of every resource, the examples'
+  module test suite (apply, plan, destroy) and multi-stream, import of every
+  resource, write-only attributes, the remote state backend).
+- A feature a client lacks is tested only with the clients that have it:
+  `@pytest.mark.clients("identity")` (any of functions, ephemeral, write_only,
+  identity, list, actions, s3_backend) keeps the clients having every
+  capability named. With older_clients too, an older client that has it runs
+  it as well.
+- Pairs the matrix excludes are deselected at collection (pytest reports them
+  as deselected, never as passed or skipped).
+
+What each client supports: functions (all three); ephemeral resources and
+write-only attributes (all three); identity and import by identity (tofu,
+terraform); list resources, `terraform query` and actions (terraform only);
+Terraform's S3 state backend (tofu, tf111: the Terraform built from the module
+proxy lacks it).
+
+Selecting: LSMS_TEST_CLIENTS=tofu,tf111 (names, comma separated; the older
+Terraform then runs everything when Terraform 1.16.4 is left out),
+LSMS_TEST_TOFU_ONLY=1. Names per client in resources: harness.name_per_client.
+"""
 import os
 import sys
 
@@ -13,15 +50,24 @@ from fixture import Emulator  # noqa: E402
 CLIENTS = harness.available_clients()
 
 
+def pytest_configure(config):
+    harness.register_client_markers(config)
+
+
+def pytest_collection_modifyitems(config, items):
+    harness.deselect_by_client(config, items)
+
+
 @pytest.fixture(scope="session")
 def tfrc(tmp_path_factory):
     return harness.install_provider(str(tmp_path_factory.mktemp("install")))
 
 
-@pytest.fixture(params=CLIENTS, ids=[c[0] for c in CLIENTS])
+@pytest.fixture(params=CLIENTS, ids=[c.name for c in CLIENTS])
 def client(request):
-    """(name, path) of one client: every end-to-end test runs with each one
-    found (OpenTofu always, Terraform when it is on PATH)."""
+    """One client (harness.Client: unpacks as (name, path), with .family,
+    .version, .capabilities): each end-to-end test runs with the clients the
+    matrix above selects for it."""
     return request.param
 
 

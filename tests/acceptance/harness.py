@@ -6,6 +6,8 @@ wrote, so `init` never touches the network. Every command's output is kept
 for assertions and shown when a test fails.
 """
 
+import collections
+import functools
 import json
 import os
 import shutil
@@ -16,26 +18,161 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BUILD = os.path.join(REPO, "build")
 
 
+# ---- the clients (the matrix: tests/acceptance/conftest.py) ----
+
+# What a client can do that older ones cannot, by family and first version.
+# A test that needs one says so with @pytest.mark.clients("<capability>").
+CAPABILITY_SINCE = {
+    "functions": {"terraform": (1, 8), "tofu": (1, 7)},     # provider functions
+    "ephemeral": {"terraform": (1, 10), "tofu": (1, 11)},   # ephemeral resources
+    "write_only": {"terraform": (1, 11), "tofu": (1, 11)},  # write-only attributes
+    "identity": {"terraform": (1, 12), "tofu": (1, 12)},    # identity, import by identity
+    "list": {"terraform": (1, 14)},                         # list resources, terraform query
+    "actions": {"terraform": (1, 14)},                      # action blocks, apply -invoke
+    # Terraform's own S3 state backend: every release has it; the Terraform
+    # that tests/tools/terraform-client builds does not (the proxy does not
+    # serve the nested module it lives in).
+    "s3_backend": {"terraform": (0, 0), "tofu": (0, 0)},
+}
+
+
+class Client(collections.namedtuple("_Client", "name path")):
+    """One client binary. Unpacks and indexes as (name, path), as the tests
+    have always used it; also carries family ("tofu" or "terraform"),
+    version (tuple of ints), capabilities (frozenset of CAPABILITY_SINCE
+    keys) and newest (the newest client of its family: it runs every suite;
+    an older one runs only the tests marked older_clients)."""
+
+    def __new__(cls, name, path, family, version, capabilities, newest):
+        self = super().__new__(cls, name, path)
+        self.family = family
+        self.version = version
+        self.capabilities = frozenset(capabilities)
+        self.newest = newest
+        return self
+
+    @property
+    def label(self):
+        return f"{'OpenTofu' if self.family == 'tofu' else 'Terraform'} " \
+               f"{'.'.join(map(str, self.version))}"
+
+
+def _client_version(path):
+    out = subprocess.run([path, "version", "-json"], check=True, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True,
+                         env=dict(os.environ, CHECKPOINT_DISABLE="1")).stdout
+    # OpenTofu may print CLI-config warnings before the JSON; it answers with
+    # the same key as Terraform.
+    doc, _ = json.JSONDecoder().raw_decode(out[out.index("{"):])
+    text = doc["terraform_version"]
+    return tuple(int(p) for p in text.split("-")[0].split(".")[:3])
+
+
+def _client(name, path, family, newest, without=()):
+    version = _client_version(path)
+    caps = {cap for cap, since in CAPABILITY_SINCE.items()
+            if family in since and version >= since[family]} - set(without)
+    return Client(name, path, family, version, caps, newest)
+
+
+def _tool(script):
+    return subprocess.run([os.path.join(REPO, "tests", "tools", script)], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout.strip().splitlines()[-1]
+
+
+@functools.lru_cache(maxsize=None)
 def available_clients():
-    """[(name, path)] of the clients to test with: tofu always (built from the
-    Go module proxy when missing), terraform when it is on PATH."""
+    """(Client, ...) to test with, newest first per family (found once per
+    process):
+    - "tofu": OpenTofu (tests/tools/tofu-client; 1.12.6, built from the Go
+      module proxy when missing);
+    - "terraform": Terraform 1.16.4 (tests/tools/terraform-client, built the
+      same way), the newest Terraform;
+    - "tf111": the `terraform` on PATH (1.11.4 here), an older Terraform:
+      only the tests marked older_clients run with it.
+    LSMS_TEST_TOFU_ONLY=1 keeps OpenTofu alone; LSMS_TEST_CLIENTS=a,b keeps
+    the named ones (e.g. "tofu,tf111" without building Terraform 1.16.4)."""
+    only = os.environ.get("LSMS_TEST_CLIENTS")
+    wanted = set(only.split(",")) if only else {"tofu", "terraform", "tf111"}
+    if os.environ.get("LSMS_TEST_TOFU_ONLY") == "1":
+        wanted = {"tofu"}
     clients = []
-    tofu = subprocess.run(
-        [os.path.join(REPO, "tests", "tools", "tofu-client")],
-        check=True, stdout=subprocess.PIPE, text=True,
-    ).stdout.strip().splitlines()[-1]
-    clients.append(("tofu", tofu))
-    if os.environ.get("LSMS_TEST_TOFU_ONLY") != "1":
-        terraform = shutil.which("terraform")
-        if terraform:
-            clients.append(("terraform", terraform))
-    return clients
+    if "tofu" in wanted:
+        clients.append(_client("tofu", _tool("tofu-client"), "tofu", newest=True))
+    if "terraform" in wanted:
+        clients.append(_client("terraform", _tool("terraform-client"), "terraform", newest=True,
+                               without=("s3_backend",)))
+    path_terraform = shutil.which("terraform")
+    if path_terraform and os.environ.get("LSMS_TEST_TOFU_ONLY") != "1":
+        version = _client_version(path_terraform)
+        # Named by its version ("tf111"): apart from the others in resource
+        # names, also in their first two letters (some tests use those).
+        name = f"tf{version[0]}{version[1]}"
+        newest = "terraform" not in wanted
+        if (not only or name in wanted) and \
+                all(c.version != version for c in clients if c.family == "terraform"):
+            clients.append(_client(name, path_terraform, "terraform", newest=newest))
+    return tuple(clients)
+
+
+def client_deselect_reason(client, item):
+    """Why `item` (a collected test) must not run with `client`, or None.
+    The rules of the matrix (conftest.py): an older client runs only tests
+    marked older_clients; a test marked clients("cap", ...) runs only with
+    clients having every capability named."""
+    if not client.newest and item.get_closest_marker("older_clients") is None:
+        return "older client: not in the older_clients sample"
+    for mark in item.iter_markers("clients"):
+        missing = set(mark.args) - client.capabilities
+        unknown = set(mark.args) - set(CAPABILITY_SINCE)
+        if unknown:
+            raise ValueError(f"{item.nodeid}: unknown client capability {sorted(unknown)}")
+        if missing:
+            return f"{client.label} lacks {', '.join(sorted(missing))}"
+    return None
+
+
+def register_client_markers(config):
+    config.addinivalue_line(
+        "markers", "older_clients: also runs with the older clients (Terraform 1.11.4), "
+                   "the sample proving they keep working")
+    config.addinivalue_line(
+        "markers", "clients(*capabilities): runs only with the clients that have every "
+                   "capability named (harness.CAPABILITY_SINCE)")
+
+
+def deselect_by_client(config, items):
+    """pytest_collection_modifyitems for a suite with a `client` fixture:
+    drops the (test, client) pairs the matrix excludes. They are reported as
+    deselected, never as passed or skipped."""
+    keep, drop = [], []
+    for item in items:
+        client = getattr(item, "callspec", None) and item.callspec.params.get("client")
+        if isinstance(client, Client) and client_deselect_reason(client, item):
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+class _NamePerClient(dict):
+    def __init__(self, prefix):
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, client_name):
+        return f"{self.prefix}-{client_name}"
 
 
 def name_per_client(prefix):
-    """{client name: "<prefix>-<client name>"} for both clients a test may run
+    """{client name: "<prefix>-<client name>"} for every client a test may run
     with: each names its resources apart, as the clients share an emulator."""
-    return {c: f"{prefix}-{c}" for c in ("tofu", "terraform")}
+    names = _NamePerClient(prefix)
+    for c in available_clients():
+        names[c.name] = f"{prefix}-{c.name}"
+    return names
 
 
 def provider_build():

@@ -317,6 +317,8 @@ def test_failed_create_leaves_nothing_behind(client, workspace_factory, emulator
     check_gone(emulator, fault_name, values)
 
 
+@pytest.mark.older_clients
+@pytest.mark.clients("write_only")
 def test_pull_password_is_secret_and_write_only_rotates(client, workspace_factory, emulator,
                                                          tmp_path):
     channel = f"acc-secret-{client[0]}"

@@ -116,7 +116,9 @@ def test_standard_channel_lifecycle(client, workspace_factory, emulator, input_t
     values = ws.resource_values("lsms_channel.live")
     assert values["channel_class"] == "STANDARD"
     ch = check_class(emulator, values, "STANDARD", bucket)
-    assert ch["State"] == "IDLE" and ch["PipelinesRunningCount"] == 2
+    # Idle: no pipeline runs (PipelinesRunningCount, "the number of currently
+    # healthy pipelines"); the class is in ChannelClass and the destinations.
+    assert ch["State"] == "IDLE" and ch["PipelinesRunningCount"] == 0
 
     code, result = ws.plan_exitcode()
     assert code == 0, result.stdout

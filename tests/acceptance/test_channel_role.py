@@ -15,9 +15,11 @@ own inline policy, untouched) and puts the trust policy back afterwards.
 MediaStore destination: PutObject/GetObject/ListItems on its container
 succeed, PutObject on another container is AccessDenied. S3 destination (the
 same channel moved in place): PutObject/GetObject under the bucket's stream
-folder (both pipelines' paths) and a listing of that prefix succeed; another
+folder (both pipelines' paths), a listing of that prefix and DeleteObject
+there (MediaLive deletes the segments past KeepSegments) succeed; another
 bucket, another folder or the top of the bucket, a listing without the
-prefix, and the container it no longer writes to are AccessDenied. The
+prefix, a delete in another folder, and the container it no longer writes
+to are AccessDenied. The
 emulator evaluates the data plane on the object's ARN and S3's s3:prefix
 condition as AWS does (tests/emulator/README.md §4).
 """
@@ -158,14 +160,17 @@ def test_managed_role_writes_only_to_its_destination(client, workspace_factory, 
         lambda: s3.list_objects_v2(Bucket="role-own-bucket"),
         lambda: s3.list_objects_v2(Bucket="role-own-bucket", Prefix="other/"),
         lambda: s3.list_objects_v2(Bucket="role-other-bucket", Prefix="stream/"),
-        lambda: s3.delete_object(Bucket="role-own-bucket", Key="stream/index.m3u8"),
+        lambda: s3.delete_object(Bucket="role-own-bucket", Key="other/index.m3u8"),
         lambda: role.data("role-own").put_object(Path="stream/index.m3u8", Body=b"x"),
     ]
     for call in denied:
         assert refused(call) == (403, "AccessDenied"), call
-    admin_s3 = emu.client("s3", session=emu.admin)
+    # MediaLive deletes the segments past KeepSegments: its role may delete
+    # below the stream's folder, and nowhere else (above).
     for obj in listed:
-        admin_s3.delete_object(Bucket="role-own-bucket", Key=obj["Key"])
+        s3.delete_object(Bucket="role-own-bucket", Key=obj["Key"])
+    assert "Contents" not in emu.client("s3", session=emu.admin).list_objects_v2(
+        Bucket="role-own-bucket", Prefix="stream/")
     assert ws.plan_exitcode()[0] == 0
 
     ws.destroy()

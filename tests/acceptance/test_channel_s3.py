@@ -81,7 +81,8 @@ def storage_statements(policy):
 def assert_role_limited_to_bucket(emulator, role_arn, bucket, folder="stream"):
     stmts = sorted(storage_statements(role_policy(emulator, role_arn)), key=lambda s: s["Sid"])
     assert stmts == [
-        {"Sid": "S3Output", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"],
+        {"Sid": "S3Output", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject",
+                                                          "s3:DeleteObject"],
          "Resource": f"arn:aws:s3:::{bucket}/{folder}/*"},
         {"Sid": "S3OutputList", "Effect": "Allow", "Action": "s3:ListBucket",
          "Resource": f"arn:aws:s3:::{bucket}",

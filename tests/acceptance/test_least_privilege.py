@@ -8,7 +8,8 @@ Runs in moto's auth mode (INITIAL_NO_AUTH_ACTION_COUNT): every request must be
 SigV4-signed with an IAM user's key and allowed by that user's policy. Each
 example is applied, planned and destroyed as a user holding exactly the union
 of the lists, in two variants that between them call every action the example
-needs: a URL_PULL input with a pull password, and an RTMP_PUSH input. The S3
+needs: a URL_PULL input with a pull password, and an RTMP_PUSH input (each
+with its demo player, lsms_player, writing its objects into the origin). The S3
 URL_PULL variant also sets force_destroy and, before the destroy, has objects
 written into the bucket the way MediaLive writes its segments (versioning on,
 so they are versions and a delete marker), so that the destroy empties it.
@@ -119,6 +120,11 @@ DISTRIBUTION_AND_DASHBOARD = {
     "cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards",
     "cloudwatch:ListTagsForResource",
 }
+# lsms_player's objects: written, read back (the page whole, the others'
+# metadata) and deleted.
+PLAYER = {"mediastore:PutObject", "mediastore:GetObject", "mediastore:DescribeObject",
+          "mediastore:DeleteObject"}
+S3_PLAYER = {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"}
 COMMON = {
     "sts:GetCallerIdentity",
     "mediastore:CreateContainer", "mediastore:DescribeContainer", "mediastore:DeleteContainer",
@@ -126,7 +132,7 @@ COMMON = {
     "mediastore:GetCorsPolicy", "mediastore:PutLifecyclePolicy", "mediastore:GetLifecyclePolicy",
     "mediastore:PutMetricPolicy", "mediastore:GetMetricPolicy", "mediastore:StartAccessLogging",
     "mediastore:ListTagsForResource", "mediastore:ListContainers", "iam:GetRole",
-} | CHANNEL | DISTRIBUTION_AND_DASHBOARD
+} | CHANNEL | DISTRIBUTION_AND_DASHBOARD | PLAYER
 S3_COMMON = {
     "sts:GetCallerIdentity",
     # lsms_bucket
@@ -140,11 +146,12 @@ S3_COMMON = {
     "cloudfront:CreateOriginAccessControl", "cloudfront:GetOriginAccessControl",
     "cloudfront:DeleteOriginAccessControl", "s3:GetBucketPolicy", "s3:PutBucketPolicy",
     "s3:DeleteBucketPolicy",
-} | CHANNEL | DISTRIBUTION_AND_DASHBOARD
+} | CHANNEL | DISTRIBUTION_AND_DASHBOARD | S3_PLAYER
 # force_destroy of a bucket holding object versions and a delete marker.
 S3_EMPTYING = {"s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"}
 
-PULL = 'input_type = "URL_PULL"\npull_user = "viewer"\npull_pass = "lp-pull-password"\n'
+PULL = 'input_type = "URL_PULL"\npull_url = "https://example.com/live/index.m3u8"\n' \
+    'pull_user = "viewer"\npull_pass = "lp-pull-password"\n'
 PUSH = 'input_type = "RTMP_PUSH"\ninput_cidr = ["203.0.113.0/24"]\n'
 VARIANTS = {
     # name: (example, terraform.tfvars, objects written into the bucket before
@@ -164,10 +171,11 @@ def exercised(example):
 
 SAMPLE = {
     "complete": ["mediastore:PutCorsPolicy", "medialive:CreateChannel",
-                 "cloudfront:UpdateDistribution", "cloudwatch:PutDashboard", "ssm:PutParameter"],
+                 "cloudfront:UpdateDistribution", "cloudwatch:PutDashboard", "ssm:PutParameter",
+                 "mediastore:DescribeObject"],
     "complete-s3": ["s3:ListBucket", "s3:PutBucketPublicAccessBlock",
                     "s3:PutBucketOwnershipControls", "cloudfront:CreateOriginAccessControl",
-                    "s3:PutBucketPolicy", "s3:DeleteObjectVersion"],
+                    "s3:PutBucketPolicy", "s3:DeleteObjectVersion", "s3:PutObject"],
 }
 ALL = os.environ.get("LSMS_IAM_ALL_ACTIONS") == "1"
 REMOVED = [(example, action) for example in ("complete", "complete-s3")
@@ -262,7 +270,7 @@ def write_segments(emu, ws):
                       ("stream/index_1.ts", b"2"), ("stream/old.m3u8", b"#EXTM3U\n")):
         s3.put_object(Bucket=bucket, Key=key, Body=body)
     s3.delete_object(Bucket=bucket, Key="stream/old.m3u8")  # a delete marker on top
-    assert len(s3.list_object_versions(Bucket=bucket)["Versions"]) == 4
+    assert len(s3.list_object_versions(Bucket=bucket, Prefix="stream/")["Versions"]) == 4
 
 
 def container_exists(ms, name):

@@ -259,7 +259,7 @@ def two_versions(tmp_path_factory):
 
 def test_versions_from_the_command_line_share_one_mirror(client, two_versions, bare_tfrc,
                                                          ws_factory):
-    host = HOST_OF[client[0]]
+    host = HOST_OF[client.family]
     d = os.path.join(two_versions, "mirror", host, "lsms", "lsms")
     with open(os.path.join(d, "index.json")) as f:
         assert json.load(f) == {"versions": {"0.2.0-rc.1": {}, VERSION: {}}}
@@ -284,7 +284,7 @@ def lock_from_fs_mirror(ws, layout):
 
 
 def test_init_with_plugin_dir_and_lock_verified(client, released, bare_tfrc, ws_factory):
-    host = HOST_OF[client[0]]
+    host = HOST_OF[client.family]
     layout = os.path.join(released, "mirror")
 
     ws = ws_factory(client, bare_tfrc)
@@ -361,7 +361,7 @@ def test_tampered_zip_is_refused(client, released, bare_tfrc, ws_factory, tmp_pa
         assert CHECKSUM_MISMATCH in text, r
     # Nothing installed (OpenTofu leaves only its linux_amd64.lock file
     # there), and the lock file still pins the released package.
-    assert not os.path.exists(os.path.join(ws.path, ".terraform", "providers", HOST_OF[client[0]],
+    assert not os.path.exists(os.path.join(ws.path, ".terraform", "providers", HOST_OF[client.family],
                                            "lsms", "lsms", VERSION, "linux_amd64"))
     assert lock_hashes(ws) == lock_hashes(locker)
 
@@ -474,7 +474,7 @@ def network_mirror_tfrc(path, url):
 
 
 def test_network_mirror_serves_the_release(client, released, https, ws_factory, tmp_path):
-    host = HOST_OF[client[0]]
+    host = HOST_OF[client.family]
     root = os.path.join(released, "mirror")
     server = https(functools.partial(static_files, root))
     tfrc = network_mirror_tfrc(str(tmp_path / "net.tfrc"), f"https://127.0.0.1:{server.port}/")
@@ -622,7 +622,7 @@ def test_make_install_installs_from_the_release(client, released, ws_factory, tm
     ws = ws_factory(client, str(tfrc))
     ws.write("main.tf", config())
     ws.init()
-    host = HOST_OF[client[0]]  # each client's default registry host
+    host = HOST_OF[client.family]  # each client's default registry host
     assert lock_hashes(ws) == {f"{host}/lsms/lsms": [claimed_h1(released, VERSION, host)]}
 
     # A release whose zip no longer matches its SHA256SUMS is not installed.

@@ -218,6 +218,8 @@ def traced_s3_example(workspace_factory, client, tmp_path, emu, name):
         AWS_SESSION_TOKEN=SESSION_TOKEN, TF_LOG="trace", TF_LOG_PATH=str(log)))
     ws.path = str(dest / "complete-s3")
     ws.write("terraform.tfvars", f'''name          = "{name}"
+input_type    = "URL_PULL"
+pull_url      = "https://example.com/live/index.m3u8"
 pull_user     = "viewer"
 pull_pass     = "{PULL_PASS}"
 force_destroy = true

@@ -19,6 +19,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+import media  # noqa: E402
 import startup  # noqa: E402
 import tofu_bench  # noqa: E402
 
@@ -215,8 +216,8 @@ MINIMUM = {
 }
 
 
-# The same for the resources of examples/complete-s3 (URL_PULL input without
-# a password, force_destroy off, an empty bucket); "refresh" is the read.
+# The same for the resources of examples/complete-s3 (RTMP push input,
+# force_destroy off, a bucket holding only the player); "refresh" is the read.
 MINIMUM_S3 = {
     ("lsms_bucket", "create"): "7: HeadBucket (in us-east-1 CreateBucket answers 200 for a "
                                "bucket one owns, so adopting it must be refused first), "
@@ -252,6 +253,11 @@ MINIMUM_S3 = {
     ("lsms_dashboard", "create"): MINIMUM[("lsms_dashboard", "create")],
     ("lsms_dashboard", "read"): MINIMUM[("lsms_dashboard", "read")],
     ("lsms_dashboard", "delete"): MINIMUM[("lsms_dashboard", "delete")],
+    ("lsms_player", "create"): "3 PutObject (hls.js and its licence concurrently, then the "
+                               "page)",
+    ("lsms_player", "read"): "3 concurrent: GetObject of the page, HeadObject of the two others "
+                             "(GetObject of one whose ETag or headers changed)",
+    ("lsms_player", "delete"): "refresh (3) + 3 concurrent DeleteObject",
 }
 
 
@@ -327,6 +333,8 @@ def s3_example_owners(requests):
             who = "lsms_dashboard"
         elif op in ("GetBucketPolicy", "PutBucketPolicy", "DeleteBucketPolicy"):
             who = "lsms_distribution"
+        elif op in ("PutObject", "GetObject", "HeadObject", "DeleteObject"):
+            who = "lsms_player"  # the page, hls.js and its licence
         elif op == "HeadBucket":
             nxt = next((q["operation"] for q in requests[i + 1:] if q["service"] == "s3"), None)
             who = "lsms_bucket" if nxt == "CreateBucket" else "lsms_distribution"
@@ -343,7 +351,8 @@ def s3_calls_rows(res):
     rows = []
     for op, step in steps:
         owned = s3_example_owners(res[step]["requests"])
-        for who in ("lsms_bucket", "lsms_channel", "lsms_distribution", "lsms_dashboard"):
+        for who in ("lsms_bucket", "lsms_channel", "lsms_distribution", "lsms_dashboard",
+                    "lsms_player"):
             mine = [r for w, r in owned if w == who]
             rows.append((who, "%s (tofu %s)" % (op, step), str(len(mine)), ops_summary(mine),
                          MINIMUM_S3[(who, op)]))
@@ -397,6 +406,7 @@ def main():
     if static:
         breakdown = {"dyn": startup.rss_breakdown(binary), "static": startup.rss_breakdown(static)}
     trows, calls = tofu_section(binary, work, scales, static)
+    media_lines = media.media_section() if os.environ.get("BENCH_MEDIA", "1") != "0" else []
 
     out = ["# terraform-provider-lsms benchmarks", "",
            "%s, %d CPUs, %s; %d runs per start-up figure; tofu against the local emulator."
@@ -436,7 +446,7 @@ def main():
            table(["resource", "operation", "calls", "which", "minimum"], calls_rows(calls[1])), "",
            "## AWS calls per resource (examples/complete-s3)", "",
            table(["resource", "operation", "calls", "which", "minimum"],
-                 s3_calls_rows(calls["complete-s3"])), "",
+                 s3_calls_rows(calls["complete-s3"])), ""] + media_lines + [
            "Total bench time %.0f s. Load average (1/5/15 min) at the start %s, at the "
            "end %s; the bench itself adds about 1, more is other jobs sharing the CPUs."
            % (time.time() - t0, load_text(load_start), load_text(os.getloadavg()))]

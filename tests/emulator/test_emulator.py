@@ -6,12 +6,14 @@ Run: $(tests/tools/venv) -m pytest tests/emulator
 """
 
 import json
+import re
 import time
 
 import botocore.config
 import pytest
 from botocore.exceptions import ClientError
 
+from channels import channel_kwargs
 from fixture import emulator  # noqa: F401  (pytest fixture)
 
 NO_CLIENT_VALIDATION = botocore.config.Config(parameter_validation=False, retries={"max_attempts": 1})
@@ -272,11 +274,13 @@ def test_data_plane_of_unknown_container(emulator):
 
 
 def settle(describe, **kwargs):
-    """Describes until the state is no longer transient (moto resolves on describe)."""
-    for _ in range(5):
+    """Describes until the state is no longer transient (moto resolves on
+    describe; a started channel's pipelines take a moment)."""
+    for _ in range(100):
         state = describe(**kwargs)["State"]
         if state not in ("CREATING", "STARTING", "STOPPING", "DELETING", "UPDATING"):
             return state
+        time.sleep(0.1)
     raise AssertionError(f"still {state}")
 
 
@@ -299,8 +303,10 @@ def test_input_security_group_lifecycle(emulator):
                           Destinations=[{"StreamName": "live/a"}, {"StreamName": "live/b"}])["Input"]
     assert inp["SecurityGroups"] == [gid]
     urls = [d["Url"] for d in inp["Destinations"]]
-    assert len(urls) == 2 and urls[0].startswith("rtmp://") and urls[0].endswith(":1935/live/a")
-    assert all(d["Ip"] and d["Port"] == "1935" for d in inp["Destinations"])
+    # Real listeners of the media plane, on ports the system chose.
+    assert [re.fullmatch(r"rtmp://127\.0\.0\.1:(\d+)/live/([ab])", u).group(2) for u in urls] == ["a", "b"]
+    assert all(d["Ip"] == "127.0.0.1" and d["Url"] == f"rtmp://127.0.0.1:{d['Port']}/live/{n}"
+               for d, n in zip(inp["Destinations"], "ab"))
     assert ml.describe_input(InputId=inp["Id"])["SecurityGroups"] == [gid]
 
     desc = ml.describe_input_security_group(InputSecurityGroupId=gid)
@@ -323,14 +329,15 @@ def test_input_security_group_lifecycle(emulator):
 def test_rtp_push_input_gets_two_destinations(emulator):
     ml = emulator.client("medialive")
     inp = ml.create_input(Name="rtp", Type="RTP_PUSH")["Input"]
-    assert [d["Url"].startswith("rtp://") and d["Url"].endswith(":5000") for d in inp["Destinations"]] == [True, True]
+    assert [bool(re.fullmatch(r"rtp://127\.0\.0\.1:\d+", d["Url"])) for d in inp["Destinations"]] == [True, True]
 
 
 def test_channel_and_input_preconditions(emulator):
     ml = emulator.client("medialive")
     inp = ml.create_input(Name="pull", Type="URL_PULL", Sources=[{"Url": "https://example.com/a.m3u8"}])["Input"]
-    ch = ml.create_channel(Name="ch", ChannelClass="SINGLE_PIPELINE",
-                           InputAttachments=[{"InputId": inp["Id"], "InputAttachmentName": "a"}])["Channel"]
+    # A channel the media plane can run (it is started below); the source
+    # does not answer, so it runs without output.
+    ch = ml.create_channel(**channel_kwargs(emulator, "ch", inp["Id"], ["s3ssl://b/stream/index"]))["Channel"]
     assert settle(ml.describe_channel, ChannelId=ch["Id"]) == "IDLE"
     desc = ml.describe_input(InputId=inp["Id"])
     assert desc["State"] == "ATTACHED" and desc["AttachedChannels"] == [ch["Id"]]

@@ -10,10 +10,13 @@ the model's validation; to SINGLE_PIPELINE without destinations, the second
 URL of each destination goes).
 """
 
+import time
+
 import botocore.config
 import pytest
 from botocore.exceptions import ClientError
 
+from channels import channel_kwargs
 from fixture import emulator  # noqa: F401  (pytest fixture)
 
 NO_RETRY = botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"})
@@ -32,7 +35,14 @@ def ml(emulator):  # noqa: F811
 
 
 def settle(ml, channel_id):
-    return ml.describe_channel(ChannelId=channel_id)["State"]
+    """The channel's state once its pipelines have started or stopped
+    (the media plane runs them: a moment, not a describe)."""
+    for _ in range(200):
+        state = ml.describe_channel(ChannelId=channel_id)["State"]
+        if state not in ("STARTING", "STOPPING"):
+            return state
+        time.sleep(0.1)
+    return state
 
 
 def destinations(*urls):
@@ -104,7 +114,9 @@ def test_channel_must_fit_its_class(ml):
 
 def test_update_channel_class_both_ways(emulator, ml):  # noqa: F811
     inp = rtmp_input(ml, "cls-up", 1)
-    ch = channel(ml, "cls-up", "SINGLE_PIPELINE", inp["Id"], ["s3ssl://b/x/a"])
+    # Started below: a channel the media plane can run (settings, role).
+    ch = ml.create_channel(**channel_kwargs(emulator, "cls-up", inp["Id"], ["s3ssl://b/x/a"]))["Channel"]
+    assert settle(ml, ch["Id"]) == "IDLE"
     two = destinations("s3ssl://b/x/a", "s3ssl://b/x/p1/a")
     with pytest.raises(ClientError) as e:  # the input is single-class
         ml.update_channel_class(ChannelId=ch["Id"], ChannelClass="STANDARD", Destinations=two)
@@ -125,10 +137,11 @@ def test_update_channel_class_both_ways(emulator, ml):  # noqa: F811
     assert desc["State"] == "IDLE" and desc["ChannelClass"] == "STANDARD"
     assert [s["Url"] for s in desc["Destinations"][0]["Settings"]] == \
         ["s3ssl://b/x/a", "s3ssl://b/x/p1/a"]
-    assert desc["PipelinesRunningCount"] == 2
+    assert desc["PipelinesRunningCount"] == 0  # idle: no pipeline runs
 
     ml.start_channel(ChannelId=ch["Id"])
     assert settle(ml, ch["Id"]) == "RUNNING"
+    assert ml.describe_channel(ChannelId=ch["Id"])["PipelinesRunningCount"] == 2
     with pytest.raises(ClientError) as e:  # only while idle
         ml.update_channel_class(ChannelId=ch["Id"], ChannelClass="SINGLE_PIPELINE")
     assert error_of(e) == ("ConflictException", 409)

@@ -20,7 +20,7 @@
 #include <libxml/parser.h>
 
 #include "aws/xml.h"
-#include "resources/distribution_config.h"
+#include "resources/distribution/distribution_config.h"
 #include "fuzz_common.h"
 
 static int fuzz_str_eq(const char *a, const char *b)

@@ -17,9 +17,9 @@
 #include <libxml/xmlerror.h>
 
 #include "aws/xml.h"
-#include "resources/bucket_xml.h"
-#include "resources/channel_state.h"
-#include "resources/dashboard_body.h"
+#include "resources/bucket/bucket_xml.h"
+#include "resources/channel/channel_state.h"
+#include "resources/dashboard/dashboard_body.h"
 #include "fuzz_common.h"
 
 /* Provider data as after ConfigureProvider with one default tag. */

@@ -1,6 +1,7 @@
 """Fixtures of the reliability suite: the provider installed once, the
-clients (OpenTofu, and Terraform when it is on PATH: `client` runs a test
-with each), and helpers to run an example through tests/tools/faultproxy.py.
+clients (OpenTofu 1.12.6 and Terraform 1.16.4, the newest of each family:
+`client` runs a test with each; tests/acceptance/conftest.py has the matrix),
+and helpers to run an example through tests/tools/faultproxy.py.
 
 Sharing with the acceptance suite: harness.py (Workspace, install_provider)
 and the emulator fixture are imported from their directories.
@@ -23,6 +24,17 @@ import harness  # noqa: E402
 CLIENTS = harness.available_clients()
 
 
+def pytest_configure(config):
+    harness.register_client_markers(config)
+
+
+def pytest_collection_modifyitems(config, items):
+    # The matrix of tests/acceptance/conftest.py: the reliability suite runs
+    # with the newest client of each family (OpenTofu 1.12.6, Terraform
+    # 1.16.4); none of its tests is in the older_clients sample.
+    harness.deselect_by_client(config, items)
+
+
 def pytest_addoption(parser):
     parser.addoption("--soak", action="store_true",
                      help="long versions: every call index, every input type (make soak)")
@@ -38,18 +50,20 @@ def tfrc(tmp_path_factory):
     return harness.install_provider(str(tmp_path_factory.mktemp("install")))
 
 
-@pytest.fixture(scope="module", params=CLIENTS, ids=[c[0] for c in CLIENTS])
+@pytest.fixture(scope="module", params=CLIENTS, ids=[c.name for c in CLIENTS])
 def client(request):
-    """(name, path) of one client; module-scoped so that a module-scoped
-    stack is made per client (a module's tests run client by client)."""
+    """One client (harness.Client, unpacks as (name, path)); module-scoped so
+    that a module-scoped stack is made per client (a module's tests run
+    client by client)."""
     return request.param
 
 
 @pytest.fixture(scope="session")
 def clients():
-    """Every client found, in the order `client` takes them: the tests that
-    split a sample between the clients deal it out in this order."""
-    return CLIENTS
+    """The clients this suite runs with (the newest of each family), in the
+    order `client` takes them: the tests that split a sample between the
+    clients deal it out in this order."""
+    return [c for c in CLIENTS if c.newest]
 
 
 def _summary_line(name, doc):

@@ -135,11 +135,24 @@ def unknown_to_state(found, state):
     emulator_inventory) is referenced only by a distribution of the state
     that still exists and still has that bucket as its origin: a statement
     naming a deleted distribution, or left on a former origin, grants
-    CloudFront reads nobody manages."""
+    CloudFront reads nobody manages. An object (outside the stream's folder,
+    emulator_inventory) is referenced only by an lsms_player of the state
+    whose `objects` name it."""
     refs = set()
     grants = set()
-    for res in state_resources(state):
+    owned = set()
+    resources = state_resources(state)
+    # A container by its endpoint (which names the proxy, when the provider
+    # talks to the emulator through one).
+    containers = {(r.get("values") or {}).get("endpoint"): (r.get("values") or {}).get("name")
+                  for r in resources if r.get("type") == "lsms_container"}
+    for res in resources:
         values = res.get("values") or {}
+        if res.get("type") == "lsms_player":
+            endpoint = values.get("container_endpoint") or ""
+            where = (f"s3://{values['bucket']}/" if values.get("bucket") else
+                     f"mediastore://{containers.get(endpoint) or endpoint.rstrip('/').rsplit('/', 1)[-1]}/")
+            owned.update(where + key for key in (values.get("objects") or {}))
         for s in _strings(values):
             refs.add(s)
             refs.update(p for p in re.split(r"[/:]", s) if p)
@@ -153,6 +166,8 @@ def unknown_to_state(found, state):
         if kind == "bucket_policy_statements":
             bucket, _, arn = item.split(" ", 2)
             return (bucket, arn) in grants
+        if kind == "objects":
+            return item in owned
         return item in refs
 
     return {kind: [x for x in items if not referenced(kind, x)]

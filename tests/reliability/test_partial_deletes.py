@@ -27,7 +27,8 @@ from stack import Stack, unknown_to_state
 
 # A pull source behind basic authentication: the channel keeps its password
 # in an SSM parameter, the last part its delete removes.
-WITH_PASSWORD = 'pull_user = "viewer"\npull_pass = "pd-pull-password"\n'
+WITH_PASSWORD = ('input_type = "URL_PULL"\npull_url = "https://example.com/live/index.m3u8"\n'
+                 'pull_user = "viewer"\npull_pass = "pd-pull-password"\n')
 
 CASES = [
     # (operation that fails, its occurrence in the destroy, the resource then

@@ -9,6 +9,11 @@ A bucket policy statement is listed as "<bucket> <Sid> <distribution ARN>"
 statement lsms_distribution adds for its Origin Access Control, which must
 go when the distribution goes.
 
+Objects in buckets and containers are listed outside the stream's folder
+(`stream/`, where MediaLive writes and which the origin's force_destroy
+empties) as "s3://<bucket>/<key>" or "mediastore://<container>/<path>": what
+lsms_player writes, which must go when the player goes.
+
     python emulator_inventory.py URL            # prints JSON
     python emulator_inventory.py URL --expect-empty   # exit 1 unless empty
 """
@@ -33,8 +38,11 @@ def inventory(url, region="us-east-1"):
     live = client("medialive")
     s3 = client("s3")
     buckets = [b["Name"] for b in s3.list_buckets().get("Buckets", [])]
+    containers = client("mediastore").list_containers()["Containers"]
     found = {
-        "containers": [c["Name"] for c in client("mediastore").list_containers()["Containers"]],
+        "containers": [c["Name"] for c in containers],
+        "objects": [o for b in buckets for o in bucket_objects(s3, b)] +
+                   [o for c in containers for o in container_objects(session, c)],
         "buckets": buckets,
         "bucket_policy_statements": [s for b in buckets for s in policy_statements(s3, b)],
         "channels": [c["Id"] for c in live.list_channels()["Channels"]
@@ -56,6 +64,40 @@ def inventory(url, region="us-east-1"):
         "parameters": [p["Name"] for p in client("ssm").describe_parameters()["Parameters"]],
     }
     return found
+
+
+STREAM_FOLDER = "stream/"
+
+
+def bucket_objects(s3, bucket):
+    """Every object of `bucket` outside the stream's folder, as
+    "s3://<bucket>/<key>"."""
+    keys = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        keys += [o["Key"] for o in page.get("Contents", [])]
+    return [f"s3://{bucket}/{k}" for k in keys if not k.startswith(STREAM_FOLDER)]
+
+
+def container_objects(session, container):
+    """Every object of a container (ListContainers' entry) outside the
+    stream's folder, as "mediastore://<container>/<path>"."""
+    endpoint = container.get("Endpoint")
+    if not endpoint or container.get("Status") != "ACTIVE":
+        return []
+    data = session.client("mediastore-data", endpoint_url=endpoint)
+
+    def walk(folder):
+        out = []
+        for item in data.list_items(**({"Path": folder} if folder else {})).get("Items", []):
+            path = f"{folder}/{item['Name']}" if folder else item["Name"]
+            if item["Type"] == "FOLDER":
+                if f"{path}/" != STREAM_FOLDER:
+                    out += walk(path)
+            else:
+                out.append(path)
+        return out
+
+    return [f"mediastore://{container['Name']}/{p}" for p in walk("")]
 
 
 def policy_statements(s3, bucket):

@@ -26,7 +26,8 @@ changes, or POST /__faultproxy/rules):
 
 A rule matches on `call` (the global index), `operation` (and optionally
 `service`) with `occurrence` (the n-th call of that operation, 1-based; every
-one when omitted). The first matching rule wins; otherwise `random` injects
+one when omitted), and `path_suffix` (the request path, without its query,
+ends with it: one object's calls, "/player/index.html"). The first matching rule wins; otherwise `random` injects
 one of its faults with probability `rate` (a seeded generator, so a run is
 reproducible for the same sequence of calls). Faults:
 
@@ -186,7 +187,7 @@ class Script:
             self.calls = []
             self.rng = random.Random((self.rules.get("random") or {}).get("seed", 0))
 
-    def next_call(self, service, operation):
+    def next_call(self, service, operation, path=""):
         """Counts one call; returns (index, rule dict or None)."""
         with self.lock:
             self.index += 1
@@ -201,6 +202,8 @@ class Script:
                 if "service" in rule and rule["service"] != service:
                     continue
                 if "occurrence" in rule and rule["occurrence"] != occurrence:
+                    continue
+                if "path_suffix" in rule and not path.endswith(rule["path_suffix"]):
                     continue
                 return self.index, rule
             rnd = self.rules.get("random")
@@ -267,8 +270,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             service, operation, protocol = identify(self.command, self.path, self.headers, body)
         except Exception:  # an unidentifiable request is still forwarded and counted
             service, operation, protocol = None, None, None
-        index, rule = (self.server.script.next_call(service, operation) if counted
-                       else (None, None))
+        index, rule = (self.server.script.next_call(service, operation,
+                                                    self.path.split("?", 1)[0])
+                       if counted else (None, None))
         fault = rule.get("fault") if rule else None
         entry = {"index": index, "service": service, "operation": operation,
                  "method": self.command, "path": self.path.split("?", 1)[0], "fault": fault}

@@ -1,5 +1,5 @@
 /*
- * Tests for resources/bucket (lsms_bucket): validation diagnostics and
+ * Tests for resources/bucket/bucket (lsms_bucket): validation diagnostics and
  * their attribute paths, the plan, and create/read/update/delete/import
  * driven against a scripted S3 (a transport that names each request's
  * operation the way the botocore model routes it and answers from a
@@ -25,7 +25,7 @@
 #include "aws/message.h"
 #include "framework/plan.h"
 #include "resource_test.h"
-#include "resources/bucket_api.h"
+#include "resources/bucket/bucket_api.h"
 #include "resources/provider.h"
 #include "util/buf.h"
 

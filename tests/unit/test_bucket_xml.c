@@ -1,5 +1,5 @@
 /*
- * Tests for resources/bucket_xml: the S3 request bodies lsms_bucket sends
+ * Tests for resources/bucket/bucket_xml: the S3 request bodies lsms_bucket sends
  * and its readers of S3's answers.
  *
  * The expected bodies are what botocore's rest-xml serializer writes for the
@@ -20,7 +20,7 @@
 
 #include "aws/xml.h"
 #include "resource_test.h"
-#include "resources/bucket_xml.h"
+#include "resources/bucket/bucket_xml.h"
 #include "util/buf.h"
 
 /* The lsms_bucket attribute `attr` of a config given as JSON (owned). */

@@ -1,4 +1,4 @@
-/* Tests for resources/channel_settings: the generated EncoderSettings against
+/* Tests for resources/channel/channel_settings: the generated EncoderSettings against
  * the seed's reference profiles (field by field), and the channel (MediaStore
  * and S3 output, STANDARD destinations, detached updates), channel class,
  * input (single and standard class, create and update) and security-group
@@ -16,7 +16,7 @@
 #include "test_files.h"
 #include <cjson/cJSON.h>
 
-#include "resources/channel_settings.h"
+#include "resources/channel/channel_settings.h"
 
 
 static const struct {

@@ -1,4 +1,4 @@
-/* Tests for resources/channel_state and channel_role: MediaLive answers to
+/* Tests for resources/channel/channel_state and channel_role: MediaLive answers to
  * lsms_channel state (ladder recognised from encoderSettings, destination
  * split into endpoint or bucket and stream path, matched against the
  * region's containers on import, tags on import, CIDR order kept, pipeline 1
@@ -17,9 +17,9 @@
 
 #include "framework/resource.h"
 #include "framework/schema.h"
-#include "resources/channel_role.h"
-#include "resources/channel_settings.h"
-#include "resources/channel_state.h"
+#include "resources/channel/channel_role.h"
+#include "resources/channel/channel_settings.h"
+#include "resources/channel/channel_state.h"
 
 extern const struct lsms_resource lsms_channel_resource;
 
@@ -295,9 +295,11 @@ static void role_policy_grants_the_stream_folder_of_the_bucket(void **s)
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(put, "Resource")),
                         "arn:aws-cn:s3:::live-origin/live/a/*");
     const cJSON *actions = cJSON_GetObjectItem(put, "Action");
-    assert_int_equal(cJSON_GetArraySize(actions), 2);
+    assert_int_equal(cJSON_GetArraySize(actions), 3);
     assert_string_equal(cJSON_GetArrayItem(actions, 0)->valuestring, "s3:PutObject");
     assert_string_equal(cJSON_GetArrayItem(actions, 1)->valuestring, "s3:GetObject");
+    /* MediaLive deletes the segments past KeepSegments. */
+    assert_string_equal(cJSON_GetArrayItem(actions, 2)->valuestring, "s3:DeleteObject");
     const cJSON *list = statement(doc, "S3OutputList");
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(list, "Action")), "s3:ListBucket");
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(list, "Resource")),
@@ -316,6 +318,8 @@ static void role_policy_grants_the_stream_folder_of_the_bucket(void **s)
     assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(statement(doc, "S3Output"),
                                                                  "Resource")),
                         "arn:aws:s3:::live-origin/*");
+    assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(statement(doc, "S3Output"), "Action"),
+                                           2)->valuestring, "s3:DeleteObject");
     assert_null(cJSON_GetObjectItem(statement(doc, "S3OutputList"), "Condition"));
     cJSON_Delete(doc);
     free(text);

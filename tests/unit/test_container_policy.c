@@ -1,4 +1,4 @@
-/* Tests for resources/container_policy: container, CORS and lifecycle policies. */
+/* Tests for resources/container/container_policy: container, CORS and lifecycle policies. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "framework/cty.h"
-#include "resources/container_policy.h"
+#include "resources/container/container_policy.h"
 #include "util/json_equal.h"
 
 #define LIFECYCLE_TYPE                                                                         \

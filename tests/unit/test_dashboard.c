@@ -1,4 +1,4 @@
-/* Tests for resources/dashboard: which origin arguments a config may combine
+/* Tests for resources/dashboard/dashboard: which origin arguments a config may combine
  * (validate) and what the plan derives from them (modify_plan), without AWS. */
 #include <setjmp.h>
 #include <stdarg.h>

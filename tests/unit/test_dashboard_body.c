@@ -1,4 +1,4 @@
-/* Tests for resources/dashboard_body: the seed dashboard generated from inputs,
+/* Tests for resources/dashboard/dashboard_body: the seed dashboard generated from inputs,
  * for a MediaStore container (Logs Insights) and an S3 bucket (request
  * metrics). */
 #include <ctype.h>
@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 #include <cmocka.h>
 
-#include "resources/dashboard_body.h"
+#include "resources/dashboard/dashboard_body.h"
 #include "util/json_equal.h"
 
 static const struct dashboard_body_params base = {

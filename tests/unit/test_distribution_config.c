@@ -1,4 +1,4 @@
-/* Tests for resources/distribution_config: build, parse, edit the CloudFront
+/* Tests for resources/distribution/distribution_config: build, parse, edit the CloudFront
  * DistributionConfig document. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "resources/distribution_config.h"
+#include "resources/distribution/distribution_config.h"
 
 static struct distribution_config sample(void)
 {

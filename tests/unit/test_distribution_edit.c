@@ -1,4 +1,4 @@
-/* Tests for resources/distribution_config, the parts lsms_distribution's
+/* Tests for resources/distribution/distribution_config, the parts lsms_distribution's
  * operations added: the CreateDistributionWithTags and tagging payloads,
  * editing every managed field of an existing config (origin, User-Agent
  * header, logging, price class, HTTP version, IPv6, web ACL), and reading a
@@ -15,7 +15,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "resources/distribution_config.h"
+#include "resources/distribution/distribution_config.h"
 
 static struct distribution_config sample(void)
 {

@@ -1,4 +1,4 @@
-/* Tests for resources/distribution_grant: the bucket policy statement of a
+/* Tests for resources/distribution/distribution_grant: the bucket policy statement of a
  * distribution with an S3 origin, added to and removed from policies that
  * hold other statements. */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
-#include "resources/distribution_grant.h"
+#include "resources/distribution/distribution_grant.h"
 #include "util/json_equal.h"
 
 #define ARN "arn:aws:cloudfront::123456789012:distribution/E2QWRUHAPOMQZL"

@@ -1,4 +1,4 @@
-/* Tests for the pure parts of resources/distribution_s3: the bucket's
+/* Tests for the pure parts of resources/distribution/distribution_s3: the bucket's
  * regional domain name both ways, and the Origin Access Control's name.
  * (Its AWS calls are exercised end to end in
  * tests/acceptance/test_distribution_s3.py.) */
@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "resources/distribution_s3.h"
+#include "resources/distribution/distribution_s3.h"
 
 static void regional_domain_both_ways(void **state)
 {

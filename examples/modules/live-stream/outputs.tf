@@ -45,3 +45,21 @@ output "console_links" {
     mediastore = "https://console.aws.amazon.com/mediastore/home/containers/${lsms_container.this[0].name}"
   })
 }
+
+output "player_url" {
+  description = "The demo player: open it in a browser to watch the stream (null when player = false)."
+  value       = var.player ? lsms_player.this[0].url : null
+}
+
+output "test_card_command" {
+  description = "The ffmpeg command that pushes a test card (moving colour bars with a clock, and a tone) to the channel's push endpoint; run it once the channel is running. Null for URL_PULL and INPUT_DEVICE inputs."
+  value       = local.test_card_command
+}
+
+output "obs_settings" {
+  description = "What to enter in OBS (Settings > Stream, Service \"Custom...\") to stream to the channel instead of the test card (RTMP_PUSH only; null otherwise)."
+  value = local.obs_parts == null ? null : {
+    server     = local.obs_parts[0]
+    stream_key = local.obs_parts[1]
+  }
+}

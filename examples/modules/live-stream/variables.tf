@@ -32,9 +32,9 @@ variable "name" {
 }
 
 variable "input_type" {
-  description = "MediaLive input type: RTP_PUSH, RTMP_PUSH, URL_PULL or INPUT_DEVICE (AWS Elemental Link)."
+  description = "MediaLive input type: RTMP_PUSH (the default: push the test card of the test_card_command output, or OBS, to the channel), RTP_PUSH, URL_PULL (pull_url: your own HLS source) or INPUT_DEVICE (AWS Elemental Link)."
   type        = string
-  default     = "URL_PULL"
+  default     = "RTMP_PUSH"
   validation {
     condition     = contains(["RTP_PUSH", "RTMP_PUSH", "URL_PULL", "INPUT_DEVICE"], var.input_type)
     error_message = "The input_type must be one of RTP_PUSH, RTMP_PUSH, URL_PULL or INPUT_DEVICE."
@@ -58,11 +58,11 @@ variable "input_cidr" {
 }
 
 variable "pull_url" {
-  description = "HLS source the channel pulls (URL_PULL only)."
+  description = "HLS source the channel pulls (URL_PULL only; required then): your own stream, such as https://example.com/live/index.m3u8. There is no default: the solution's former demo source no longer exists."
   type        = string
-  default     = "https://d15an60oaeed9r.cloudfront.net/live_stream_v2/sports_reel_with_markers.m3u8"
+  default     = null
   validation {
-    condition     = can(regex("^https?://", var.pull_url))
+    condition     = var.pull_url == null || can(regex("^https?://", var.pull_url))
     error_message = "The pull_url must be an http:// or https:// URL."
   }
 }
@@ -100,4 +100,10 @@ variable "tags" {
   description = "Tags for every resource of the stream."
   type        = map(string)
   default     = {}
+}
+
+variable "player" {
+  description = "Deploy the demo player (lsms_player) next to the stream: a page served by the stream's own distribution at player_url."
+  type        = bool
+  default     = true
 }

@@ -35,6 +35,7 @@ def main() -> int:
     )
     port = server.server_port
     url = f"http://127.0.0.1:{port}"
+    app.set_url(url)
     state = os.path.join(args.state_root, str(port))
     os.makedirs(state, exist_ok=True)
     app.request_log_path = os.path.join(state, "requests.jsonl")
@@ -52,8 +53,15 @@ def main() -> int:
 
     def shutdown(signum, frame):
         # shutdown() blocks until serve_forever returns, so it must not run
-        # on the thread that is inside serve_forever.
-        threading.Thread(target=server.shutdown, daemon=True).start()
+        # on the thread that is inside serve_forever. The media plane's
+        # encoders go first.
+        from .media import PLANE
+
+        def stop():
+            PLANE.shutdown()
+            server.shutdown()
+
+        threading.Thread(target=stop, daemon=True).start()
 
     signal.signal(signal.SIGTERM, shutdown)
     signal.signal(signal.SIGINT, shutdown)

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.wrappers import Response
 
-from . import cloudfront, cloudwatch, medialive, mediastore, mediastore_data, model, moto_auth, s3
+from . import cloudfront, cloudwatch, edge, media, medialive, mediastore, mediastore_data, model, moto_auth, s3
 from .protocol import AwsError, Call
 
 # Service modules by signing name. Each exposes handle(call, forward) that
@@ -44,8 +44,35 @@ class LsmsApp:
         cloudfront.configure()
         moto_auth.install()
         s3.install()
+        media.PLANE.configure(self.lock, None)
+
+    def set_url(self, url):
+        """The emulator's own URL, once bound: the media plane's pipelines
+        call it like any client."""
+        media.PLANE.configure(self.lock, url)
+        threading.Thread(target=self._sweep_media, name="media sweep", daemon=True).start()
+
+    def _sweep_media(self):
+        import time
+        from moto.medialive.models import medialive_backends
+
+        def exists(kind, key):
+            account, region, ident = key
+            be = medialive_backends[account][region]
+            table = be._channels if kind == "channel" else be._inputs
+            obj = table.get(ident)
+            return obj is not None and obj.state != "DELETED"
+
+        while True:
+            time.sleep(2)
+            with self.lock:
+                media.PLANE.sweep(exists)
 
     def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/_lsms/"):
+            # The emulator's own paths (the media plane's test card and
+            # status): not AWS, not logged, and never waiting on the lock.
+            return media.serve(environ)(environ, start_response)
         call = Call(environ)
         with self.lock:
             moto_auth.request_body = call.body
@@ -53,7 +80,14 @@ class LsmsApp:
             moto_auth.request_query = call.query
             moto_auth.s3_actions = None  # s3.handle sets it for S3 requests
             try:
-                resp = self.dispatch(call)
+                if call.access_key in media.PLANE.service_keys:
+                    # MediaLive's own writes: authorized against the
+                    # channel's role whether or not moto's auth mode is on.
+                    from moto.core.authorization import enable_iam_authentication
+                    with enable_iam_authentication():
+                        resp = self.dispatch(call)
+                else:
+                    resp = self.dispatch(call)
             except AwsError as err:
                 resp = call.error(err)
             except Exception:
@@ -70,6 +104,9 @@ class LsmsApp:
             resp = Response.from_app(self.moto, call.environ, buffered=True)
             return json_auth_error(call, resp) or resp
 
+        if edge.viewer_domain(call.host):
+            # A viewer request to a distribution's domain: the CloudFront edge.
+            return edge.handle(call, int(call.environ.get("SERVER_PORT") or 0))
         if call.path.startswith(mediastore_data.PREFIX):
             # The data plane is ours alone; moto's cannot route nested keys.
             return mediastore_data.handle(call)
@@ -83,8 +120,10 @@ class LsmsApp:
             return
         # The access key id (never the secret) says whose call it was: a test
         # tells the provider's calls from its own boto3 checks by it.
-        line = json.dumps({"service": call.service, "operation": call.operation,
-                           "status": status, "access_key": call.access_key})
+        entry = {"service": call.service, "operation": call.operation,
+                 "status": status, "access_key": call.access_key}
+        entry.update(getattr(call, "log_extra", None) or {})  # the edge's result, origin, ...
+        line = json.dumps(entry)
         with open(self.request_log_path, "a") as f:
             f.write(line + "\n")
 

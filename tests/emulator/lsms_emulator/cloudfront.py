@@ -55,7 +55,7 @@ from moto.core.parse import RestXMLParser
 from moto.moto_api import state_manager
 from moto.moto_api._internal import mock_random
 
-from . import model
+from . import invalidations, model
 from .protocol import AwsError, authenticate
 
 OAC_NAME_MAX = 64
@@ -65,8 +65,10 @@ MODEL_NAME = "cloudfront::distribution"
 
 def configure():
     """Sets moto's state manager so Status turns Deployed after N reads (or
-    after a time), and makes moto's origins keep their OAC."""
+    after a time), and makes moto's origins keep their OAC and its cache
+    behaviours their function associations."""
     _keep_origin_access()
+    _keep_behaviour_settings()
     seconds = float(os.environ.get("LSMS_EMULATOR_CF_DEPLOY_SECONDS") or 0)
     if seconds > 0:
         state_manager.set_transition(MODEL_NAME, {"progression": "time", "seconds": seconds})
@@ -99,6 +101,31 @@ def _keep_origin_access():
     cf_models.Origin._lsms_keeps_access = True
 
 
+def _keep_behaviour_settings():
+    """moto answers every cache behaviour with LambdaFunctionAssociations and
+    FunctionAssociations of Quantity 0 whatever was sent, and stores 0 for a
+    DefaultTTL or MaxTTL left out (CloudFront's defaults are 86400 and
+    31536000). Keep the associations as sent (so answers carry them and the
+    edge refuses them loudly instead of serving without them) and which TTLs
+    were sent (so the edge applies CloudFront's defaults to the others)."""
+    if getattr(cf_models.DefaultCacheBehaviour, "_lsms_keeps_settings", False):
+        return
+    moto_init = cf_models.DefaultCacheBehaviour.__init__
+
+    def init(self, config):
+        moto_init(self, config)
+        for member, attribute in (("LambdaFunctionAssociations", "lambda_function_associations"),
+                                  ("FunctionAssociations", "function_associations")):
+            sent = config.get(member)
+            if sent and sent.get("Items"):
+                setattr(self, attribute, sent)
+        self.lsms_ttls = {k: config[k] for k in ("MinTTL", "DefaultTTL", "MaxTTL")
+                          if config.get(k) is not None}
+
+    cf_models.DefaultCacheBehaviour.__init__ = init
+    cf_models.DefaultCacheBehaviour._lsms_keeps_settings = True
+
+
 def _backend(call):
     return cloudfront_backends[call.account_id]["global"]
 
@@ -119,6 +146,11 @@ def _new_etag():
 
 def handle(call, forward):
     op = call.operation
+    if op == "CreateInvalidation":
+        # The batch rules and lifecycle (invalidations.py), then the edge.
+        return _create_invalidation(call, lambda: invalidations.handle(call, forward))
+    if op in invalidations.HANDLERS:
+        return invalidations.handle(call, forward)
     if op in OAC_HANDLERS:
         return OAC_HANDLERS[op](call, forward)
     if op in ("CreateDistribution", "CreateDistributionWithTags"):
@@ -301,4 +333,22 @@ def _update(dist, forward):
     resp = forward()
     if resp.status_code != 200:
         dist.etag, dist._status, dist._tick, dist._time_progressed = saved
+    return resp
+
+
+def _create_invalidation(call, forward):
+    """CreateInvalidation also removes the paths from the edge's cache
+    (Invalidation.html: "invalidate the file to remove it from CloudFront
+    edge caches"); moto only records the invalidation."""
+    resp = forward()
+    dist = _distribution(call, call.labels.get("DistributionId"))
+    if resp.status_code == 201 and dist is not None:
+        from . import edge
+
+        try:
+            params = _params(call)
+        except AwsError:
+            return resp  # moto accepted what the model refuses; nothing to drop
+        paths = ((params.get("InvalidationBatch") or {}).get("Paths") or {}).get("Items") or []
+        edge.invalidate(dist, paths)
     return resp

@@ -19,17 +19,14 @@ import itertools
 import json
 import os
 
-from moto.medialive.models import medialive_backends
+from moto.medialive.models import Channel, medialive_backends
 
 from . import model
+from .media import PLANE
 from .protocol import AwsError, authenticate
 
 SERVICE = "medialive"
 VALIDATION_ERROR = "BadRequestException"  # MediaLive's 400 for malformed input
-
-# Push inputs get addresses from TEST-NET-2 (RFC 5737): they look like the
-# public IPs AWS assigns but can never reach anything.
-PUSH_ADDRESS = "198.51.100.{}"
 
 _ids = itertools.count(1000001)
 
@@ -121,8 +118,13 @@ def handle(call, forward):
     if check is not None:
         check(call, be)
     before = _input_feeds(be, call.labels.get("inputId")) if op == "UpdateInput" else None
+    if op == "ListChannels":
+        for channel in be._channels.values():
+            _follow_media(channel)
     resp = forward()
     _sync(be)
+    if resp.status_code == 200 and op in MEDIA_HOOKS:
+        resp = MEDIA_HOOKS[op](call, be, resp) or resp
     if op == "CreateInput" and resp.status_code == 201:
         resp = _complete_created_input(call, be, resp)
     if op == "UpdateInput" and resp.status_code == 200:
@@ -213,6 +215,7 @@ def _remember_create(call, be, resp):
 
 def _delete_channel(call, be):
     channel = be._channels[call.labels["channelId"]]
+    _follow_media(channel)
     if channel.state in ("STARTING", "RUNNING", "RECOVERING", "STOPPING"):
         # The error AWS returns (rebuy-de/aws-nuke#446; API_DeleteChannel 409).
         _refuse(call, AwsError("ConflictException", "Cannot delete a channel that has not been stopped yet", 409))
@@ -391,28 +394,30 @@ PRECONDITIONS = {
 # -- CreateInput / DescribeInput corrections -----------------------------------
 
 
-def _destinations(inp, requested):
-    """Push endpoints as AWS assigns them (API_InputDestination: ip, port, url).
+def _destinations(call, be, inp, requested):
+    """Push endpoints as AWS assigns them (API_InputDestination: ip, port, url),
+    each one a real listener of the media plane on 127.0.0.1 at a port the
+    system chooses (media/push.py), refusing senders outside the input's
+    security groups.
 
-    RTMP_PUSH: one per requested streamName, rtmp://ip:1935/<app>/<instance>.
-    RTP_PUSH: rtp://ip:5000, two for a STANDARD input (one per pipeline).
+    RTMP_PUSH: one per requested streamName, rtmp://127.0.0.1:<port>/<app>/<instance>.
+    RTP_PUSH: rtp://127.0.0.1:<port>, two for a STANDARD input (one per pipeline).
     """
-    if inp.type == "RTMP_PUSH":
-        return [
-            {
-                "Ip": PUSH_ADDRESS.format(10 + i),
-                "Port": "1935",
-                "Url": f"rtmp://{PUSH_ADDRESS.format(10 + i)}:1935/{d.get('StreamName', '')}",
-            }
-            for i, d in enumerate(requested or [])
-        ]
-    if inp.type == "RTP_PUSH":
-        count = 1 if inp.input_class == "SINGLE_PIPELINE" else 2
-        return [
-            {"Ip": PUSH_ADDRESS.format(20 + i), "Port": "5000", "Url": f"rtp://{PUSH_ADDRESS.format(20 + i)}:5000"}
-            for i in range(count)
-        ]
-    return requested or []
+    if inp.type not in ("RTMP_PUSH", "RTP_PUSH"):
+        return requested or []
+    key = (call.account_id, call.region, inp.id)
+
+    def allowed_cidrs(be=be, input_id=inp.id):
+        with PLANE.lock:
+            current = be._inputs.get(input_id)
+            groups = security_groups(be)
+            return [rule.get("Cidr") for gid in (current.security_groups or []) if current is not None
+                    for rule in (groups[gid].whitelist_rules if gid in groups else [])]
+
+    names = [d.get("StreamName", "") for d in requested or []]
+    count = 1 if inp.input_class == "SINGLE_PIPELINE" else 2
+    endpoints = PLANE.push_endpoints(key, inp.type, names, count, allowed_cidrs)
+    return [{"Ip": "127.0.0.1", "Port": str(ep.port), "Url": ep.url} for ep in endpoints]
 
 
 def _complete_created_input(call, be, resp):
@@ -424,7 +429,7 @@ def _complete_created_input(call, be, resp):
     body = json.loads(call.body or b"{}")
     inp.security_groups = list(body.get("inputSecurityGroups") or [])
     inp.input_class = _input_class(inp)
-    inp.destinations = _destinations(inp, inp.destinations)
+    inp.destinations = _destinations(call, be, inp, inp.destinations)
     inp.tags = inp.tags or {}
     _sync(be)
     return _refresh_input(call, be, resp, wrapped=True, status=201)
@@ -444,7 +449,7 @@ def _complete_updated_input(call, be, before):
     inp = be._inputs[call.labels["inputId"]]
     if "destinations" in _body(call):
         inp.input_class = _input_class(inp)  # counts the requested destinations
-        inp.destinations = _destinations(inp, inp.destinations)
+        inp.destinations = _destinations(call, be, inp, inp.destinations)
     else:
         inp.destinations = (before or {}).get("destinations", [])
         inp.input_class = _input_class(inp)
@@ -565,7 +570,108 @@ def list_tags_for_resource(call, be, params):
     return 200, {"Tags": dict(_tagged(be, params["ResourceArn"]).tags or {})}
 
 
+# -- the media plane (media/) ---------------------------------------------------
+#
+# moto's channel states are transitions on the next describe (STARTING ->
+# RUNNING). A started channel's state follows its pipelines instead: RUNNING
+# while they run, RECOVERING while one restarts, IDLE once stopped (or when
+# it could not start); PipelinesRunningCount and PipelineDetails likewise.
+
+_moto_resolve = Channel._resolve_transient_states
+
+
+def _media_key(channel):
+    for account, regions in medialive_backends.items():
+        for region, be in regions.items():
+            if be._channels.get(channel.id) is channel:
+                return account, region, channel.id
+    return None
+
+
+def _follow_media(channel):
+    key = _media_key(channel)
+    run = PLANE.run_for(key) if key else None
+    if run is None:
+        if channel.state in ("STARTING", "RUNNING", "RECOVERING", "STOPPING"):
+            # Started before the media plane (cannot happen) or after a
+            # reset: nothing runs it.
+            channel.state = "IDLE"
+        channel.pipeline_details = []
+        return False
+    state = run.state()
+    channel.state = state
+    channel.pipeline_details = [
+        {"PipelineId": str(p.index),
+         "ActiveInputAttachmentName": (channel.input_attachments or [{}])[0].get("InputAttachmentName")}
+        for p in run.pipelines if p.state == "RUNNING"]
+    if state == "IDLE":
+        PLANE.forget(key)
+    return True
+
+
+def _resolve_transient_states(self):
+    if self.state in ("STARTING", "RUNNING", "RECOVERING", "STOPPING"):
+        _follow_media(self)
+    else:
+        _moto_resolve(self)
+
+
+def _pipelines_running_count(self):
+    key = _media_key(self)
+    run = PLANE.run_for(key) if key else None
+    return run.running_count() if run is not None else 0
+
+
+Channel._resolve_transient_states = _resolve_transient_states
+Channel.pipelines_running_count = property(_pipelines_running_count)
+
+
+def _wire_channel(channel):
+    shape = model.service_model(SERVICE).shape_for("Channel")
+    return model.to_wire(shape, _channel_shape(channel))
+
+
+def _start_media(call, be, resp):
+    channel = be._channels[call.labels["channelId"]]
+    key = (call.account_id, call.region, channel.id)
+    attachments = channel.input_attachments or []
+    inp = be._inputs.get(attachments[0].get("InputId")) if attachments else None
+    PLANE.start_channel(key, channel, _wire_channel(channel), inp, None)
+    return None
+
+
+def _stop_media(call, be, resp):
+    PLANE.stop_channel((call.account_id, call.region, call.labels["channelId"]))
+    return None
+
+
+def _input_gone(call, be, resp):
+    PLANE.input_deleted((call.account_id, call.region, call.labels["inputId"]))
+    return None
+
+
+MEDIA_HOOKS = {
+    "StartChannel": _start_media,
+    "StopChannel": _stop_media,
+    "DeleteInput": _input_gone,
+}
+
+
+def list_alerts(call, be, params):
+    """ListAlerts (GET /prod/channels/{channelId}/alerts): the channel's
+    alerts, SET and CLEARED, newest last; StateFilter SET or CLEARED."""
+    channel_id = params["ChannelId"]
+    alerts = PLANE.alerts.list((call.account_id, call.region, channel_id), params.get("StateFilter"))
+    start = int(params.get("NextToken") or 0)
+    size = params.get("MaxResults") or 1000
+    result = {"Alerts": alerts[start:start + size]}
+    if start + size < len(alerts):
+        result["NextToken"] = str(start + size)
+    return 200, result
+
+
 SERVED = {
+    "ListAlerts": list_alerts,
     "CreateInputSecurityGroup": create_input_security_group,
     "DescribeInputSecurityGroup": describe_input_security_group,
     "UpdateInputSecurityGroup": update_input_security_group,

@@ -249,7 +249,8 @@ def to_wire(shape, value):
     """Converts an output value keyed by member names to rest-json body form.
 
     Members that are None are left out, as AWS leaves out unset members.
-    Timestamps become epoch seconds (the rest-json default).
+    Timestamps become epoch seconds (the rest-json default), or ISO 8601
+    where the shape says so (MediaLive's __timestampIso8601).
     """
     if value is None:
         return None
@@ -264,6 +265,8 @@ def to_wire(shape, value):
     if shape.type_name == "map":
         return {k: to_wire(shape.value, v) for k, v in value.items()}
     if shape.type_name == "timestamp" and isinstance(value, datetime.datetime):
+        if shape.serialization.get("timestampFormat") == "iso8601":
+            return value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
         return value.timestamp()
     if shape.type_name == "blob" and isinstance(value, bytes):
         return base64.b64encode(value).decode()

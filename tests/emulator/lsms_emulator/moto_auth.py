@@ -76,8 +76,22 @@ because context" (S3 user guide, troubleshoot-403-errors.html): the caller,
 the action refused, the resource, and whether no policy allowed it or one
 denied it explicitly. The layer writes that message, so a refusal names the
 action as on AWS.
+
+A sixth, to the resource moto evaluates SSM requests on: "*" for every
+operation (moto/core/responses.py `call_action` without a
+`_determine_resource` for SSM), so a policy granting ssm:GetParameter on
+`arn:aws:ssm:<region>:<account>:parameter/lsms/channel/<name>/*` (the
+MediaLive role lsms_channel creates, read by the media plane with the
+channel's credentials) refused even that parameter. AWS evaluates the
+parameter's ARN ("Actions, resources, and condition keys for AWS Systems
+Manager": GetParameter, PutParameter, DeleteParameter, GetParameterHistory,
+LabelParameterVersion on resource type `parameter`,
+arn:${Partition}:ssm:${Region}:${Account}:parameter/${ParameterNameWithoutLeadingSlash});
+the layer gives moto that ARN for the operations naming one parameter.
+Operations naming several (GetParameters, DeleteParameters) keep moto's "*".
 """
 
+import json
 import re
 
 from botocore.awsrequest import AWSRequest
@@ -246,10 +260,179 @@ def _s3_access_denied(request, resource, why):
         raise
 
 
+_SSM_ONE_PARAMETER = ("GetParameter", "PutParameter", "DeleteParameter", "GetParameterHistory",
+                      "LabelParameterVersion", "UnlabelParameterVersion")
+
+
+def _ssm_resource(self):
+    """The parameter's ARN for the SSM operations naming one parameter."""
+    try:
+        action = self._get_action()
+        name = self._get_param("Name") if action in _SSM_ONE_PARAMETER else None
+        if action == "GetParameters" and len(self._get_param("Names") or []) == 1:
+            name = self._get_param("Names")[0]
+    except Exception:
+        name = None
+    if not name or not isinstance(name, str):
+        return "*"
+    if name.startswith("arn:"):
+        return name
+    from moto.utilities.utils import get_partition
+    return f"arn:{get_partition(self.region)}:ssm:{self.region}:{self.current_account}:parameter/{name.lstrip('/')}"
+
+
 def install():
+    from moto.ssm.responses import SimpleSystemManagerResponse
+
+    SimpleSystemManagerResponse._determine_resource = _ssm_resource
     access_control.IAMRequestBase._create_aws_request = _create_aws_request_from_sent_bytes
     access_control.IAMPolicyStatement._check_principal = _check_principal
     access_control.IAMPolicyStatement.is_action_permitted = _statement_is_action_permitted
     access_control.IAMPolicyStatement._check_conditions = _check_conditions
     ActionAuthenticatorMixin._authenticate_and_authorize_s3_action = _authorize_s3_as_aws
     access_control.S3IAMRequest.check_action_permitted = _s3_check_action_permitted
+
+
+# -- resource policies, for requests the layer makes itself --------------------
+#
+# The CloudFront edge (edge_origin.py) fetches from S3 and MediaStore as
+# CloudFront does: as the service principal cloudfront.amazonaws.com when an
+# Origin Access Control signs the request, as a legacy origin access
+# identity, or anonymously. S3 and MediaStore then evaluate the bucket or
+# container policy. That evaluation reuses moto's statement matching
+# (IAMPolicyStatement: Action/NotAction and Resource patterns) with the
+# layer's corrections above (a statement applies only to the principals it
+# names; a statement whose conditions do not hold does not apply), and
+# evaluates every condition of a matching statement on the request's context
+# (aws:SourceArn, aws:UserAgent, aws:SecureTransport, ...) instead of
+# moto's StringEquals-only check that ignores keys it does not know.
+# What it cannot evaluate raises UnsupportedPolicy, so the edge answers a
+# loud error rather than a guess.
+
+
+class UnsupportedPolicy(Exception):
+    """A policy element or condition the layer cannot evaluate as AWS does."""
+
+
+class ServicePrincipal(str):
+    """A request made by an AWS service in its own name (e.g.
+    "cloudfront.amazonaws.com" for an Origin Access Control)."""
+
+
+class AnonymousPrincipal(str):
+    """An unsigned request: only statements for everyone apply to it."""
+
+
+ANONYMOUS = AnonymousPrincipal("*")
+
+# The condition keys of the request the layer is evaluating a resource
+# policy for (lower-case names; condition key names are case-insensitive),
+# or None outside such an evaluation.
+request_context = None
+
+
+def _arn_like(pattern, value):
+    """ArnLike: each of the six colon-delimited parts matched on its own,
+    with * and ? wildcards (IAM condition operators, ARN condition operators)."""
+    want, got = pattern.split(":", 5), value.split(":", 5)
+    return len(want) == len(got) == 6 and all(_literal_like(w, g) for w, g in zip(want, got))
+
+
+CONTEXT_OPERATORS = dict(STRING_OPERATORS, **{
+    "StringEqualsIgnoreCase": lambda want, got: got.lower() == want.lower(),
+    "StringNotEqualsIgnoreCase": lambda want, got: got.lower() != want.lower(),
+    "ArnEquals": lambda want, got: got == want,
+    "ArnNotEquals": lambda want, got: got != want,
+    "ArnLike": _arn_like,
+    "ArnNotLike": lambda want, got: not _arn_like(want, got),
+    "Bool": lambda want, got: str(got).lower() == str(want).lower(),
+})
+
+
+def _context_condition_holds(operator, key, wanted):
+    """One condition key of a statement, on `request_context` (IAM JSON policy
+    elements: condition operators)."""
+    values = wanted if isinstance(wanted, list) else [wanted]
+    if key.lower() not in request_context:
+        # A key AWS may supply that the layer does not know: no guess.
+        raise UnsupportedPolicy(f"condition key {key}")
+    got = request_context[key.lower()]
+    if operator == "Null":
+        # "Null": true holds when the key is absent.
+        return all((got is None) == (str(v).lower() == "true") for v in values)
+    if_exists = operator.endswith("IfExists")
+    name = operator[: -len("IfExists")] if if_exists else operator
+    test = CONTEXT_OPERATORS.get(name)
+    if test is None or ":" in operator:
+        # Numeric and date operators, ForAnyValue:/ForAllValues: set operators.
+        raise UnsupportedPolicy(f"condition operator {operator} (key {key})")
+    if got is None:
+        # "If the key that you specify in a policy condition is not present
+        # in the request context, the values do not match and the condition
+        # is false", except for negated operators and ...IfExists.
+        return if_exists or "Not" in name
+    if "Not" in name:
+        return all(test(str(v), str(got)) for v in values)
+    return any(test(str(v), str(got)) for v in values)
+
+
+def _principal_matches(statement, principal):
+    """Whether `statement` is about `principal` (a caller ARN, a
+    ServicePrincipal or ANONYMOUS). "*" and {"AWS": "*"} are everyone."""
+    if "NotPrincipal" in statement:
+        raise UnsupportedPolicy("NotPrincipal")
+    expected = statement.get("Principal")
+    if expected == "*":
+        return True
+    if not isinstance(expected, dict):
+        raise UnsupportedPolicy(f"Principal {expected!r}")
+    aws = expected.get("AWS")
+    aws = aws if isinstance(aws, list) else [aws] if aws else []
+    if "*" in aws:
+        return True
+    if "CanonicalUser" in expected or "Federated" in expected:
+        raise UnsupportedPolicy("a CanonicalUser or Federated principal")
+    if isinstance(principal, ServicePrincipal):
+        services = expected.get("Service")
+        services = services if isinstance(services, list) else [services]
+        return str(principal) in services
+    if isinstance(principal, AnonymousPrincipal):
+        return False
+    return str(principal) in aws
+
+
+def resource_policy_decision(policy, action, resource, principal, context):
+    """How a resource-based policy (JSON text or dict) answers `principal`
+    asking for `action` on `resource` with the condition keys `context`
+    ({key: value, or None for a key known to be absent from the request}):
+    "deny" (an explicit Deny applies), "allow" (an Allow applies and no Deny),
+    or None (no statement applies). Raises UnsupportedPolicy."""
+    global request_context
+    document = json.loads(policy) if isinstance(policy, (str, bytes)) else policy
+    statements = document.get("Statement") or []
+    if isinstance(statements, dict):
+        statements = [statements]
+    allowed = False
+    request_context = {k.lower(): v for k, v in context.items()}
+    try:
+        for raw in statements:
+            if "NotResource" in raw:
+                raise UnsupportedPolicy("NotResource")
+            statement = access_control.IAMPolicyStatement(raw)
+            concerned = ("NotAction" in raw and not statement._check_element_matches("NotAction", action)) \
+                or ("Action" in raw and statement._check_element_matches("Action", action))
+            if "Resource" not in raw:
+                raise UnsupportedPolicy("a statement without Resource")
+            if not concerned or not _principal_matches(raw, principal) or \
+                    not statement._check_element_matches("Resource", resource):
+                continue
+            conditions = raw.get("Condition") or {}
+            if not all(_context_condition_holds(op, key, wanted)
+                       for op, keys in conditions.items() for key, wanted in (keys or {}).items()):
+                continue  # a statement whose conditions do not hold does not apply
+            if raw.get("Effect") == "Deny":
+                return "deny"
+            allowed = allowed or raw.get("Effect") == "Allow"
+    finally:
+        request_context = None
+    return "allow" if allowed else None

@@ -1,5 +1,6 @@
 """Amazon S3 (`rest-xml`): request-metrics configurations, new-bucket
-defaults, lifecycle days, and version markers that were deleted.
+defaults, lifecycle days, version markers that were deleted, and the
+values a conditional write may carry.
 
 moto serves S3; this module adds what it lacks and corrects where it answers
 differently from AWS:
@@ -21,6 +22,14 @@ differently from AWS:
     been deleted since (list a page, delete it, list the next page: how AWS's
     own examples empty a bucket) goes on from where that version was; moto
     looks the marker version up and, not finding it, returns nothing more.
+  * PutObject with an If-None-Match other than "*" (the only value S3
+    takes: it is a create-only write, not an ETag comparison) is refused
+    with 501 NotImplemented, as S3 refuses it; moto ignored the header and
+    overwrote the object, so a lock written that way would seem to work.
+    If-None-Match: * and If-Match (the conditional writes Terraform's and
+    OpenTofu's S3 lock file relies on) are moto's own, 412 when they fail;
+    requests are served one at a time, so the check and the write are one
+    step (test_s3_conditional.py).
   * In auth mode, every S3 operation is authorized as the IAM actions AWS
     evaluates for it (`aws_actions`, handed to moto_auth), not the names
     moto derives from the method and query keys; DeleteObjects object by
@@ -33,7 +42,7 @@ Everything else reaches moto untouched.
 
 import xml.etree.ElementTree as ET
 
-from . import model, moto_auth
+from . import listings, model, moto_auth
 from .protocol import AwsError, authenticate, s3_authorizer
 
 SERVICE = "s3"
@@ -192,6 +201,25 @@ def _put_lifecycle(call, forward):
                     authenticate(call, "PutLifecycleConfiguration", count=False, s3=True)
                     raise AwsError("InvalidArgument",
                                    "'Days' for Expiration action must be a positive integer", 400)
+    return forward()
+
+
+def _put_object(call, forward):
+    """API_PutObject, If-None-Match: "Uploads the object only if the object
+    key name does not already exist in the bucket specified. Otherwise,
+    Amazon S3 returns a 412 Precondition Failed error. ... Expects the '*'
+    (asterisk) character." Any other value is not a condition S3 evaluates:
+    it answers 501 NotImplemented ("A header you provided implies
+    functionality that is not implemented", ErrorResponses.html; observed
+    for an ETag value in aws/aws-sdk-ruby#3144) and writes nothing. moto
+    ignores such a value and overwrites the object. "*" and If-Match reach
+    moto, which evaluates them as S3 does."""
+    condition = call.headers.get("If-None-Match")
+    if condition is not None and condition.strip() != "*":
+        arn = f"arn:aws:s3:::{call.labels.get('Bucket')}/{call.labels.get('Key')}"
+        authenticate(call, "PutObject", count=False, resource=arn, s3=True)
+        raise AwsError("NotImplemented",
+                       "A header you provided implies functionality that is not implemented", 501)
     return forward()
 
 
@@ -372,12 +400,14 @@ def aws_actions(call):
 
 
 CORRECTED = {"CreateBucket": _create_bucket, "PutBucketLifecycleConfiguration": _put_lifecycle,
-             "DeleteObjects": _delete_objects}
+             "DeleteObjects": _delete_objects, "PutObject": _put_object}
 
 
 def handle(call, forward):
     if call.service != SERVICE or not call.operation:
         return None
+    if call.operation == "ListBuckets":
+        return listings.list_buckets(call)  # paged as AWS pages it (listings.py)
     moto_auth.s3_actions = aws_actions(call)
     served = SERVED.get(call.operation)
     if served is not None:

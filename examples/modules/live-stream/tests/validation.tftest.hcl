@@ -13,20 +13,24 @@ variables {
   name = "tftest"
 }
 
-run "defaults_plan_a_pull_stream" {
+run "defaults_plan_a_push_stream_with_a_player" {
   command = plan
 
   assert {
-    condition     = lsms_channel.this.input_type == "URL_PULL"
-    error_message = "The default input type is URL_PULL, as in the solution."
+    condition     = lsms_channel.this.input_type == "RTMP_PUSH"
+    error_message = "The default input type is RTMP_PUSH: the solution's former URL_PULL demo source no longer exists."
+  }
+  assert {
+    condition     = lsms_channel.this.pull_url == null && var.pull_url == null
+    error_message = "No pull source by default."
+  }
+  assert {
+    condition     = lsms_channel.this.input_cidr == tolist(["0.0.0.0/0"])
+    error_message = "A push input carries the default CIDR."
   }
   assert {
     condition     = lsms_channel.this.encoding_profile == "HD-720p"
     error_message = "The default encoding profile is HD-720p."
-  }
-  assert {
-    condition     = lsms_channel.this.input_cidr == null
-    error_message = "A pull input takes no input_cidr."
   }
   assert {
     condition     = lsms_dashboard.this.name == "tftest-live-streaming"
@@ -44,6 +48,33 @@ run "defaults_plan_a_pull_stream" {
     condition     = lsms_channel.this.container_endpoint == null && lsms_distribution.this.origin_endpoint == null
     error_message = "An S3 stream has no MediaStore endpoint anywhere."
   }
+  assert {
+    condition     = length(lsms_player.this) == 1 && lsms_player.this[0].prefix == "player/" && lsms_player.this[0].container_endpoint == null
+    error_message = "The demo player is written into the bucket under player/."
+  }
+  assert {
+    condition     = lsms_player.this[0].title == "Live stream tftest"
+    error_message = "The player is titled after the stream."
+  }
+}
+
+run "player_can_be_left_out" {
+  command = plan
+  variables {
+    player = false
+  }
+  assert {
+    condition     = length(lsms_player.this) == 0 && output.player_url == null
+    error_message = "player = false deploys no player."
+  }
+}
+
+run "pull_input_needs_its_source" {
+  command = plan
+  variables {
+    input_type = "URL_PULL"
+  }
+  expect_failures = [lsms_channel.this]
 }
 
 run "mediastore_origin_plans_a_container" {
@@ -62,6 +93,10 @@ run "mediastore_origin_plans_a_container" {
   assert {
     condition     = lsms_dashboard.this.container_name == "tftest"
     error_message = "The dashboard reads the container's access logs."
+  }
+  assert {
+    condition     = lsms_player.this[0].bucket == null
+    error_message = "A MediaStore stream's player is written into the container."
   }
 }
 
@@ -137,7 +172,20 @@ run "rejects_bad_cidr" {
 run "rejects_non_http_pull_url" {
   command = plan
   variables {
-    pull_url = "ftp://example.com/live.m3u8"
+    input_type = "URL_PULL"
+    pull_url   = "ftp://example.com/live.m3u8"
   }
   expect_failures = [var.pull_url]
+}
+
+run "pull_input_takes_its_source" {
+  command = plan
+  variables {
+    input_type = "URL_PULL"
+    pull_url   = "https://example.com/live/index.m3u8"
+  }
+  assert {
+    condition     = lsms_channel.this.pull_url == "https://example.com/live/index.m3u8" && lsms_channel.this.input_cidr == null
+    error_message = "A pull input carries the pull URL and no CIDRs."
+  }
 }

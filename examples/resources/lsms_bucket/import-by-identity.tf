@@ -1,0 +1,4 @@
+import {
+  to       = lsms_bucket.origin
+  identity = { name = "live-event-origin" }
+}

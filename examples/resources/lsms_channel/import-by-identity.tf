@@ -1,0 +1,4 @@
+import {
+  to       = lsms_channel.live
+  identity = { id = "1234567", region = "us-east-1" }
+}

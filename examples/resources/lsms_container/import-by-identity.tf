@@ -1,0 +1,4 @@
+import {
+  to       = lsms_container.origin
+  identity = { name = "live-event" }
+}

@@ -1,0 +1,4 @@
+import {
+  to       = lsms_distribution.cdn
+  identity = { id = "E2QWRUHAPOMQZL" }
+}

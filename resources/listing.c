@@ -1,0 +1,57 @@
+/*
+ * listing.c - the list filters. See listing.h.
+ */
+#include "resources/listing.h"
+
+#include <string.h>
+
+bool listing_name_matches(const struct cty_value *config, const char *name)
+{
+    const char *prefix = cty_attr_string(config, "name_prefix");
+    return !prefix || (name && strncmp(name, prefix, strlen(prefix)) == 0);
+}
+
+bool listing_filters_tags(const struct cty_value *config)
+{
+    return cty_value_length(cty_value_attr(config, "tags")) > 0;
+}
+
+bool listing_tags_match(const struct cty_value *config, const struct cty_value *tags)
+{
+    const struct cty_value *want = cty_value_attr(config, "tags");
+    for (size_t i = 0; i < cty_value_length(want); i++) {
+        const char *have = tags ? cty_value_string(cty_value_map_get(tags, cty_value_map_key(want, i)))
+                                : NULL;
+        const char *value = cty_value_string(cty_value_index(want, i));
+        if (!have || !value || strcmp(have, value) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* The value of `key` in a JSON object of strings or a [{Key, Value}] list. */
+static const char *listing_json_tag(const cJSON *tags, const char *key)
+{
+    if (cJSON_IsObject(tags))
+        return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tags, key));
+    const cJSON *list = cJSON_IsArray(tags) ? tags : NULL;
+    const cJSON *t;
+    cJSON_ArrayForEach(t, list) {
+        const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "Key"));
+        if (k && strcmp(k, key) == 0)
+            return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "Value"));
+    }
+    return NULL;
+}
+
+bool listing_tags_match_json(const struct cty_value *config, const cJSON *tags)
+{
+    const struct cty_value *want = cty_value_attr(config, "tags");
+    for (size_t i = 0; i < cty_value_length(want); i++) {
+        const char *have = listing_json_tag(tags, cty_value_map_key(want, i));
+        const char *value = cty_value_string(cty_value_index(want, i));
+        if (!have || !value || strcmp(have, value) != 0)
+            return false;
+    }
+    return true;
+}

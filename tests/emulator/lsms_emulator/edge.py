@@ -1,0 +1,736 @@
+"""The CloudFront edge: viewer requests served on the emulator's own port.
+
+A request whose Host is a distribution's domain name (`d111111abcdef8.
+cloudfront.net`) or that name followed by `.localhost` (which browsers
+resolve to 127.0.0.1), with or without a port, is a viewer request, served
+as CloudFront serves it from the distribution's configuration as moto keeps
+it (README, "5. The CloudFront edge", lists every rule with its source):
+
+  * the cache behaviour: the first of CacheBehaviors whose PathPattern
+    matches, else the default one; its allowed and cached methods, its
+    origin (TargetOriginId), the headers, cookies and query strings it
+    forwards (legacy ForwardedValues), its MinTTL/DefaultTTL/MaxTTL combined
+    with the origin's Cache-Control and Expires;
+  * a cache with ages, per distribution, keyed by the path and what the
+    behaviour forwards; expired objects revalidated with the origin; error
+    responses cached for the error-caching TTL; custom error pages;
+  * DefaultRootObject, the origin path, the origin's custom headers;
+  * the origin itself (edge_origin.py): an S3 bucket through its Origin
+    Access Control, or a MediaStore container of this emulator;
+  * CloudFront's own refusals: an unknown or disabled distribution, a method
+    the behaviour does not allow.
+
+What the edge cannot copy (Lambda@Edge and CloudFront Functions, signed URLs
+and cookies, field-level encryption, origin groups, cache/origin-request/
+response-headers policies, WAF, geo restriction, ...) is answered 501 with
+the reason in the body, in the header X-Lsms-Edge-Unsupported, in
+server.log and in requests.jsonl: never served as if it were not there.
+
+The viewer connection counts as HTTPS: the emulator has no TLS, and plain
+http on its port stands for CloudFront's HTTPS endpoint.
+"""
+
+import collections
+import datetime
+import os
+import re
+import sys
+import time
+import uuid
+from email.utils import parsedate_to_datetime
+
+from werkzeug.wrappers import Response
+
+from . import edge_origin
+from .moto_auth import _literal_like
+from .edge_origin import Unsupported
+
+SERVICE = "cloudfront-edge"
+
+_HOST = re.compile(r"^(?P<domain>[a-z0-9]+\.cloudfront\.net)(?:\.localhost)?\.?(?::\d+)?$",
+                   re.IGNORECASE)
+
+# DistributionConfig defaults (API_DefaultCacheBehavior: DefaultTTL "The
+# default value for this field is 86400 seconds (one day)", MaxTTL "The
+# default value for this field is 31536000 seconds (one year)"); the
+# error-caching TTL when none is configured (HTTPStatusCodes.html: "10
+# seconds by default").
+DEFAULT_TTL, MAX_TTL, ERROR_CACHING_MIN_TTL = 86400, 31536000, 10
+
+# HTTPStatusCodes.html, "HTTP 4xx and 5xx status codes that CloudFront
+# caches": always, and only with Cache-Control max-age or s-maxage.
+ERRORS_ALWAYS_CACHED = {404, 414, 500, 501, 502, 503, 504}
+ERRORS_CACHED_WITH_MAX_AGE = {400, 403, 405, 412, 415}
+
+# RequestAndResponseBehaviorCustomOrigin.html, "HTTP request headers and
+# CloudFront behavior": removed unless the behaviour forwards them ...
+_REMOVED_UNLESS_FORWARDED = {"accept", "accept-charset", "accept-language", "authorization",
+                             "expect", "referer", "x-http-method-override", "cookie"}
+# ... always removed or replaced (and those the edge answers itself: a
+# conditional or range request is served from the cached object).
+_NEVER_FORWARDED = {"host", "connection", "keep-alive", "proxy-authenticate",
+                    "proxy-authorization", "proxy-connection", "te", "trailer", "upgrade",
+                    "x-forwarded-proto", "x-real-ip", "content-length", "transfer-encoding",
+                    "if-match", "if-none-match", "if-modified-since", "if-unmodified-since",
+                    "if-range", "range", "request-range"}
+# RequestAndResponseBehaviorS3Origin.html, "HTTP response headers that
+# CloudFront removes or updates" (the same for custom origins).
+# The emulator's HTTP server writes its own Date.
+_RESPONSE_REMOVED = {"trailer", "transfer-encoding", "upgrade", "connection", "keep-alive",
+                     "via", "x-cache", "age", "date"}
+
+CACHE_BYTES = int(float(os.environ.get("LSMS_EMULATOR_EDGE_CACHE_MB", "256")) * 1024 * 1024)
+
+
+def viewer_domain(host):
+    """The distribution domain a viewer request's Host names, or None."""
+    match = _HOST.match(host or "")
+    return match.group("domain").lower() if match else None
+
+
+# -- answers CloudFront writes itself ----------------------------------------
+
+_PAGE = """<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN" "http://www.w3.org/TR/html4/loose.dtd">
+<HTML><HEAD><META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=iso-8859-1">
+<TITLE>ERROR: The request could not be satisfied</TITLE>
+</HEAD><BODY>
+<H1>{status} ERROR</H1>
+<H2>The request could not be satisfied.</H2>
+<HR noshade size="1px">
+{message}
+<BR clear="all">
+<HR noshade size="1px">
+<PRE>
+Generated by cloudfront (CloudFront)
+Request ID: {request_id}
+</PRE>
+<ADDRESS>
+</ADDRESS>
+</BODY></HTML>"""
+
+BAD_REQUEST = ("Bad request.\nWe can't connect to the server for this app or website at this "
+               "time. There might be too much traffic or a configuration error. Try again later, "
+               "or contact the app or website owner.")
+
+
+def _cloudfront_page(status, message, request_id):
+    resp = Response(_PAGE.format(status=status, message=message, request_id=request_id),
+                    status=status, content_type="text/html")
+    resp.headers["Server"] = "CloudFront"
+    _edge_headers(resp, request_id, "Error from cloudfront")
+    return resp
+
+
+def _edge_headers(resp, request_id, x_cache, age=None):
+    """What CloudFront adds to every answer: X-Cache, Via (RequestAnd
+    ResponseBehaviorS3Origin.html: "Via: http-version alphanumeric-string.
+    cloudfront.net (CloudFront)"), X-Amz-Cf-Pop, X-Amz-Cf-Id, and Age on
+    answers from the cache."""
+    resp.headers["X-Cache"] = x_cache
+    resp.headers["Via"] = f"1.1 {uuid.uuid5(uuid.NAMESPACE_DNS, 'lsms-edge').hex}.cloudfront.net (CloudFront)"
+    resp.headers["X-Amz-Cf-Pop"] = "LOCAL1-C1"
+    resp.headers["X-Amz-Cf-Id"] = request_id
+    if age is not None:
+        resp.headers["Age"] = str(age)
+
+
+# -- the distribution --------------------------------------------------------
+
+
+def _find_distribution(domain):
+    """(moto Distribution, its account's CloudFront backend) for `domain`."""
+    from moto.cloudfront.models import cloudfront_backends
+
+    for per_account in list(dict.values(cloudfront_backends)):
+        if "aws" not in dict.keys(per_account):
+            continue
+        backend = dict.__getitem__(per_account, "aws")
+        for dist in list(backend.distributions.values()):
+            if dist.domain_name.lower() == domain:
+                return dist, backend
+    return None, None
+
+
+def _enabled(config):
+    value = getattr(config, "Enabled", False)
+    return value.lower() == "true" if isinstance(value, str) else bool(value)
+
+
+def _items(container):
+    """Items of a CloudFront list ({"Quantity", "Items"}) or []."""
+    if isinstance(container, dict):
+        return list(container.get("Items") or [])
+    return list(getattr(container, "items", None) or [])
+
+
+def _refuse_distribution_features(config):
+    if getattr(config, "WebACLId", ""):
+        raise Unsupported(f"AWS WAF web ACL {config.WebACLId}")
+    geo = (getattr(config, "Restrictions", None) or {}).get("GeoRestriction")
+    if geo is not None and (getattr(geo, "restriction_type", "none") or "none") != "none":
+        raise Unsupported("geographic restrictions (the viewer has no country here)")
+
+
+# CloudFront developer guide, distribution-web-values-specify.html, "Path
+# pattern": "* matches 0 or more characters", "? matches exactly 1
+# character", patterns are case-sensitive, a leading / changes nothing, and
+# "the requested path is compared with path patterns in the order in which
+# cache behaviors are listed ... The first match determines which cache
+# behavior is applied"; the default behaviour is "*".
+def path_matches(pattern, path):
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c)
+                    for c in pattern.lstrip("/"))
+    return re.fullmatch(regex, path.lstrip("/"), re.S) is not None
+
+
+def _behaviour(config, path):
+    for behaviour in _items(getattr(config, "CacheBehaviors", None)):
+        if path_matches(behaviour.path_pattern, path):
+            return behaviour
+    return config.DefaultCacheBehavior
+
+
+def _refuse_behaviour_features(b):
+    where = f"cache behaviour {getattr(b, 'path_pattern', None) or '(default)'}"
+    lambdas = getattr(b, "lambda_function_associations", None) or {}
+    if _items(lambdas):
+        raise Unsupported(f"Lambda@Edge function associations on {where}")
+    functions = getattr(b, "function_associations", None) or {}
+    if _items(functions):
+        raise Unsupported(f"CloudFront Functions associations on {where}")
+    for signers in (getattr(b, "trusted_signers", None), getattr(b, "trusted_key_groups", None)):
+        if signers is not None and (signers.enabled or _items(signers)):
+            raise Unsupported(f"signed URLs and signed cookies (trusted signers or key groups) on "
+                              f"{where}")
+    if getattr(b, "field_level_encryption_id", ""):
+        raise Unsupported(f"field-level encryption on {where}")
+    if getattr(b, "smooth_streaming", False) in (True, "true"):
+        raise Unsupported(f"Smooth Streaming on {where}")
+    for name in ("cache_policy_id", "origin_request_policy_id", "response_headers_policy_id"):
+        if getattr(b, name, None):
+            raise Unsupported(f"{name.replace('_', ' ')} on {where} (moto keeps no policies; the "
+                              "edge follows the legacy ForwardedValues and TTL settings)")
+
+
+def _origin(config, behaviour):
+    for origin in _items(config.Origins):
+        if origin.id == behaviour.target_origin_id:
+            return origin
+    raise Unsupported(f"origin group {behaviour.target_origin_id} (origin failover)")
+
+
+# -- what is forwarded, and the cache key ------------------------------------
+
+
+class Forwarding:
+    """The legacy ForwardedValues of a behaviour: what goes to the origin and
+    into the cache key (distribution-web-values-specify.html, "Cache based on
+    selected request headers", "Forward cookies", "Query string forwarding
+    and caching")."""
+
+    def __init__(self, behaviour):
+        values = behaviour.forwarded_values
+        headers = [h.lower() for h in _items(getattr(values, "Headers", None))]
+        self.all_headers = "*" in headers
+        self.headers = set(headers) - {"*"}
+        self.query_string = getattr(values, "QueryString", False) in (True, "true")
+        self.query_keys = [k for k in _items(getattr(values, "QueryStringCacheKeys", None))]
+        cookies = getattr(values, "Cookies", None) or {}
+        self.cookies = (cookies.get("Forward") or "none").lower()
+        self.cookie_names = _items(cookies.get("WhitelistedNames"))
+
+    def _cookies(self, header):
+        if self.cookies == "none" or not header:
+            return None
+        pairs = [c.strip() for c in header.split(";") if c.strip()]
+        if self.cookies == "whitelist":
+            pairs = [p for p in pairs
+                     if any(_literal_like(n, p.split("=")[0]) for n in self.cookie_names)]
+        return "; ".join(sorted(pairs)) or None
+
+    def origin_headers(self, viewer_headers, request_id):
+        """The request headers CloudFront sends to the origin (before the
+        origin's custom headers)."""
+        out = {}
+        for name, value in viewer_headers.items():
+            lower = name.lower()
+            if lower in _NEVER_FORWARDED or lower.startswith("x-edge-") or \
+                    lower.startswith("cloudfront-"):
+                continue
+            if self.all_headers or lower in self.headers:
+                out[name] = value
+            elif lower == "user-agent":
+                out[name] = "Amazon CloudFront"
+            elif lower == "accept-encoding":
+                # "If the value contains gzip or br, CloudFront forwards a
+                # normalized Accept-Encoding header".
+                codings = [c for c in ("br", "gzip") if c in value.lower()]
+                if codings:
+                    out[name] = ",".join(codings)
+            elif lower not in _REMOVED_UNLESS_FORWARDED:
+                out[name] = value
+        cookie = self._cookies(viewer_headers.get("Cookie"))
+        if cookie:
+            out["Cookie"] = cookie
+        if "User-Agent" not in out and "user-agent" not in {k.lower() for k in out}:
+            out["User-Agent"] = "Amazon CloudFront"
+        out["X-Amz-Cf-Id"] = request_id
+        return out
+
+    def origin_query(self, query):
+        return list(query.items(multi=True)) if self.query_string else []
+
+    def cache_key(self, method, path, query, viewer_headers):
+        """The cache key: the path, the forwarded query string (or the
+        QueryStringCacheKeys of it), forwarded headers by name (any case) and
+        value (case kept: header-caching.html, "How the case of headers and
+        header values affects caching"), forwarded cookies, and OPTIONS apart
+        from GET and HEAD."""
+        pairs = []
+        if self.query_string:
+            pairs = sorted((k, v) for k, v in query.items(multi=True)
+                           if not self.query_keys or k in self.query_keys)
+        headers = tuple(sorted((h, viewer_headers.get(h)) for h in self.headers))
+        return ("OPTIONS" if method == "OPTIONS" else "GET", path, tuple(pairs), headers,
+                self._cookies(viewer_headers.get("Cookie")))
+
+
+# -- TTLs -------------------------------------------------------------------
+
+
+def _cache_control(headers):
+    """{directive: value or None} of a Cache-Control header."""
+    out = {}
+    for part in (headers.get("Cache-Control") or "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            out[name.lower()] = value.strip().strip('"') or None
+    return out
+
+
+def _seconds(value):
+    try:
+        return max(int(value), 0)
+    except (TypeError, ValueError):
+        return None
+
+
+def origin_max_age(headers, now):
+    """The origin's own caching time in seconds: s-maxage, else max-age,
+    else the Expires date (Expiration.html: "If you specify values both for
+    Cache-Control max-age and for Expires, CloudFront uses only the value of
+    Cache-Control max-age"); None when it sends none. An Expires that is
+    not a date is in the past (RFC 7234 5.3)."""
+    directives = _cache_control(headers)
+    for name in ("s-maxage", "max-age"):
+        if name in directives and _seconds(directives[name]) is not None:
+            return _seconds(directives[name])
+    expires = headers.get("Expires")
+    if expires is not None:
+        try:
+            when = parsedate_to_datetime(expires)
+        except (TypeError, ValueError):
+            return 0
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        return max(int((when - now).total_seconds()), 0)
+    return None
+
+
+def ttls(behaviour):
+    """(MinTTL, DefaultTTL, MaxTTL) of a behaviour, with CloudFront's
+    defaults where the configuration left them out (cloudfront.py keeps
+    which it sent)."""
+    sent = getattr(behaviour, "lsms_ttls", None)
+    if sent is None:  # made before the layer kept them: moto's values
+        sent = {"MinTTL": behaviour.min_ttl, "DefaultTTL": behaviour.default_ttl,
+                "MaxTTL": behaviour.max_ttl}
+    min_ttl = _seconds(sent.get("MinTTL")) or 0
+    default_ttl = sent.get("DefaultTTL")
+    max_ttl = sent.get("MaxTTL")
+    default_ttl = max(DEFAULT_TTL, min_ttl) if default_ttl is None else _seconds(default_ttl)
+    max_ttl = max(MAX_TTL, default_ttl) if max_ttl is None else _seconds(max_ttl)
+    return min_ttl, default_ttl, max_ttl
+
+
+def object_ttl(headers, behaviour, now):
+    """How long CloudFront keeps a 2xx/3xx answer (Expiration.html, the table
+    "how the Cache-Control and Expires headers sent from the origin work
+    together with the TTL settings"):
+      * no-cache, no-store or private: not cached with MinTTL 0, else MinTTL;
+      * s-maxage / max-age / Expires given: that, at least MinTTL and at
+        most MaxTTL;
+      * none given: DefaultTTL, or MinTTL when greater."""
+    min_ttl, default_ttl, max_ttl = ttls(behaviour)
+    directives = _cache_control(headers)
+    if {"no-cache", "no-store", "private"} & set(directives):
+        return min_ttl
+    origin = origin_max_age(headers, now)
+    if origin is None:
+        return max(min_ttl, default_ttl)
+    return min(max(origin, min_ttl), max_ttl)
+
+
+def _custom_error(config, status):
+    for item in _items(getattr(config, "CustomErrorResponses", None)):
+        if int(item.get("ErrorCode") or 0) == status:
+            return item
+    return None
+
+
+def error_ttl(status, headers, config, now):
+    """How long CloudFront keeps an error answer (HTTPStatusCodes.html): the
+    greater of the ErrorCachingMinTTL (10 s by default) and the origin's
+    max-age/s-maxage, for the codes it caches; 0 for the others."""
+    directives = _cache_control(headers)
+    origin = None
+    for name in ("s-maxage", "max-age"):
+        if name in directives and _seconds(directives[name]) is not None:
+            origin = _seconds(directives[name])
+            break
+    if status not in ERRORS_ALWAYS_CACHED and \
+            not (status in ERRORS_CACHED_WITH_MAX_AGE and origin is not None):
+        return 0
+    item = _custom_error(config, status)
+    minimum = ERROR_CACHING_MIN_TTL
+    if item is not None and item.get("ErrorCachingMinTTL") is not None:
+        minimum = _seconds(item.get("ErrorCachingMinTTL")) or 0
+    return max(minimum, origin or 0)
+
+
+# -- the cache --------------------------------------------------------------
+
+
+class Entry:
+    """A cached answer: what the viewer gets, when it was fetched, until
+    when it is fresh."""
+
+    def __init__(self, status, headers, body, ttl, now, error=False):
+        self.status, self.headers, self.body, self.error = status, headers, body, error
+        self.stored = now
+        self.fresh_until = now + ttl
+
+    def header(self, name):
+        name = name.lower()
+        return next((v for k, v in self.headers if k.lower() == name), None)
+
+    def age(self, now):
+        return int(now - self.stored)
+
+
+class EdgeCache:
+    """One distribution's cache: entries by cache key, least recently used
+    first, at most CACHE_BYTES of bodies ("If a file in an edge location
+    isn't frequently requested, CloudFront might evict the file",
+    Expiration.html)."""
+
+    def __init__(self):
+        self.entries = collections.OrderedDict()
+        self.size = 0
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key, entry):
+        self.discard(key)
+        self.entries[key] = entry
+        self.size += len(entry.body)
+        while self.size > CACHE_BYTES and len(self.entries) > 1:
+            self.discard(next(iter(self.entries)))
+
+    def discard(self, key):
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= len(entry.body)
+
+
+def _cache_of(dist):
+    """The distribution's edge cache, kept on moto's Distribution (so it goes
+    with the distribution and with /moto-api/reset)."""
+    cache = getattr(dist, "lsms_edge_cache", None)
+    if cache is None:
+        cache = dist.lsms_edge_cache = EdgeCache()
+    return cache
+
+
+def invalidate(dist, paths):
+    """CreateInvalidation: drops the cached objects whose path matches one of
+    `paths` (a trailing * matches any rest: Invalidation.html)."""
+    cache = getattr(dist, "lsms_edge_cache", None)
+    if cache is None:
+        return
+    for key in list(cache.entries):
+        path = key[1]
+        if any(path == p or (p.endswith("*") and path.startswith(p[:-1])) for p in paths):
+            cache.discard(key)
+
+
+# -- serving ------------------------------------------------------------------
+
+
+def _wsgi_path(call):
+    """The decoded request path (PEP 3333 carries it as latin-1)."""
+    try:
+        return call.path.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return call.path
+
+
+class Viewer:
+    """One viewer request being served."""
+
+    def __init__(self, call, emulator_port):
+        self.call = call
+        self.port = emulator_port
+        self.request_id = uuid.uuid4().hex.upper()[:20] + "=="
+        self.log = {"path": call.raw_path, "result": None, "origin": None}
+        call.log_extra = self.log
+
+
+def handle(call, emulator_port):
+    """Serves the viewer request `call` (viewer_domain(call.host) is set)."""
+    call.service, call.operation, call.protocol = SERVICE, call.method, None
+    viewer = Viewer(call, emulator_port)
+    try:
+        return _serve(viewer, viewer_domain(call.host))
+    except Unsupported as e:
+        reason = str(e)
+        print(f"cloudfront edge: UNSUPPORTED {call.method} {call.host}{call.raw_path}: {reason}",
+              file=sys.stderr, flush=True)
+        viewer.log.update(result="Unsupported", unsupported=reason)
+        resp = Response(f"lsms emulator: the CloudFront edge cannot copy what this request needs: "
+                        f"{reason}\n", status=501, content_type="text/plain")
+        resp.headers["X-Lsms-Edge-Unsupported"] = reason
+        _edge_headers(resp, viewer.request_id, "Error from cloudfront")
+        return resp
+
+
+def _serve(viewer, domain):
+    call = viewer.call
+    dist, backend = _find_distribution(domain)
+    if dist is None:
+        # No distribution has this domain: CloudFront's "Bad request" 403
+        # (AWS knowledge center, cloudfront-troubleshoot-403-errors).
+        viewer.log["result"] = "Error"
+        return _cloudfront_page(403, BAD_REQUEST, viewer.request_id)
+    viewer.log["distribution"] = dist.distribution_id
+    config = dist.distribution_config
+    if not _enabled(config):
+        # distribution-web-values-specify.html, "Distribution state":
+        # "Whenever a distribution is disabled, CloudFront doesn't accept
+        # any end-user requests that use the domain name associated with
+        # that distribution".
+        viewer.log["result"] = "Error"
+        return _cloudfront_page(403, BAD_REQUEST, viewer.request_id)
+    _refuse_distribution_features(config)
+    path = _wsgi_path(call)
+    root = getattr(config, "DefaultRootObject", "") or ""
+    if path == "/" and root:
+        # DefaultRootObject.html: only the root URL, never a subdirectory.
+        path = "/" + root.lstrip("/")
+    behaviour = _behaviour(config, path)
+    _refuse_behaviour_features(behaviour)
+    method = call.method
+    if method not in [m.upper() for m in _items(behaviour.allowed_methods)]:
+        # A method the behaviour does not allow: CloudFront answers 403.
+        viewer.log["result"] = "Error"
+        return _cloudfront_page(403, "This distribution is not configured to allow the HTTP "
+                                "request method that was used for this request. The "
+                                "distribution supports only cachable requests.",
+                                viewer.request_id)
+    if method not in ("GET", "HEAD", "OPTIONS"):
+        raise Unsupported(f"{method} requests (the edge serves GET, HEAD and OPTIONS)")
+    origin = _origin(config, behaviour)
+    forwarding = Forwarding(behaviour)
+    cached_methods = [m.upper() for m in
+                      (behaviour.allowed_methods.cached_methods or {}).get("Items") or []]
+    cacheable = not forwarding.all_headers and (
+        method in ("GET", "HEAD") or (method == "OPTIONS" and "OPTIONS" in cached_methods))
+    cache = _cache_of(dist)
+    key = forwarding.cache_key(method, path, call.query, call.headers)
+    now = time.monotonic()
+    wall = datetime.datetime.now(datetime.timezone.utc)
+    entry = cache.get(key) if cacheable else None
+    if entry is not None and now < entry.fresh_until:
+        result = "Error" if entry.error else "Hit"
+        return _answer(viewer, entry, result, now, served_from_cache=True)
+
+    def fetch(fetch_path, fetch_method, extra_headers=None):
+        headers = forwarding.origin_headers(call.headers, viewer.request_id)
+        headers.update(extra_headers or {})
+        fetch_origin = origin if fetch_path == path else \
+            _origin(config, _behaviour(config, fetch_path))
+        # add-origin-custom-headers.html: "If a header is present, CloudFront
+        # overwrites the header value before forwarding the request".
+        for custom in _items(fetch_origin.custom_headers):
+            for name in [k for k in headers if k.lower() == custom["HeaderName"].lower()]:
+                del headers[name]
+            headers[custom["HeaderName"]] = custom["HeaderValue"]
+        request = edge_origin.OriginRequest(
+            dist, fetch_origin, fetch_method, (fetch_origin.origin_path or "") + fetch_path,
+            _query(forwarding.origin_query(call.query)), headers, viewer.port)
+        resp = edge_origin.fetch(request, backend)
+        viewer.log["origin"] = {"service": resp.service, "operation": resp.operation,
+                                "status": resp.status}
+        return resp
+
+    # Revalidation of an expired object (RequestAndResponseBehaviorS3Origin
+    # .html, "Conditional GETs"): If-None-Match with its ETag and
+    # If-Modified-Since with its Last-Modified.
+    conditional = {}
+    if entry is not None and not entry.error:
+        if entry.header("ETag"):
+            conditional["If-None-Match"] = entry.header("ETag")
+        if entry.header("Last-Modified"):
+            conditional["If-Modified-Since"] = entry.header("Last-Modified")
+    # A HEAD that misses is forwarded as a HEAD; its answer (headers only)
+    # is not stored, so a later GET fetches the object.
+    resp = fetch(path, method, conditional)
+    if entry is not None and not entry.error and resp.status == 304:
+        merged = _merge_304(entry.headers, resp.headers)
+        refreshed = Entry(entry.status, merged, entry.body,
+                          object_ttl(_Headers(merged), behaviour, wall), now)
+        cache.put(key, refreshed)
+        return _answer(viewer, refreshed, "RefreshHit", now, served_from_cache=True)
+    if entry is not None and not entry.error and resp.status >= 500:
+        # HTTPStatusCodes.html, "The requested object is in the edge cache":
+        # "If your origin returns a 5xx error code, CloudFront serves the
+        # object even though it has expired", for the error caching minimum
+        # TTL.
+        item = _custom_error(config, resp.status)
+        extra = ERROR_CACHING_MIN_TTL if item is None or item.get("ErrorCachingMinTTL") is None \
+            else _seconds(item["ErrorCachingMinTTL"]) or 0
+        entry.fresh_until = now + extra
+        return _answer(viewer, entry, "Hit", now, served_from_cache=True)
+    if resp.status >= 400:
+        return _error(viewer, config, cache, key, cacheable, resp, now, wall, fetch)
+    ttl = object_ttl(_Headers(resp.headers), behaviour, wall) if cacheable else 0
+    fresh = Entry(resp.status, _viewer_headers(resp.headers, forwarding), resp.body, ttl, now)
+    if ttl > 0 and method != "HEAD" and resp.status in (200, 203, 300, 301, 302, 307, 308, 410):
+        cache.put(key, fresh)
+    elif entry is not None:
+        cache.discard(key)
+    return _answer(viewer, fresh, "Miss", now, served_from_cache=False)
+
+
+def _error(viewer, config, cache, key, cacheable, resp, now, wall, fetch):
+    """An error from the origin: a custom error page when one is configured
+    for the code (the page fetched through the behaviour its path matches,
+    answered with ResponseCode), cached for error_ttl."""
+    status, headers, body = resp.status, resp.headers, resp.body
+    item = _custom_error(config, status)
+    page_path = (item or {}).get("ResponsePagePath")
+    if page_path:
+        page = fetch(page_path, "GET")
+        if page.status < 400:
+            code = (item.get("ResponseCode") or "").strip()
+            status = int(code) if code else resp.status
+            headers, body = page.headers, page.body
+    ttl = error_ttl(resp.status, _Headers(resp.headers), config, wall) if cacheable else 0
+    entry = Entry(status, _viewer_headers(headers, None), body, ttl, now, error=True)
+    if ttl > 0:
+        cache.put(key, entry)
+    else:
+        cache.discard(key)
+    return _answer(viewer, entry, "Error", now, served_from_cache=False)
+
+
+class _Headers:
+    """Case-insensitive .get over [(name, value)]."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def get(self, name, default=None):
+        name = name.lower()
+        return next((v for k, v in self.pairs if k.lower() == name), default)
+
+
+def _merge_304(stored, fresh):
+    """A 304's headers update the stored ones (RFC 7234 4.3.4)."""
+    updated = {k.lower() for k, _ in fresh if k.lower() not in ("content-length",)}
+    return [(k, v) for k, v in stored if k.lower() not in updated] + \
+        [(k, v) for k, v in fresh if k.lower() in updated]
+
+
+def _viewer_headers(headers, forwarding):
+    out = []
+    for name, value in headers:
+        lower = name.lower()
+        if lower in _RESPONSE_REMOVED:
+            continue
+        if lower == "set-cookie" and (forwarding is None or forwarding.cookies == "none"):
+            continue  # "If you configure CloudFront to forward cookies, it will forward Set-Cookie"
+        out.append((name, value))
+    return out
+
+
+def _query(pairs):
+    from werkzeug.datastructures import MultiDict
+
+    return MultiDict(pairs)
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _answer(viewer, entry, result, now, served_from_cache):
+    """The viewer's response from `entry`, with CloudFront's headers; a
+    conditional request gets 304 and a single byte range 206, both from the
+    stored object (RangeGETs.html)."""
+    call = viewer.call
+    x_cache = {"Hit": "Hit from cloudfront", "Miss": "Miss from cloudfront",
+               "RefreshHit": "RefreshHit from cloudfront",
+               "Error": "Error from cloudfront"}[result]
+    age = entry.age(now) if served_from_cache else None
+    viewer.log.update(result=result, age=age)
+    status, body = entry.status, entry.body
+    headers = list(entry.headers)
+    length = _Headers(headers).get("Content-Length")
+    if status == 200 and _viewer_not_modified(call.headers, entry):
+        status, body = 304, b""
+        headers = [(k, v) for k, v in headers if not k.lower().startswith("content-")]
+    elif status == 200 and call.headers.get("Range") and call.method == "GET":
+        match = _RANGE.match(call.headers["Range"].strip())
+        if match and (match.group(1) or match.group(2)):
+            size = len(body)
+            if match.group(1):
+                first = int(match.group(1))
+                last = min(int(match.group(2)), size - 1) if match.group(2) else size - 1
+            else:
+                first, last = max(size - int(match.group(2)), 0), size - 1
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            if first >= size or first > last:
+                status, body = 416, b""
+                headers.append(("Content-Range", f"bytes */{size}"))
+            else:
+                status, body = 206, body[first:last + 1]
+                headers.append(("Content-Range", f"bytes {first}-{last}/{size}"))
+    resp = Response(body, status=status)
+    resp.headers.clear()
+    for name, value in headers:
+        if name.lower() != "content-length":
+            resp.headers.add(name, value)
+    if call.method == "HEAD" and length is not None:
+        resp.headers["Content-Length"] = length
+    else:
+        resp.headers["Content-Length"] = str(len(body))
+    _edge_headers(resp, viewer.request_id, x_cache, age)
+    return resp
+
+
+def _viewer_not_modified(request_headers, entry):
+    if_none_match = request_headers.get("If-None-Match")
+    etag = entry.header("ETag")
+    if if_none_match is not None:
+        return etag is not None and any(t.strip() in (etag, "*") for t in if_none_match.split(","))
+    since, modified = request_headers.get("If-Modified-Since"), entry.header("Last-Modified")
+    if since and modified:
+        try:
+            return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False

@@ -133,7 +133,11 @@ static const struct schema_attribute provider_attrs[] = {
                     "false)."},
     {.name = "skip_requesting_account_id", .type = "bool", .flags = SCHEMA_OPTIONAL,
      .description = "Do not look up the account id (default false). Resources that build ARNs "
-                    "from it then need them given explicitly."},
+                    "from it then need them given explicitly. The credentials check "
+                    "(`skip_credentials_validation = false`) still tells the account; with both "
+                    "skipped the provider does not know it: resource identities made then have "
+                    "no `account_id`, and those already in the state keep theirs (an identity "
+                    "never changes)."},
     {.name = "insecure", .type = "bool", .flags = SCHEMA_OPTIONAL,
      .description = "Skip TLS certificate verification. **For local emulators only.**"},
     {.name = "s3_use_path_style", .type = "bool", .flags = SCHEMA_OPTIONAL,

@@ -17,17 +17,12 @@
 #include "framework/schema.h"
 #include "util/buf.h"
 
-extern const struct lsms_resource lsms_container_resource;
-extern const struct lsms_resource lsms_channel_resource;
-extern const struct lsms_resource lsms_distribution_resource;
-extern const struct lsms_resource lsms_dashboard_resource;
-extern const struct lsms_resource lsms_bucket_resource;
-extern const struct lsms_resource lsms_player_resource;
 #include "resources/bucket/bucket.h"
 #include "resources/channel/channel.h"
 #include "resources/container/container.h"
 #include "resources/dashboard/dashboard.h"
 #include "resources/distribution/distribution.h"
+#include "resources/player/player.h"
 
 extern const struct lsms_data_source lsms_encoding_profile_data_source;
 extern const struct lsms_function lsms_encoding_profile_renditions_function;

@@ -47,13 +47,7 @@ static const struct schema_attribute player_attrs[] = {
      .description = "Name of the S3 bucket the stream is in (`lsms_bucket.<name>.name`), in "
                     "the provider's region. Exactly one of `bucket` and `container_endpoint`. "
                     "Changing it replaces the player.",
-     .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^([a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9])?$",
-          .message = "an S3 bucket name: lower-case letters, digits, '.' and '-', starting "
-                     "and ending with a letter or digit"},
-         {.kind = VALIDATE_LENGTH, .min = 3, .max = 63,
-          .message = "an S3 bucket name of 3 to 63 characters"},
-         {0}}},
+     .validators = lsms_s3_bucket_name_validators},
     {.name = "container_endpoint", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_REPLACE,
      .description = "Data endpoint of the MediaStore container the stream is in "
                     "(`lsms_container.<name>.endpoint`). Exactly one of `bucket` and "

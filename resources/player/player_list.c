@@ -19,6 +19,7 @@
 
 #include "framework/list.h"
 #include "resources/common.h"
+#include "resources/listing.h"
 #include "resources/player/player.h"
 #include "resources/player/player_api.h"
 #include "resources/player/player_page.h"
@@ -29,13 +30,7 @@ static const struct schema_attribute player_list_attrs[] = {
     {.name = "bucket", .type = "string", .flags = SCHEMA_REQUIRED,
      .description = "S3 bucket to look for players in (in the provider's region): the "
                     "stream's bucket.",
-     .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^([a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9])?$",
-          .message = "an S3 bucket name: lower-case letters, digits, '.' and '-', starting "
-                     "and ending with a letter or digit"},
-         {.kind = VALIDATE_LENGTH, .min = 3, .max = 63,
-          .message = "an S3 bucket name of 3 to 63 characters"},
-         {0}}},
+     .validators = lsms_s3_bucket_name_validators},
     {0}};
 
 static const struct schema player_list_schema = {
@@ -99,19 +94,11 @@ static int player_list_consider(struct resource_ctx *ctx, struct list_results *o
         goto done; /* gone since the listing, or not a page lsms_player wrote */
     player_page_config_clean_up(&config);
     struct buf id = {0};
-    struct cty_value *seed = list_results_state_new(out);
-    if (!seed || buf_printf(&id, "s3://%s/%s", origin->bucket, prefix) != 0) {
-        cty_value_destroy(seed);
-        buf_clean_up(&id);
+    if (buf_printf(&id, "s3://%s/%s", origin->bucket, prefix) != 0) {
         resource_diag_oom(ctx->diags);
         rc = -1;
-        goto done;
-    }
-    if (player_import(ctx, id.data, seed) != RESOURCE_OK) {
-        cty_value_destroy(seed);
-        rc = -1;
     } else {
-        rc = list_results_emit(out, seed, LIST_STATE_SEED, id.data);
+        rc = listing_emit_imported(ctx, out, player_import, id.data, id.data);
     }
     buf_clean_up(&id);
 done:

@@ -73,6 +73,15 @@ void lsms_bucket_name_validate(const struct cty_value *v, const struct attr_path
 const struct schema_validator lsms_bucket_name_validators[] = {
     {.kind = VALIDATE_FUNC, .func = lsms_bucket_name_validate}, {0}};
 
+const struct schema_validator lsms_s3_bucket_name_validators[] = {
+    /* Too short names get the one length message, not this one too. */
+    {.kind = VALIDATE_REGEX, .regex = "^([a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9])?$",
+     .message = "an S3 bucket name: lower-case letters, digits, '.' and '-', starting "
+                "and ending with a letter or digit"},
+    {.kind = VALIDATE_LENGTH, .min = 3, .max = 63,
+     .message = "an S3 bucket name of 3 to 63 characters"},
+    {0}};
+
 bool resource_value_given(const struct cty_value *v)
 {
     return v && cty_value_is_known(v) && !cty_value_is_null(v);

@@ -37,6 +37,13 @@ void lsms_bucket_name_validate(const struct cty_value *v, const struct attr_path
                                struct diags *d);
 extern const struct schema_validator lsms_bucket_name_validators[];
 
+/* Any S3 bucket's name, dots allowed (a bucket lsms does not write a stream
+ * into: the access-log bucket, a dashboard's or a player's bucket): 3 to 63
+ * lower-case letters, digits, '.' and '-', starting and ending with a
+ * letter or digit. Two diagnostics' worth of rules (a short name gets the
+ * length message only). */
+extern const struct schema_validator lsms_s3_bucket_name_validators[];
+
 /* Whether an attribute value (NULL for a missing attribute) is given: a
  * known non-null value. resource_value_absent: missing or known null. An
  * unknown value is neither: validation judges it once it is known (it may

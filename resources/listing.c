@@ -5,6 +5,27 @@
 
 #include <string.h>
 
+#include "resources/common.h"
+
+int listing_emit_imported(struct resource_ctx *ctx, struct list_results *out,
+                          enum resource_result (*import)(struct resource_ctx *ctx, const char *id,
+                                                         struct cty_value *state),
+                          const char *id, const char *display_name)
+{
+    struct cty_value *seed = list_results_state_new(out);
+    if (!seed) {
+        resource_diag_oom(ctx->diags);
+        return -1;
+    }
+    if (import(ctx, id, seed) != RESOURCE_OK) {
+        if (!diags_has_error(ctx->diags))
+            resource_diag_oom(ctx->diags);
+        cty_value_destroy(seed);
+        return -1;
+    }
+    return list_results_emit(out, seed, LIST_STATE_SEED, display_name);
+}
+
 bool listing_name_matches(const struct cty_value *config, const char *name)
 {
     const char *prefix = cty_attr_string(config, "name_prefix");

@@ -1,6 +1,7 @@
 /*
- * listing.h - the filters every lsms list resource offers (list.h): a name
- * prefix and tags, as `config` attributes of a `list` block:
+ * listing.h - what the lsms list resources share (list.h): the filters they
+ * offer, a name prefix and tags, as `config` attributes of a `list` block,
+ * and the emission of an object as its resource's import seeds it:
  *
  *     list "lsms_channel" "events" {
  *       provider = lsms
@@ -18,6 +19,8 @@
 #include <cjson/cJSON.h>
 
 #include "framework/cty.h"
+#include "framework/list.h"
+#include "framework/resource.h"
 #include "framework/schema.h"
 
 #define LSMS_LIST_NAME_PREFIX_ATTR(what)                                                       \
@@ -43,5 +46,15 @@ bool listing_tags_match(const struct cty_value *config, const struct cty_value *
 /* The same for tags given as a JSON object {"key": "value", ...} (MediaLive)
  * or a JSON array [{"Key": k, "Value": v}, ...] (MediaStore, CloudWatch). */
 bool listing_tags_match_json(const struct cty_value *config, const cJSON *tags);
+
+/* Emits the object whose import id is `id`: a state seeded by the
+ * resource's import by id (`import`), shown as `display_name` (NULL: the
+ * identity's first string). Returns list_results_emit's 0 (go on) or 1
+ * (stop), or -1 with a diagnostic in ctx->diags (import refused the id, or
+ * memory ran out). */
+int listing_emit_imported(struct resource_ctx *ctx, struct list_results *out,
+                          enum resource_result (*import)(struct resource_ctx *ctx, const char *id,
+                                                         struct cty_value *state),
+                          const char *id, const char *display_name);
 
 #endif

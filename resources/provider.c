@@ -17,17 +17,12 @@
 #include "framework/schema.h"
 #include "util/buf.h"
 
-extern const struct lsms_resource lsms_container_resource;
-extern const struct lsms_resource lsms_channel_resource;
-extern const struct lsms_resource lsms_distribution_resource;
-extern const struct lsms_resource lsms_dashboard_resource;
-extern const struct lsms_resource lsms_bucket_resource;
-extern const struct lsms_resource lsms_player_resource;
 #include "resources/bucket/bucket.h"
 #include "resources/channel/channel.h"
 #include "resources/container/container.h"
 #include "resources/dashboard/dashboard.h"
 #include "resources/distribution/distribution.h"
+#include "resources/player/player.h"
 
 extern const struct lsms_data_source lsms_encoding_profile_data_source;
 extern const struct lsms_function lsms_encoding_profile_renditions_function;
@@ -133,7 +128,11 @@ static const struct schema_attribute provider_attrs[] = {
                     "false)."},
     {.name = "skip_requesting_account_id", .type = "bool", .flags = SCHEMA_OPTIONAL,
      .description = "Do not look up the account id (default false). Resources that build ARNs "
-                    "from it then need them given explicitly."},
+                    "from it then need them given explicitly. The credentials check "
+                    "(`skip_credentials_validation = false`) still tells the account; with both "
+                    "skipped the provider does not know it: resource identities made then have "
+                    "no `account_id`, and those already in the state keep theirs (an identity "
+                    "never changes)."},
     {.name = "insecure", .type = "bool", .flags = SCHEMA_OPTIONAL,
      .description = "Skip TLS certificate verification. **For local emulators only.**"},
     {.name = "s3_use_path_style", .type = "bool", .flags = SCHEMA_OPTIONAL,

@@ -29,8 +29,10 @@
 /*
  * identity.h's fill for identities with LSMS_IDENTITY_ACCOUNT_ATTR and, when
  * `regional`, LSMS_IDENTITY_REGION_ATTR: sets account_id (null when the
- * provider skips requesting it) and, when the identity has no region yet
- * (none copied from the state), the provider's region.
+ * provider skips requesting it: the framework then keeps the account id
+ * stored for the object, if any, identity_keep_stored) and, when the
+ * identity has no region yet (none copied from the state), the provider's
+ * region.
  */
 void scope_identity_fill(struct resource_ctx *ctx, struct cty_value *identity, bool regional);
 

@@ -105,6 +105,25 @@ int identity_from_state(const struct resource_identity *id, const struct schema_
     return 0;
 }
 
+void identity_keep_stored(const struct schema_compiled *idc, struct cty_value *identity,
+                          const struct cty_value *prior)
+{
+    if (!identity || !prior || cty_value_is_null(prior) || !cty_value_is_known(prior) ||
+        cty_value_is_null(identity) || !cty_value_is_known(identity))
+        return;
+    const struct schema_cblock *b = idc->root;
+    for (size_t i = 0; i < b->n_attrs; i++) {
+        const char *name = b->attrs[i].a->name;
+        const struct cty_value *now = cty_value_attr(identity, name);
+        const struct cty_value *was = cty_value_attr(prior, name);
+        if (!(b->attrs[i].a->flags & SCHEMA_OPTIONAL) || !now || !cty_value_is_known(now) ||
+            !cty_value_is_null(now) || !was || cty_value_is_null(was))
+            continue;
+        /* Out of memory: the value stays null and identity_check reports it. */
+        (void)cty_object_set(identity, name, cty_value_clone(was));
+    }
+}
+
 bool identity_complete(const struct schema_compiled *idc, const struct cty_value *identity)
 {
     const struct schema_cblock *b = idc->root;

@@ -51,7 +51,9 @@
  *   and in the plan and apply of an in-place update it keeps every non-null
  *   value of the identity Terraform sent (when it sent one; an attribute
  *   stored null, such as an account the provider was not allowed to look
- *   up, may be filled in later). A violation fails the operation with
+ *   up, may be filled in later; an optional attribute the provider leaves
+ *   null now keeps its stored value, see identity_keep_stored). A
+ *   violation fails the operation with
  *   one error diagnostic "Provider produced invalid identity" naming the
  *   resource type and the attribute: a resource bug is reported by the
  *   provider, never left for Terraform to find (Terraform fails any
@@ -121,6 +123,19 @@ enum identity_check_flags {
 int identity_check(const struct schema_compiled *idc, const struct cty_value *identity,
                    const struct cty_value *prior, unsigned flags, const char *type_name,
                    const char *operation, struct diags *d);
+
+/* What a stored identity keeps that the provider cannot tell now: each
+ * optional attribute `identity` has null while `prior` (the identity stored
+ * for the object; NULL or null: nothing to keep) has a value takes that
+ * value. An object's identity never changes, so the stored value is still
+ * the object's; the case is a provider that no longer knows its account
+ * (skip_requesting_account_id switched on for an existing state), which
+ * would otherwise fail every read with "Provider produced invalid identity"
+ * (hashicorp/terraform-provider-aws#45743 is that failure). A value the
+ * provider does know is never overwritten: identity_check still refuses one
+ * that differs from the stored value. */
+void identity_keep_stored(const struct schema_compiled *idc, struct cty_value *identity,
+                          const struct cty_value *prior);
 
 /* True when every required_for_import attribute is known and non-null. */
 bool identity_complete(const struct schema_compiled *idc, const struct cty_value *identity);

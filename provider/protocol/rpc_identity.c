@@ -90,6 +90,7 @@ int rpc_identity_of_state(const struct server_resource *r, struct resource_ctx *
     struct cty_value *identity = NULL;
     if (identity_from_state(r->resource->identity, r->identity, ctx, state, &identity) != 0)
         return -1;
+    identity_keep_stored(r->identity, identity, prior);
     if (identity && identity_check(r->identity, identity, prior, flags, r->resource->type_name,
                                    operation, ctx->diags) != 0) {
         cty_value_destroy(identity);

@@ -214,13 +214,7 @@ static const struct schema_attribute bucket_attrs[] = {
      .description = "Bucket that receives the server access logs (in the same region; its "
                     "policy must let `logging.s3.amazonaws.com` put objects). Unset: no access "
                     "logging.",
-     .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^([a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9])?$",
-          .message = "an S3 bucket name: lower-case letters, digits, '.' and '-', starting "
-                     "and ending with a letter or digit"},
-         {.kind = VALIDATE_LENGTH, .min = 3, .max = 63,
-          .message = "an S3 bucket name of 3 to 63 characters"},
-         {0}}},
+     .validators = lsms_s3_bucket_name_validators},
     {.name = "logging_prefix", .type = "string", .flags = SCHEMA_OPTIONAL,
      .description = "Key prefix of the access log objects (such as `live-origin/`). Only with "
                     "`logging_bucket`.",

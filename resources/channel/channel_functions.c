@@ -135,6 +135,8 @@ const struct lsms_function lsms_test_card_command_function = {
                    "with a clock, `testsrc2`, and a 440 Hz tone) to the push endpoint, at the "
                    "size of the encoding profile's top rendition, 30 frames per second, H.264 "
                    "and AAC: over RTMP as FLV, over RTP as MPEG-TS. Run it once the channel is "
-                   "running to see the stream play without a camera.",
+                   "running to see the stream play without a camera. It is meant for a POSIX "
+                   "shell as printed: an endpoint holding characters a shell acts on is "
+                   "single-quoted.",
     .call = test_card_command_call,
 };

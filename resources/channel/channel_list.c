@@ -59,18 +59,7 @@ static int channel_list_emit(struct resource_ctx *ctx, struct list_results *out,
 {
     const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ch, "id"));
     const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ch, "name"));
-    if (!id)
-        return 0;
-    struct cty_value *seed = list_results_state_new(out);
-    if (!seed) {
-        resource_diag_oom(ctx->diags);
-        return -1;
-    }
-    if (channel_import(ctx, id, seed) != RESOURCE_OK) {
-        cty_value_destroy(seed);
-        return -1;
-    }
-    return list_results_emit(out, seed, LIST_STATE_SEED, name);
+    return id ? listing_emit_imported(ctx, out, channel_import, id, name) : 0;
 }
 
 static enum resource_result channel_list_run(struct resource_ctx *ctx,

@@ -119,6 +119,26 @@ int channel_push_test_card_kbps(const struct ladder_profile *profile)
     return top >= 4000000 ? 6000 : top >= 2500000 ? 3500 : 2500;
 }
 
+/* Appends `url` as one POSIX shell word: as it is when every character is
+ * one no shell treats specially (the endpoints MediaLive reports), else in
+ * single quotes with each ' written '\''. The command is meant to be run as
+ * printed (README: eval "$(tofu output -raw test_card_command)"), and an
+ * accepted endpoint may hold '$', ';', '&', '(', '[' or a quote in its path. */
+static int channel_push_shell_word(struct buf *b, const char *url)
+{
+    bool plain = *url != '\0';
+    for (const char *p = url; *p && plain; p++)
+        plain = isalnum((unsigned char)*p) || strchr("._~:/@%+=,-", *p) != NULL;
+    if (plain)
+        return buf_append_str(b, url);
+    if (buf_append_char(b, '\''))
+        return -1;
+    for (const char *p = url; *p; p++)
+        if (*p == '\'' ? buf_append_str(b, "'\\''") : buf_append_char(b, *p))
+            return -1;
+    return buf_append_char(b, '\'');
+}
+
 char *channel_push_test_card_command(const struct channel_push_target *t,
                                      const struct ladder_profile *profile)
 {
@@ -132,9 +152,10 @@ char *channel_push_test_card_command(const struct channel_push_target *t,
                    "ffmpeg -re -f lavfi -i testsrc2=size=%dx%d:rate=30 "
                    "-f lavfi -i sine=frequency=440:sample_rate=48000 "
                    "-c:v libx264 -preset veryfast -tune zerolatency -pix_fmt yuv420p -g 60 "
-                   "-b:v %dk -maxrate %dk -bufsize %dk -c:a aac -b:a 128k -ar 48000 -f %s %s",
+                   "-b:v %dk -maxrate %dk -bufsize %dk -c:a aac -b:a 128k -ar 48000 -f %s ",
                    rungs[n - 1].width, rungs[n - 1].height, kbps, kbps, 2 * kbps,
-                   t->ffmpeg_format, t->url) != 0) {
+                   t->ffmpeg_format) != 0 ||
+        channel_push_shell_word(&b, t->url) != 0) {
         buf_clean_up(&b);
         return NULL;
     }

@@ -40,7 +40,10 @@ int channel_push_test_card_kbps(const struct ladder_profile *profile);
  * sine=frequency=440:sample_rate=48000 -c:v libx264 -preset veryfast -tune
  * zerolatency -pix_fmt yuv420p -g 60 -b:v <k>k -maxrate <k>k -bufsize <2k>k
  * -c:a aac -b:a 128k -ar 48000 -f <format> <url>": the test card at the
- * profile's top rendition size. malloc'd, NULL when out of memory.
+ * profile's top rendition size, to be run by a POSIX shell as printed: <url>
+ * is one shell word (as it is when it holds only letters, digits and
+ * ._~:/@%+=,- as MediaLive's endpoints do; else in single quotes).
+ * malloc'd, NULL when out of memory.
  */
 char *channel_push_test_card_command(const struct channel_push_target *t,
                                      const struct ladder_profile *profile);

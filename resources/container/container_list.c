@@ -56,21 +56,6 @@ static int container_list_tags_match(struct resource_ctx *ctx, struct aws_client
     return match ? 1 : 0;
 }
 
-static int container_list_emit(struct resource_ctx *ctx, struct list_results *out,
-                               const char *name)
-{
-    struct cty_value *seed = list_results_state_new(out);
-    if (!seed) {
-        resource_diag_oom(ctx->diags);
-        return -1;
-    }
-    if (container_import(ctx, name, seed) != RESOURCE_OK) {
-        cty_value_destroy(seed);
-        return -1;
-    }
-    return list_results_emit(out, seed, LIST_STATE_SEED, name);
-}
-
 static enum resource_result container_list_run(struct resource_ctx *ctx,
                                                const struct cty_value *config,
                                                struct list_results *out)
@@ -115,7 +100,7 @@ static enum resource_result container_list_run(struct resource_ctx *ctx,
             if (match < 0)
                 stop = -1;
             else if (match > 0)
-                stop = container_list_emit(ctx, out, name);
+                stop = listing_emit_imported(ctx, out, container_import, name, name);
             if (stop != 0)
                 break;
         }

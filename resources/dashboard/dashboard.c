@@ -44,14 +44,7 @@ static const struct schema_attribute dashboard_attrs[] = {
                     "show. Exactly one of `container_name` and `bucket_name`. CloudWatch does "
                     "not check that the bucket exists; the widgets stay empty until it has the "
                     "request-metrics configuration `metrics_filter_id`.",
-     .validators = (const struct schema_validator[]){
-         /* Too short names get the one length message, not this one too. */
-         {.kind = VALIDATE_REGEX, .regex = "^([a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9])?$",
-          .message = "an S3 bucket name: lower-case letters, digits, '.' and '-', starting "
-                     "and ending with a letter or digit"},
-         {.kind = VALIDATE_LENGTH, .min = 3, .max = 63,
-          .message = "an S3 bucket name of 3 to 63 characters"},
-         {0}}},
+     .validators = lsms_s3_bucket_name_validators},
     {.name = "metrics_filter_id", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .description = "Id of the bucket's S3 request-metrics configuration "
                     "(`lsms_bucket.<name>.metrics_filter_id`), the `FilterId` dimension of "

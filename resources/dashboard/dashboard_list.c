@@ -67,21 +67,6 @@ static int dashboard_list_wanted(struct resource_ctx *ctx, struct aws_client *c,
     return wanted;
 }
 
-static int dashboard_list_emit(struct resource_ctx *ctx, struct list_results *out,
-                               const char *name)
-{
-    struct cty_value *seed = list_results_state_new(out);
-    if (!seed) {
-        resource_diag_oom(ctx->diags);
-        return -1;
-    }
-    if (dashboard_import(ctx, name, seed) != RESOURCE_OK) {
-        cty_value_destroy(seed);
-        return -1;
-    }
-    return list_results_emit(out, seed, LIST_STATE_SEED, name);
-}
-
 static enum resource_result dashboard_list_run(struct resource_ctx *ctx,
                                                const struct cty_value *config,
                                                struct list_results *out)
@@ -111,7 +96,7 @@ static enum resource_result dashboard_list_run(struct resource_ctx *ctx,
             if (!name || !listing_name_matches(config, name))
                 continue;
             int wanted = dashboard_list_wanted(ctx, pd->client, config, name);
-            stop = wanted < 0 ? -1 : wanted > 0 ? dashboard_list_emit(ctx, out, name) : 0;
+            stop = wanted < 0 ? -1 : wanted > 0 ? listing_emit_imported(ctx, out, dashboard_import, name, name) : 0;
             if (stop != 0)
                 break;
         }

@@ -84,21 +84,12 @@ static int distribution_list_tags_match(struct resource_ctx *ctx, struct aws_cli
 static int distribution_list_emit(struct resource_ctx *ctx, struct list_results *out,
                                   const struct distribution_summary *s)
 {
-    struct cty_value *seed = list_results_state_new(out);
-    if (!seed) {
-        resource_diag_oom(ctx->diags);
-        return -1;
-    }
-    if (distribution_import(ctx, s->id, seed) != RESOURCE_OK) {
-        cty_value_destroy(seed);
-        return -1;
-    }
     /* The display name: the domain viewers use, then the comment. */
     struct buf name = {0};
     buf_printf(&name, "%s%s%s%s", s->domain_name ? s->domain_name : s->id,
                s->comment && *s->comment ? " (" : "", s->comment ? s->comment : "",
                s->comment && *s->comment ? ")" : "");
-    int rc = list_results_emit(out, seed, LIST_STATE_SEED, name.data);
+    int rc = listing_emit_imported(ctx, out, distribution_import, s->id, name.data);
     buf_clean_up(&name);
     return rc;
 }

@@ -12,7 +12,9 @@
  * writes it back; delete removes those objects and nothing else.
  *
  * The file has two parts: the schema table, then the operations. The
- * objects are built by player_page.c, the calls made by player_api.c.
+ * objects are built by player_page.c, the calls made by player_api.c; the
+ * identity and the list resource are player_identity.c and player_list.c
+ * (player.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,7 @@
 #include "framework/schema.h"
 #include "resources/common.h"
 #include "resources/jobs.h"
+#include "resources/player/player.h"
 #include "resources/player/player_api.h"
 #include "resources/player/player_assets.h"
 #include "resources/player/player_page.h"
@@ -44,13 +47,7 @@ static const struct schema_attribute player_attrs[] = {
      .description = "Name of the S3 bucket the stream is in (`lsms_bucket.<name>.name`), in "
                     "the provider's region. Exactly one of `bucket` and `container_endpoint`. "
                     "Changing it replaces the player.",
-     .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^([a-z0-9]|[a-z0-9][a-z0-9.-]*[a-z0-9])?$",
-          .message = "an S3 bucket name: lower-case letters, digits, '.' and '-', starting "
-                     "and ending with a letter or digit"},
-         {.kind = VALIDATE_LENGTH, .min = 3, .max = 63,
-          .message = "an S3 bucket name of 3 to 63 characters"},
-         {0}}},
+     .validators = lsms_s3_bucket_name_validators},
     {.name = "container_endpoint", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_REPLACE,
      .description = "Data endpoint of the MediaStore container the stream is in "
                     "(`lsms_container.<name>.endpoint`). Exactly one of `bucket` and "
@@ -908,10 +905,9 @@ done:
 
 /* ---- import ---- */
 
-/* "s3://<bucket>/<prefix>" or "<container endpoint>#<prefix>"; read fills
- * in the rest from the page. */
-static enum resource_result player_import(struct resource_ctx *ctx, const char *id,
-                                          struct cty_value *state)
+/* "s3://<bucket>/<prefix>" or "<container endpoint>#<prefix>" (player.h). */
+enum resource_result player_import(struct resource_ctx *ctx, const char *id,
+                                   struct cty_value *state)
 {
     char *copy = strdup(id);
     char *origin = NULL, *prefix = NULL;
@@ -967,5 +963,7 @@ const struct lsms_resource lsms_player_resource = {
     .update = player_update,
     .delete = player_delete,
     .import = player_import,
-    .upgrade_state = NULL, /* schema version 0: nothing to upgrade */
+    .upgrade_state = NULL,         /* schema version 0: nothing to upgrade */
+    .identity = &player_identity, /* player_identity.c */
+    .list = &player_list,         /* player_list.c */
 };

@@ -12,6 +12,7 @@
 #include "aws/message.h"
 #include "aws/protocol_rest_json.h"
 #include "aws/protocol_s3.h"
+#include "aws/xml.h"
 
 void player_object_info_clean_up(struct player_object_info *info)
 {
@@ -121,6 +122,76 @@ static int player_s3_delete(const struct player_origin *o, const char *key,
         aws_error_clean_up(err);
         rc = 0;
     }
+    return rc;
+}
+
+static bool player_xml_is(const xmlNode *n, const char *name)
+{
+    return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+int player_key_page_read(const xmlDoc *doc, struct player_key_page *page)
+{
+    const xmlNode *root = doc ? xmlDocGetRootElement((xmlDoc *)doc) : NULL;
+    size_t count = 0;
+    for (const xmlNode *c = root ? root->children : NULL; c; c = c->next)
+        count += player_xml_is(c, "Contents");
+    page->keys = count ? calloc(count, sizeof *page->keys) : NULL;
+    if (count && !page->keys)
+        return -1;
+    for (const xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+        if (!player_xml_is(c, "Contents"))
+            continue;
+        char *key = aws_xml_find_text(c, "Key");
+        if (key && *key)
+            page->keys[page->n++] = key;
+        else
+            free(key);
+    }
+    char *truncated = root ? aws_xml_find_text(root, "IsTruncated") : NULL;
+    if (truncated && strcmp(truncated, "true") == 0) {
+        page->next_token = aws_xml_find_text(root, "NextContinuationToken");
+        if (page->next_token && !*page->next_token) {
+            free(page->next_token);
+            page->next_token = NULL;
+        }
+    }
+    free(truncated);
+    return 0;
+}
+
+void player_key_page_clean_up(struct player_key_page *page)
+{
+    for (size_t i = 0; i < page->n; i++)
+        free(page->keys[i]);
+    free(page->keys);
+    free(page->next_token);
+    memset(page, 0, sizeof *page);
+}
+
+int player_origin_list_page(const struct player_origin *o, const char *token,
+                            struct player_key_page *page, struct aws_error *err)
+{
+    if (!o->bucket)
+        return aws_error_set(err, AWS_ERR_CONFIG,
+                             "only an S3 bucket's players can be listed", 0, NULL);
+    struct buf query = {0};
+    if (buf_append_str(&query, "list-type=2") ||
+        (token && (buf_append_str(&query, "&continuation-token=") ||
+                   aws_uri_encode(&query, token, strlen(token), 0)))) {
+        buf_clean_up(&query);
+        return aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    }
+    struct aws_s3_output out = {0};
+    struct aws_s3_input in = {.operation = "ListObjectsV2", .bucket = o->bucket,
+                              .query = query.data};
+    int rc = aws_s3_call(o->client, &in, &out, err);
+    if (rc == 0 && player_key_page_read(out.doc, page) != 0) {
+        player_key_page_clean_up(page);
+        rc = aws_error_set(err, AWS_ERR_NO_MEMORY, NULL, 0, NULL);
+    }
+    aws_s3_output_clean_up(&out);
+    buf_clean_up(&query);
     return rc;
 }
 

@@ -1,8 +1,8 @@
 /*
  * player_api.h - the object calls of lsms_player on either origin: an S3
- * bucket (PutObject, HeadObject, GetObject, DeleteObject) or a MediaStore
- * container's data plane (PutObject, DescribeObject, GetObject,
- * DeleteObject).
+ * bucket (PutObject, HeadObject, GetObject, DeleteObject, and ListObjectsV2
+ * for the list resource) or a MediaStore container's data plane (PutObject,
+ * DescribeObject, GetObject, DeleteObject).
  *
  * Every function returns 0, or -1 with `err` filled (the AWS error, or one
  * of aws/error.h's own codes). The client is borrowed and thread-safe, so
@@ -13,6 +13,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include <libxml/tree.h>
 
 #include "aws/client.h"
 #include "aws/error.h"
@@ -57,6 +59,26 @@ int player_origin_get(const struct player_origin *o, const char *key,
 
 /* Deletes `key`; an object already gone is success. */
 int player_origin_delete(const struct player_origin *o, const char *key, struct aws_error *err);
+
+/* One page of a bucket's keys (ListObjectsV2), for the list resource:
+ * owned strings. */
+struct player_key_page {
+    char **keys;
+    size_t n;
+    char *next_token; /* NextContinuationToken when the page is truncated, else NULL */
+};
+
+/* Lists one page of `o->bucket`'s keys (S3 only: -1 with AWS_ERR_CONFIG for
+ * a container), from `token` (NULL: the first page), into `page` (zeroed
+ * by the caller). */
+int player_origin_list_page(const struct player_origin *o, const char *token,
+                            struct player_key_page *page, struct aws_error *err);
+
+/* Reads a ListBucketResult document: each <Contents><Key> that is not
+ * empty, and <NextContinuationToken> when <IsTruncated> is true and the
+ * token is not empty. 0, or -1 when out of memory. */
+int player_key_page_read(const xmlDoc *doc, struct player_key_page *page);
+void player_key_page_clean_up(struct player_key_page *page);
 
 /* The AWS operation behind a call on `o`, for diagnostics: `verb` is one
  * of "put", "head", "get", "delete" ("HeadObject" for S3 and

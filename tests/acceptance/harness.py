@@ -157,6 +157,23 @@ def deselect_by_client(config, items):
         items[:] = keep
 
 
+def deal_out(scenarios, older_sample=()):
+    """{scenario: Client} for suites too costly to run once per client (the
+    playback scenarios, `make demo`): scenario i goes to the i-th of the
+    clients allowed to run it, round robin, in available_clients' order
+    (OpenTofu, Terraform 1.16.4, the older Terraform). The older client is
+    allowed only the scenarios in `older_sample` (the matrix's rule, as for
+    older_clients), so with the three clients each newest client plays its
+    share and the older one what the sample names. With one client, it
+    plays everything."""
+    clients = available_clients()
+    dealt = {}
+    for i, scenario in enumerate(scenarios):
+        allowed = [c for c in clients if c.newest or scenario in older_sample] or list(clients)
+        dealt[scenario] = allowed[i % len(allowed)]
+    return dealt
+
+
 class _NamePerClient(dict):
     def __init__(self, prefix):
         super().__init__()

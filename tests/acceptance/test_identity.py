@@ -146,3 +146,74 @@ import {{
     r = ws.plan(check=False)
     assert r.returncode != 0
     assert "Identity of another account" in r.output and "210987654321" in r.output, r.output
+
+
+ACCOUNT_NAMES = name_per_client("acct")
+
+
+@pytest.mark.clients("identity")
+def test_identity_keeps_its_account_when_the_provider_stops_requesting_it(
+        client, workspace_factory, emulator):
+    """skip_requesting_account_id (with skip_credentials_validation)
+    switched on for an existing state: the
+    provider no longer knows its account, and the identity keeps the
+    account id stored for each object (an identity never changes) instead
+    of failing every read with "Provider produced invalid identity"
+    (hashicorp/terraform-provider-aws#45743). An object imported by identity
+    while the account is unknown has none until the provider may look it up
+    again, which then fills it in."""
+    name = ACCOUNT_NAMES[client.name]
+    resources = f"""
+resource "lsms_bucket" "origin" {{
+  name = "{name}-origin"
+}}
+
+resource "lsms_dashboard" "ops" {{
+  name        = "{name}-ops"
+  bucket_name = lsms_bucket.origin.name
+}}
+"""
+    known = PROVIDER_BLOCK + provider_for_emulator(emulator.url) + resources
+    # Both skips: with the credentials validated, the provider learns its
+    # account from that same GetCallerIdentity call.
+    skipped = PROVIDER_BLOCK + provider_for_emulator(
+        emulator.url, extra="  skip_requesting_account_id  = true\n"
+                            "  skip_credentials_validation = true") + resources
+    ws = workspace_factory(client)
+    ws.write("main.tf", known)
+    ws.init()
+    ws.apply()
+    stored = {a: i for a, (i, _) in identities(ws).items()}
+    assert {a: i["account_id"] for a, i in stored.items()} == \
+        {"lsms_bucket.origin": ACCOUNT, "lsms_dashboard.ops": ACCOUNT}
+
+    ws.write("main.tf", skipped)
+    code, plan = ws.plan_exitcode()
+    assert code == 0, plan.output
+    assert "invalid identity" not in plan.output, plan.output
+    ws.apply()  # a refresh that is written to the state
+    assert {a: i for a, (i, _) in identities(ws).items()} == stored
+
+    # Imported by identity while the account is unknown: none is stored...
+    fresh = workspace_factory(client)
+    fresh.write("main.tf", skipped + """
+import {
+  to       = lsms_bucket.origin
+  identity = { name = "%s-origin" }
+}
+
+import {
+  to       = lsms_dashboard.ops
+  identity = { name = "%s-ops" }
+}
+""" % (name, name))
+    fresh.init()
+    fresh.apply()
+    assert {a: i["account_id"] for a, (i, _) in identities(fresh).items()} == \
+        {"lsms_bucket.origin": None, "lsms_dashboard.ops": None}
+    code, plan = fresh.plan_exitcode()
+    assert code == 0, plan.output
+    # ... until the provider may look it up again.
+    fresh.write("main.tf", known)
+    fresh.apply()
+    assert {a: i for a, (i, _) in identities(fresh).items()} == stored

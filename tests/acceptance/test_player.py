@@ -12,7 +12,12 @@ exactly the player's objects: an object of someone else's in the same
 folder, and the rest of the origin, stay. Through the emulator's CloudFront
 edge, the distribution serves the player's objects and a changed page shows
 once its max-age has passed. Also: bad arguments and a bad import id
-refused at plan with nothing sent to AWS.
+refused at plan with nothing sent to AWS. With the clients that have them:
+the identity ({bucket or container_endpoint, prefix, region, account_id})
+and import by identity to an empty plan (OpenTofu 1.12.6, Terraform
+1.16.4); `terraform query` finding the players of a bucket by the pages
+they wrote, and its generated configuration importing to an empty plan
+(Terraform 1.16.4).
 
 Each test runs with each client found; the origins are named after it, as
 the clients share one emulator.
@@ -345,3 +350,139 @@ resource "lsms_player" "demo" {{
         assert page_config(get("/player/index.html").text)["title"] == "Second"
     finally:
         ws.destroy()
+
+
+def identity_of(ws, address):
+    for r in ws.state()["values"]["root_module"]["resources"]:
+        if r["address"] == address:
+            return r.get("identity")
+    raise AssertionError(f"{address} is not in the state")
+
+
+@pytest.mark.clients("identity")
+@pytest.mark.parametrize("kind", ["s3", "mediastore"])
+def test_player_identity_and_import_by_identity(client, workspace_factory, emulator, kind):
+    """The player's identity is where its objects are ({bucket or
+    container_endpoint, prefix, region, account_id}); a fresh state imports
+    it with `import { identity = { ... } }` carrying what is required (the
+    origin and the prefix) to an empty plan, with the same identity. An
+    identity naming both origins, or none, is refused, importing nothing."""
+    origin = ORIGINS[kind](emulator, client[0] + "-id")
+    config = PROVIDER_BLOCK + provider_for_emulator(emulator.url) + origin.hcl() + \
+        player_hcl(origin, '  prefix = "events/keynote/"')
+    ws = workspace_factory(client)
+    ws.write("main.tf", config)
+    ws.init()
+    ws.apply()
+    try:
+        identity = identity_of(ws, "lsms_player.demo")
+        where = {"bucket": origin.name} if kind == "s3" else \
+            {"container_endpoint": ws.resource_values("lsms_container.origin")["endpoint"]}
+        assert identity == {"bucket": None, "container_endpoint": None, **where,
+                            "prefix": "events/keynote/", "region": "us-east-1",
+                            "account_id": "123456789012"}, identity
+        ws.run("state", "rm", "lsms_player.demo")
+        given = "\n".join(f"    {k} = {json.dumps(v)}" for k, v in
+                          {**where, "prefix": "events/keynote/"}.items())
+        ws.write("main.tf", config + f"""
+import {{
+  to       = lsms_player.demo
+  identity = {{
+{given}
+  }}
+}}
+""")
+        plan = ws.plan()
+        assert "1 to import, 0 to add, 0 to change, 0 to destroy" in plan.output, plan.output
+        ws.apply()
+        code, plan = ws.plan_exitcode()
+        assert code == 0, plan.output
+        assert identity_of(ws, "lsms_player.demo") == identity
+
+        # Both origins, or none: refused before anything is imported.
+        ws.run("state", "rm", "lsms_player.demo")
+        for bad, message in (
+                ('bucket = "a-bucket", container_endpoint = "https://x", prefix = "p/"',
+                 "Conflicting identity attributes"),
+                ('prefix = "p/"', "Missing identity attribute")):
+            ws.write("main.tf", config + f"""
+import {{
+  to       = lsms_player.demo
+  identity = {{ {bad} }}
+}}
+""")
+            r = ws.plan(check=False)
+            assert r.returncode == 1 and message in r.output, r.output
+        ws.write("main.tf", config)
+        ws.import_("lsms_player.demo", origin.import_id(ws).replace("player/", "events/keynote/"))
+    finally:
+        ws.destroy()
+
+
+@pytest.mark.clients("list")
+def test_query_finds_the_players_of_a_bucket_and_adopts_them(client, workspace_factory,
+                                                             emulator):
+    """Players another configuration wrote into a bucket (its state lost):
+    `terraform query` over `list "lsms_player"` with the bucket finds exactly
+    them, by the pages they wrote (not a page of someone else's, not the
+    stream), shows their identities; `-generate-config-out` writes resource
+    and import blocks that plan as imports only, and after the apply the
+    plan is empty; the objects are left as they were."""
+    bucket = f"player-{client[0]}-adopt"
+    s3 = emulator.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    for key, body in (("stream/index.m3u8", b"#EXTM3U\n"), ("other/index.html", b"<h1>hi</h1>"),
+                      (".hidden/index.html", b"<h1>hidden</h1>")):
+        s3.put_object(Bucket=bucket, Key=key, Body=body, ContentType="text/html")
+    writer = workspace_factory(client)
+    writer.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) + f"""
+resource "lsms_player" "main" {{
+  bucket      = "{bucket}"
+  domain_name = "{DOMAIN}"
+  title       = "Main stage"
+}}
+resource "lsms_player" "keynote" {{
+  bucket          = "{bucket}"
+  prefix          = "events/keynote/"
+  domain_name     = "{DOMAIN}"
+  channel_id      = "1234567"
+  max_age_seconds = 5
+}}
+""")
+    writer.init()
+    writer.apply()
+    before = {o["Key"]: o["ETag"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+
+    ws = workspace_factory(client)
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url))
+    ws.write("adopt.tfquery.hcl", f"""
+list "lsms_player" "players" {{
+  provider = lsms
+  config {{
+    bucket = "{bucket}"
+  }}
+}}
+""")
+    ws.init()
+    out = ws.run("query", "-no-color").stdout
+    found = sorted(re.findall(r"^list\.lsms_player\.players\s+(\S+)\s", out, re.M))
+    assert found == [f"account_id=123456789012,bucket={bucket},container_endpoint=<null>,"
+                     f"prefix={p},region=us-east-1" for p in ("events/keynote/", "player/")], out
+    ws.run("query", "-no-color", "-generate-config-out=generated.tf")
+    with open(os.path.join(ws.path, "generated.tf")) as f:
+        generated = f.read()
+    assert generated.count("import {") == 2, generated
+    plan = ws.plan()
+    assert "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy." in plan.stdout, \
+        generated + plan.stdout
+    ws.apply()
+    code, plan = ws.plan_exitcode()
+    assert code == 0, f"{generated}\n{plan.stdout}"
+    after = {o["Key"]: o["ETag"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert after == before
+    titles = sorted(v["title"] for v in (ws.resource_values(f"lsms_player.players_{i}")
+                                         for i in (0, 1)))
+    assert titles == ["Live stream", "Main stage"], titles
+    ws.destroy()
+    left = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert left == {"stream/index.m3u8", "other/index.html", ".hidden/index.html"}, left

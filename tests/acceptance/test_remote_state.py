@@ -191,6 +191,7 @@ def check_state(s3, bucket, url, lineage=None):
     expected = {k: set() for k in ("buckets", "channels", "inputs", "input_security_groups",
                                    "distributions", "origin_access_controls", "dashboards",
                                    "roles")}
+    players = []  # (bucket, key) of every object a player recorded
     count = 0
     for res in state["resources"]:
         assert res["mode"] == "managed", res
@@ -211,6 +212,10 @@ def check_state(s3, bucket, url, lineage=None):
                     expected["origin_access_controls"].add(a["origin_access_control_id"])
             elif res["type"] == "lsms_dashboard":
                 expected["dashboards"].add(a["name"])
+            elif res["type"] == "lsms_player":
+                # The demo player (issue 20): objects in a bucket above, not
+                # a resource of their own in the inventory.
+                players.extend((a["bucket"], key) for key in a["objects"])
             else:
                 pytest.fail(f"unexpected resource in the state: {res['type']}")
     found = inventory(url)
@@ -218,6 +223,9 @@ def check_state(s3, bucket, url, lineage=None):
     for kind, names in expected.items():
         assert sorted(found[kind]) == sorted(names), (kind, found[kind], names)
     assert found["containers"] == [] and found["parameters"] == [], found
+    for player_bucket, key in players:
+        assert player_bucket in expected["buckets"], (player_bucket, key)
+        s3.head_object(Bucket=player_bucket, Key=key)  # 404 raises
     # One bucket-policy statement per distribution that reads a bucket.
     assert len(found["bucket_policy_statements"]) == len(expected["origin_access_controls"])
     state["instances"] = count
@@ -277,8 +285,8 @@ def test_two_workspaces_share_one_locked_state(client, workspace_factory, tmp_pa
         code, out_second = second.wait()
         assert code == 0, out_second
         state = check_state(s3, bucket, emulator.url)
-        assert state["instances"] == 12, state["resources"]  # 4 per stream
-        assert added(out_first) == (12, 0, 0), out_first
+        assert state["instances"] == 15, state["resources"]  # 5 per stream (with its player)
+        assert added(out_first) == (15, 0, 0), out_first
         assert added(out_second) == (0, 0, 0), out_second
         assert lock_info(s3, bucket) is None
 
@@ -303,14 +311,17 @@ def test_two_workspaces_share_one_locked_state(client, workspace_factory, tmp_pa
         code, r = bob.plan_exitcode(*args)
         assert code == 0, r.output
         r = bob.destroy(*args)
-        assert "Resources: 12 destroyed" in r.output, r.output
+        assert "Resources: 15 destroyed" in r.output, r.output
         final = check_state(s3, bucket, emulator.url, state["lineage"])
         assert final["resources"] == [] and final["serial"] > state["serial"], final
         found = inventory(emulator.url)
+        # Nothing but the state bucket and what the backend keeps in it.
+        found["objects"] = [o for o in found.get("objects", [])
+                            if not o.startswith(f"s3://{bucket}/")]
         assert found["buckets"] == [bucket] and not any(
             v for k, v in found.items() if k != "buckets"), found
         code, r = alice.plan_exitcode(*args)
-        assert code == 2 and "12 to add" in r.output, r.output
+        assert code == 2 and "15 to add" in r.output, r.output
 
         # Every lock taken was released: as many delete markers as lock
         # versions, and no lock left.

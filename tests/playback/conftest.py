@@ -1,6 +1,6 @@
 """Fixtures of the playback suite: one emulator, the provider installed once,
-one headless Chromium, and the clients found (harness.available_clients)
-that the scenarios are dealt between (test_playback.py says how)."""
+one headless Chromium. The scenarios are dealt out between the clients found
+(harness.deal_out; test_playback.py says how)."""
 
 import json
 import os
@@ -18,13 +18,6 @@ sys.path.insert(0, HERE)
 import harness  # noqa: E402
 from fixture import Emulator  # noqa: E402
 from player import ARTIFACTS, Browser  # noqa: E402
-
-CLIENTS = harness.available_clients()
-
-
-@pytest.fixture(scope="session")
-def clients():
-    return CLIENTS
 
 
 @pytest.fixture(scope="session")

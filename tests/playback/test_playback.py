@@ -41,12 +41,15 @@ Every scenario ends with destroy, after which the emulator holds nothing and
 no media process (encoder) is left.
 
 Clients: the scenarios are dealt out between the clients found
-(harness.available_clients: OpenTofu, Terraform on PATH, and any other the
-harness finds) in the order above, scenario i to client i mod n, so each
-client plays at least one whole example and no scenario is repeated per
-client (the suite must add less than 10 minutes to `make test` on two
-cores). The ladder is encoded once per scenario: each of HD-1080p, HD-720p
-and SD-540p plays at least once.
+(harness.deal_out, in the order above; each test's id names its client):
+with OpenTofu 1.12.6, Terraform 1.16.4 and Terraform 1.11.4, complete_s3
+and misconfigurations play with OpenTofu, complete and standard with
+Terraform 1.16.4, and multi_stream, the one scenario of the older clients'
+sample (conftest.py in tests/acceptance), with Terraform 1.11.4. Each client
+plays at least one whole example and no scenario is repeated per client
+(the suite must add less than 10 minutes to `make test` on two cores). The
+ladder is encoded once per scenario: each of HD-1080p, HD-720p and SD-540p
+plays at least once.
 """
 
 import json
@@ -56,7 +59,9 @@ import shutil
 import subprocess
 import time
 
-from harness import PROVIDER_BLOCK, Workspace, emulator_env, provider_for_emulator
+import pytest
+
+from harness import PROVIDER_BLOCK, Workspace, deal_out, emulator_env, provider_for_emulator
 from emulator_inventory import inventory
 from player import PlaybackFailed, ffprobe, viewer_get, viewer_url, wait_until_served
 
@@ -66,8 +71,14 @@ PROFILES = os.path.join(REPO, "..", "shared", "reference", "encoding-profiles")
 SCENARIOS = ["complete_s3", "complete", "multi_stream", "standard", "misconfigurations"]
 
 
-def client_for(clients, scenario):
-    return clients[SCENARIOS.index(scenario) % len(clients)]
+# The older clients' sample (tests/acceptance/conftest.py) names
+# multi-stream: the one scenario an older client may be dealt.
+DEALT = deal_out(SCENARIOS, older_sample=("multi_stream",))
+
+
+def dealt(scenario):
+    """The client that plays `scenario`, as a parameter naming it in the id."""
+    return pytest.mark.parametrize("client", [DEALT[scenario]], ids=lambda c: c.name)
 
 
 def seed_renditions(profile):
@@ -197,8 +208,8 @@ def segments_match_settings(emulator, channel_id, read, tmp_path):
 # -- scenarios ---------------------------------------------------------------------
 
 
-def test_complete_s3(clients, tfrc, emulator, browser, figures, tmp_path):
-    client = client_for(clients, "complete_s3")
+@dealt("complete_s3")
+def test_complete_s3(client, tfrc, emulator, browser, figures, tmp_path):
     ws = example_workspace(tmp_path, client, tfrc, emulator, "complete-s3")
     source = protected_testcard(emulator, "viewer", "pull-s3cret")
     name = f"play-s3-{client[0]}"
@@ -247,8 +258,8 @@ def _wait_new_run(url, before, timeout=120):
     raise AssertionError(f"{url}: the restarted channel wrote no new playlist in {timeout} s")
 
 
-def test_complete(clients, tfrc, emulator, browser, figures, tmp_path):
-    client = client_for(clients, "complete")
+@dealt("complete")
+def test_complete(client, tfrc, emulator, browser, figures, tmp_path):
     ws = example_workspace(tmp_path, client, tfrc, emulator, "complete")
     name = f"play-ms-{client[0]}"
     args = [f"-var=name={name}", "-var=input_type=URL_PULL", f"-var=pull_url={card_url(emulator)}", "-var=encoding_profile=HD-1080p",
@@ -282,8 +293,8 @@ def push(url, seconds=240):
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
-def test_multi_stream(clients, tfrc, emulator, browser, figures, tmp_path):
-    client = client_for(clients, "multi_stream")
+@dealt("multi_stream")
+def test_multi_stream(client, tfrc, emulator, browser, figures, tmp_path):
     ws = example_workspace(tmp_path, client, tfrc, emulator, "multi-stream")
     prefix = f"play-{client[0]}"
 
@@ -336,8 +347,8 @@ def test_multi_stream(clients, tfrc, emulator, browser, figures, tmp_path):
     assert_nothing_left(emulator)
 
 
-def test_standard(clients, tfrc, emulator, browser, figures, tmp_path):
-    client = client_for(clients, "standard")
+@dealt("standard")
+def test_standard(client, tfrc, emulator, browser, figures, tmp_path):
     name = f"play-std-{client[0]}"
     ws = Workspace(client, str(tmp_path / "ws"), tfrc)
     ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emulator.url) + f"""
@@ -384,8 +395,8 @@ output "channel" {{ value = lsms_channel.live.id }}
     assert_nothing_left(emulator)
 
 
-def test_misconfigurations(clients, tfrc, emulator, browser, figures, tmp_path):
-    client = client_for(clients, "misconfigurations")
+@dealt("misconfigurations")
+def test_misconfigurations(client, tfrc, emulator, browser, figures, tmp_path):
     ws = example_workspace(tmp_path, client, tfrc, emulator, "complete-s3")
     name = f"play-bad-{client[0]}"
     args = [f"-var=name={name}", "-var=input_type=URL_PULL", f"-var=pull_url={card_url(emulator)}", "-var=encoding_profile=SD-540p",

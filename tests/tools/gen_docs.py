@@ -240,8 +240,12 @@ def render_list_resource(type_name, schema):
               ""]
     lines += example_section(os.path.join(EXAMPLES, "list-resources", type_name,
                                           "list-resource.tfquery.hcl"), "terraform")
-    lines += ["## Schema", "", "The arguments of the `config` block (all optional: "
-              "without them, everything the provider's account and region hold).", ""]
+    required = any(a.get("required") for a in (block.get("attributes") or {}).values())
+    lines += ["## Schema", "",
+              "The arguments of the `config` block (required: it holds a required argument)."
+              if required else
+              "The arguments of the `config` block (all optional: without them, everything "
+              "the provider's account and region hold).", ""]
     render_block(block, lines, anchor_prefix="config.")
     lines += notes_section("list-resources", short)
     lines += iam_section(os.path.join(EXAMPLES, "list-resources", type_name, "iam-actions.txt"),

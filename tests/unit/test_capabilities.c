@@ -244,6 +244,45 @@ static void identity_must_not_change(void **state)
     cty_value_destroy(b);
 }
 
+/* A provider that cannot tell an optional attribute now (its account, with
+ * skip_requesting_account_id) keeps the stored value instead of failing;
+ * what it does tell is never overwritten, and a required one is not
+ * filled from the stored identity. */
+static void identity_keeps_stored_values_the_provider_cannot_tell(void **state)
+{
+    struct fixture *f = *state;
+    struct cty_value *s = state_of(f, "t-1", "one"), *stored = NULL, *now = NULL;
+    assert_int_equal(identity_from_state(&thing_identity, f->idc, &f->ctx, s, &stored), 0);
+    assert_int_equal(identity_from_state(&thing_identity, f->idc, &f->ctx, s, &now), 0);
+    assert_int_equal(cty_object_set(now, "region", cty_null_new(cty_type_string())), 0);
+    /* Without the step, the check fails as before. */
+    assert_int_equal(identity_check(f->idc, now, stored, 0, "lsms_thing", "read", &f->d), -1);
+    diags_clean_up(&f->d);
+    identity_keep_stored(f->idc, now, stored);
+    assert_string_equal(cty_attr_string(now, "region"), "r1");
+    assert_int_equal(identity_check(f->idc, now, stored, 0, "lsms_thing", "read", &f->d), 0);
+    /* A value the provider knows is kept as it is: a different one still fails. */
+    assert_int_equal(cty_object_set(now, "region", cty_string_new("r2")), 0);
+    identity_keep_stored(f->idc, now, stored);
+    assert_string_equal(cty_attr_string(now, "region"), "r2");
+    assert_int_equal(identity_check(f->idc, now, stored, 0, "lsms_thing", "read", &f->d), -1);
+    diags_clean_up(&f->d);
+    /* A required attribute is not taken from the stored identity. */
+    assert_int_equal(cty_object_set(now, "id", cty_null_new(cty_type_string())), 0);
+    identity_keep_stored(f->idc, now, stored);
+    assert_true(cty_value_is_null(cty_value_attr(now, "id")));
+    /* Nothing stored: nothing kept. */
+    struct cty_value *fresh = NULL;
+    assert_int_equal(identity_from_state(&thing_identity, f->idc, &f->ctx, s, &fresh), 0);
+    assert_int_equal(cty_object_set(fresh, "region", cty_null_new(cty_type_string())), 0);
+    identity_keep_stored(f->idc, fresh, NULL);
+    assert_true(cty_value_is_null(cty_value_attr(fresh, "region")));
+    cty_value_destroy(fresh);
+    cty_value_destroy(now);
+    cty_value_destroy(stored);
+    cty_value_destroy(s);
+}
+
 static void identity_copies_into_state_by_name_and_type(void **state)
 {
     struct fixture *f = *state;
@@ -663,6 +702,7 @@ int main(void)
         T(identity_unknown_only_where_allowed),
         T(identity_required_attribute_must_be_set),
         T(identity_must_not_change),
+        T(identity_keeps_stored_values_the_provider_cannot_tell),
         T(identity_copies_into_state_by_name_and_type),
         T(config_from_state_keeps_what_a_user_writes),
         T(list_emits_identity_and_reads_seeds_on_request),

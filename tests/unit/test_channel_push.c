@@ -109,6 +109,33 @@ static void test_test_card_command_follows_the_profile_and_protocol(void **state
     assert_null(channel_push_test_card_command(&t, NULL));
 }
 
+/* The command is run by a shell as printed (eval "$(... test_card_command)"):
+ * an endpoint MediaLive reports stays as it is; one holding characters a
+ * shell acts on (an IPv6 address's brackets, '$(...)', a quote) is one
+ * quoted word, so nothing in it runs. */
+static void test_test_card_command_quotes_what_a_shell_would_act_on(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"rtmp://198.51.100.10:1935/live/stream", " -f flv rtmp://198.51.100.10:1935/live/stream"},
+        {"rtmp://[2001:db8::1]:1935/a/b", " -f flv 'rtmp://[2001:db8::1]:1935/a/b'"},
+        {"rtmp://h:1935/live/$(touch${IFS}x)", " -f flv 'rtmp://h:1935/live/$(touch${IFS}x)'"},
+        {"rtmp://h:1935/live/it's;rm", " -f flv 'rtmp://h:1935/live/it'\\''s;rm'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct channel_push_target t;
+        const char *why = NULL;
+        assert_int_equal(channel_push_target_parse(cases[i][0], &t, &why), 0);
+        char *cmd = channel_push_test_card_command(&t, ladder_profile_find("HD-720p"));
+        size_t len = strlen(cmd), tail = strlen(cases[i][1]);
+        if (len < tail || strcmp(cmd + len - tail, cases[i][1]) != 0)
+            fail_msg("%s: the command ends \"%s\", not \"%s\"", cases[i][0],
+                     len < tail ? cmd : cmd + len - tail, cases[i][1]);
+        free(cmd);
+        channel_push_target_clean_up(&t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -116,6 +143,7 @@ int main(void)
         cmocka_unit_test(test_rtp_endpoint_has_no_server_nor_key),
         cmocka_unit_test(test_what_is_not_a_push_endpoint_is_refused_with_a_reason),
         cmocka_unit_test(test_test_card_command_follows_the_profile_and_protocol),
+        cmocka_unit_test(test_test_card_command_quotes_what_a_shell_would_act_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include "aws/sigv4.h"
+#include "aws/xml.h"
 #include "resource_test.h"
+#include "resources/player/player_api.h"
 #include "resources/player/player_assets.h"
 #include "resources/player/player_page.h"
 #include "resources/provider.h"
@@ -176,6 +178,43 @@ static void one_origin_and_a_prefix_of_its_own(void **state)
 
 /* ---- plan ---- */
 
+/* A ListObjectsV2 page as the list resource reads it (a truncated page of
+ * the emulator's, trimmed): its keys and the token of the next page; a last
+ * page has no token, and an empty key is skipped. */
+static void list_pages_give_keys_and_the_next_token(void **state)
+{
+    (void)state;
+    static const char truncated[] =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+        "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+        "<IsTruncated>true</IsTruncated>"
+        "<Contents><Key>player/hls-1.7.4.light.min.js</Key><Size>1</Size></Contents>"
+        "<Contents><Key>player/index.html</Key><Size>1</Size></Contents>"
+        "<Contents><Key></Key></Contents>"
+        "<Name>seed-origin</Name><Prefix/><MaxKeys>3</MaxKeys><KeyCount>3</KeyCount>"
+        "<NextContinuationToken>6289abf76a40fbca</NextContinuationToken></ListBucketResult>";
+    xmlDoc *doc = aws_xml_parse(truncated, sizeof truncated - 1);
+    assert_non_null(doc);
+    struct player_key_page page = {0};
+    assert_int_equal(player_key_page_read(doc, &page), 0);
+    assert_int_equal(page.n, 2);
+    assert_string_equal(page.keys[0], "player/hls-1.7.4.light.min.js");
+    assert_string_equal(page.keys[1], "player/index.html");
+    assert_string_equal(page.next_token, "6289abf76a40fbca");
+    player_key_page_clean_up(&page);
+    xmlFreeDoc(doc);
+    static const char last[] =
+        "<ListBucketResult><IsTruncated>false</IsTruncated>"
+        "<Contents><Key>stream/index.m3u8</Key></Contents>"
+        "<NextContinuationToken>stale</NextContinuationToken></ListBucketResult>";
+    doc = aws_xml_parse(last, sizeof last - 1);
+    assert_int_equal(player_key_page_read(doc, &page), 0);
+    assert_int_equal(page.n, 1);
+    assert_null(page.next_token);
+    player_key_page_clean_up(&page);
+    xmlFreeDoc(doc);
+}
+
 static void the_plan_shows_every_object_and_the_url(void **state)
 {
     (void)state;
@@ -254,6 +293,7 @@ int main(void)
         cmocka_unit_test(pages_it_did_not_write_are_refused),
         cmocka_unit_test(one_origin_and_a_prefix_of_its_own),
         cmocka_unit_test(the_plan_shows_every_object_and_the_url),
+        cmocka_unit_test(list_pages_give_keys_and_the_next_token),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,11 +1,13 @@
 /*
- * Tests for what the five resources offer beyond their CRUD (issue 22), as
- * tables and hooks: every resource has an identity the framework accepts,
- * built from a state with the provider's region and account (scope.c), a
- * list resource, and the data sources, actions and functions are listed
- * with schemas that compile; an import identity of another region or
- * account is refused; lsms_bucket's generated configuration names the
- * bucket one way only; lsms_container and its data source are deprecated.
+ * Tests for what the six resources offer beyond their CRUD (issue 22, and
+ * lsms_player of issue 20), as tables and hooks: every resource has an
+ * identity the framework accepts, built from a state with the provider's
+ * region and account (scope.c), a list resource, and the data sources,
+ * actions and functions are listed with schemas that compile; an import
+ * identity of another region or account is refused; lsms_player's import
+ * identity names exactly one origin; lsms_bucket's generated configuration
+ * names the bucket one way only; lsms_container and its data source are
+ * deprecated.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +23,7 @@
 #include "framework/schema.h"
 #include "resource_test.h"
 #include "resources/bucket/bucket.h"
+#include "resources/player/player.h"
 #include "resources/provider.h"
 #include "resources/scope.h"
 
@@ -92,16 +95,51 @@ static void test_identities_from_state(void **state)
                                      NULL});
     expect_identity("lsms_dashboard", "{\"name\": \"ops\"}",
                     (const char *[]){"name", "ops", "account_id", "123456789012", NULL});
+    /* A player is where its objects are: the origin (one of two) and the
+     * prefix. */
+    struct cty_value *s3 = identity_of("lsms_player",
+                                       "{\"bucket\": \"origin\", \"prefix\": \"player/\", "
+                                       "\"domain_name\": \"d1.cloudfront.net\"}");
+    assert_int_equal(cty_type_count(cty_value_type(s3)), 5);
+    assert_string_equal(cty_attr_string(s3, "bucket"), "origin");
+    assert_string_equal(cty_attr_string(s3, "prefix"), "player/");
+    assert_string_equal(cty_attr_string(s3, "region"), "eu-west-1");
+    assert_string_equal(cty_attr_string(s3, "account_id"), "123456789012");
+    assert_true(cty_value_is_null(cty_value_attr(s3, "container_endpoint")));
+    cty_value_destroy(s3);
+    struct cty_value *ms = identity_of(
+        "lsms_player", "{\"container_endpoint\": \"https://abc.data.mediastore.eu-west-1."
+                       "amazonaws.com\", \"prefix\": \"demo/\"}");
+    assert_string_equal(cty_attr_string(ms, "container_endpoint"),
+                        "https://abc.data.mediastore.eu-west-1.amazonaws.com");
+    assert_string_equal(cty_attr_string(ms, "prefix"), "demo/");
+    assert_true(cty_value_is_null(cty_value_attr(ms, "bucket")));
+    cty_value_destroy(ms);
+}
+
+static bool listed(const char *const *names, const char *name)
+{
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
 }
 
 static void test_every_resource_offers_identity_and_list(void **state)
 {
     (void)state;
-    /* The five of issue 22 (a resource added later gets its own). */
-    static const char *const five[] = {"lsms_bucket", "lsms_channel", "lsms_container",
-                                       "lsms_dashboard", "lsms_distribution"};
-    for (size_t i = 0; i < 5; i++) {
-        struct compiled_resource cr = resource_compile(five[i]);
+    /* The five of issue 22 and lsms_player; a resource added later is
+     * named here too (the loop below fails on one that is not). */
+    static const char *const six[] = {"lsms_bucket", "lsms_channel", "lsms_container",
+                                      "lsms_dashboard", "lsms_distribution", "lsms_player",
+                                      NULL};
+    size_t served = 0;
+    for (const struct lsms_resource *const *r = lsms_provider.resources; *r; r++, served++)
+        if (!listed(six, (*r)->type_name))
+            fail_msg("%s: a resource this test does not name", (*r)->type_name);
+    assert_int_equal(served, 6);
+    for (size_t i = 0; six[i]; i++) {
+        struct compiled_resource cr = resource_compile(six[i]);
         const struct lsms_resource *const *r = &cr.r;
         schema_compiled_destroy(cr.c);
         if (!(*r)->identity || !(*r)->list)
@@ -115,14 +153,6 @@ static void test_every_resource_offers_identity_and_list(void **state)
             fail_msg("%s list config: %s", (*r)->type_name, error);
         schema_compiled_destroy(c);
     }
-}
-
-static bool listed(const char *const *names, const char *name)
-{
-    for (size_t i = 0; names[i]; i++)
-        if (strcmp(names[i], name) == 0)
-            return true;
-    return false;
 }
 
 static void test_data_sources_actions_and_functions_are_listed(void **state)
@@ -209,6 +239,60 @@ static void test_import_identity_of_another_region_or_account(void **state)
     }
 }
 
+/* Import by identity of a player: exactly one origin, with the prefix; the
+ * state it seeds is what import by id seeds (read completes it). */
+static void test_player_import_identity_names_one_origin(void **state)
+{
+    (void)state;
+    struct compiled_resource cr = resource_compile("lsms_player");
+    struct schema *table = NULL;
+    struct schema_compiled *idc = identity_compiled(cr.r, &table);
+    struct lsms_provider_data with_client = pd;
+    with_client.client = (struct aws_client *)&pd; /* resource_provider wants one */
+    static const struct {
+        const char *identity, *refused, *id;
+    } cases[] = {
+        {"{\"bucket\": \"origin\", \"prefix\": \"player/\"}", NULL, "s3://origin/player/"},
+        {"{\"container_endpoint\": \"https://abc.data.mediastore.eu-west-1.amazonaws.com\", "
+         "\"prefix\": \"p/\", \"region\": \"eu-west-1\"}",
+         NULL, "https://abc.data.mediastore.eu-west-1.amazonaws.com#p/"},
+        {"{\"bucket\": \"origin\", \"container_endpoint\": \"https://x\", "
+         "\"prefix\": \"p/\"}", "container_endpoint", NULL},
+        {"{\"prefix\": \"p/\"}", "bucket", NULL},
+        {"{\"bucket\": \"origin\", \"prefix\": \"p/\", \"region\": \"us-east-1\"}",
+         "region", NULL},
+        {"{\"bucket\": \"origin\", \"prefix\": \"p/\", \"account_id\": \"210987654321\"}",
+         "account_id", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *error = NULL;
+        struct cty_value *identity = cty_value_from_json(
+            cases[i].identity, strlen(cases[i].identity), schema_compiled_type(idc), &error);
+        if (!identity)
+            fail_msg("%s: %s", cases[i].identity, error);
+        struct cty_value *st = schema_null_object(cr.c);
+        struct diags d = {0};
+        struct resource_ctx ctx = {.provider_data = &with_client, .diags = &d};
+        enum resource_result rc = cr.r->identity->import(&ctx, identity, st);
+        if (!cases[i].refused) {
+            if (rc != RESOURCE_OK)
+                fail_msg("%s refused: %s", cases[i].identity, d.n ? d.items[0].detail : "");
+            assert_string_equal(cty_attr_string(st, "id"), cases[i].id);
+        } else {
+            assert_int_equal(rc, RESOURCE_ERROR);
+            assert_int_equal(d.n, 1);
+            assert_int_equal(d.items[0].path.n, 1);
+            assert_string_equal(d.items[0].path.steps[0].name, cases[i].refused);
+        }
+        diags_clean_up(&d);
+        cty_value_destroy(st);
+        cty_value_destroy(identity);
+    }
+    schema_compiled_destroy(idc);
+    free(table);
+    schema_compiled_destroy(cr.c);
+}
+
 static void test_bucket_generated_config_names_it_once(void **state)
 {
     (void)state;
@@ -264,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_every_resource_offers_identity_and_list),
         cmocka_unit_test(test_data_sources_actions_and_functions_are_listed),
         cmocka_unit_test(test_import_identity_of_another_region_or_account),
+        cmocka_unit_test(test_player_import_identity_names_one_origin),
         cmocka_unit_test(test_bucket_generated_config_names_it_once),
         cmocka_unit_test(test_container_is_deprecated),
     };

@@ -84,39 +84,43 @@ void plugin_serve_options_from_env(struct plugin_serve_options *opt)
     opt->handshake_out = stdout;
 }
 
-/* The TLS identity (an EC key and a self-signed certificate) is made on its
- * own thread while the main thread runs grpc_init: both take milliseconds
- * (OpenSSL's first use loads its providers) and tofu waits for the
- * handshake line, which needs both. */
-struct serve_identity_job {
+/*
+ * Start-up runs on two threads: tofu waits for the handshake line, which
+ * needs both halves. The calling thread makes the TLS identity (an EC key
+ * and a self-signed certificate) as soon as plugin_serve starts: it is the
+ * longer half (OpenSSL 3 builds its name map and method tables on first
+ * use), so it does not wait for a new thread to be scheduled. A set-up
+ * thread meanwhile runs grpc_init and creates the server, which needs no
+ * credentials until it binds. tests/bench/README.md has the figures.
+ */
+struct serve_setup_job {
     pthread_t thread;
-    struct tls_identity *id;
-    int rc;
     int threaded;
+    struct plugin_server *srv; /* NULL if it could not be created */
 };
 
-static void *serve_identity_main(void *arg)
+static void *serve_setup_main(void *arg)
 {
-    struct serve_identity_job *job = arg;
-    job->rc = tls_identity_generate(job->id, time(NULL));
+    struct serve_setup_job *job = arg;
+    grpc_log_bridge_install();
+    grpc_init();
+    job->srv = plugin_server_new();
     return NULL;
 }
 
-static void serve_identity_start(struct serve_identity_job *job, struct tls_identity *id)
+static void serve_setup_start(struct serve_setup_job *job)
 {
-    job->id = id;
-    job->rc = -1;
-    job->threaded = pthread_create(&job->thread, NULL, serve_identity_main, job) == 0;
+    job->threaded = pthread_create(&job->thread, NULL, serve_setup_main, job) == 0;
 }
 
-/* Returns tls_identity_generate's result; generates here if no thread ran. */
-static int serve_identity_finish(struct serve_identity_job *job)
+/* Waits for the set-up thread, or does its work here if none ran: grpc_init
+ * has been called when this returns. */
+static void serve_setup_finish(struct serve_setup_job *job)
 {
     if (job->threaded)
         pthread_join(job->thread, NULL);
     else
-        serve_identity_main(job);
-    return job->rc;
+        serve_setup_main(job);
 }
 
 /* How long plugin_serve waits for gRPC's deferred clean-up before returning. */
@@ -204,16 +208,14 @@ enum plugin_serve_result plugin_serve(const struct plugin_serve_options *opt)
     sigaddset(&sig.set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sig.set, NULL);
 
-    struct serve_identity_job identity = {0};
-    int tls = serve_wants_tls(opt->client_cert_pem);
-    if (tls)
-        serve_identity_start(&identity, &id);
-    grpc_log_bridge_install();
-    grpc_init();
-    /* The server needs no credentials until it binds: make it while the
-     * identity thread may still be busy. */
-    srv = plugin_server_new();
-    int id_rc = tls ? serve_identity_finish(&identity) : 0;
+    struct serve_setup_job setup = {0};
+    int id_rc = 0;
+    if (serve_wants_tls(opt->client_cert_pem)) {
+        serve_setup_start(&setup);
+        id_rc = tls_identity_generate(&id, time(NULL));
+    }
+    serve_setup_finish(&setup);
+    srv = setup.srv;
     if (!srv)
         goto done;
     creds = serve_credentials(opt->client_cert_pem, &id, id_rc);

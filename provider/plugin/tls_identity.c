@@ -2,6 +2,7 @@
 
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -10,6 +11,14 @@
 #include <openssl/x509v3.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The key's curve. P-256, not go-plugin's P-521: the BoringSSL in gRPC's
+ * other-language clients (grpcio, which the tests use) verifies neither a
+ * P-521 nor an Ed25519 signature; Go's crypto/tls takes all three. */
+#define TLS_IDENTITY_CURVE "P-256"
+#define TLS_IDENTITY_CURVE_NID NID_X9_62_prime256v1
+/* An uncompressed P-256 point: 0x04, X, Y. */
+#define TLS_IDENTITY_POINT_MAX 65
 
 /* Copies a memory BIO's contents into a malloc'd NUL-terminated string. */
 static char *tls_bio_to_string(BIO *bio)
@@ -76,13 +85,39 @@ static int tls_set_validity(X509 *cert, time_t now)
     return 0;
 }
 
+/* The certificate's SubjectPublicKeyInfo, built from the key's encoded point.
+ * X509_set_pubkey does the same through OpenSSL 3.0's encoder and decoder
+ * machinery (it encodes the key with an OSSL_ENCODER, then decodes the DER
+ * back with an OSSL_DECODER), and building their method tables on first use
+ * costs about as much as everything else here: ~0.8 ms before the handshake
+ * line (tests/bench/README.md). */
+static int tls_set_public_key(X509 *cert, const EVP_PKEY *key)
+{
+    unsigned char point[TLS_IDENTITY_POINT_MAX];
+    size_t len = 0;
+    if (!EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point,
+                                         sizeof(point), &len))
+        return -1;
+    unsigned char *enc = OPENSSL_memdup(point, len);
+    if (!enc)
+        return -1;
+    /* id-ecPublicKey with the named curve as its parameter (RFC 5480). */
+    if (!X509_PUBKEY_set0_param(X509_get_X509_PUBKEY(cert), OBJ_nid2obj(NID_X9_62_id_ecPublicKey),
+                                V_ASN1_OBJECT, OBJ_nid2obj(TLS_IDENTITY_CURVE_NID), enc,
+                                (int)len)) {
+        OPENSSL_free(enc);
+        return -1;
+    }
+    return 0;
+}
+
 static X509 *tls_cert_build(EVP_PKEY *key, time_t now)
 {
     X509 *cert = X509_new();
     if (!cert)
         return NULL;
     if (!X509_set_version(cert, 2) || tls_set_serial(cert) < 0 || tls_set_names(cert) < 0 ||
-        tls_set_validity(cert, now) < 0 || !X509_set_pubkey(cert, key) ||
+        tls_set_validity(cert, now) < 0 || tls_set_public_key(cert, key) < 0 ||
         tls_add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") < 0 ||
         tls_add_ext(cert, NID_key_usage,
                     "critical,digitalSignature,keyEncipherment,keyCertSign") < 0 ||
@@ -106,7 +141,10 @@ static int tls_export(struct tls_identity *out, X509 *cert, EVP_PKEY *key)
     if (!cert_bio || !key_bio)
         goto done;
     if (!PEM_write_bio_X509(cert_bio, cert) ||
-        !PEM_write_bio_PrivateKey(key_bio, key, NULL, NULL, 0, NULL, NULL))
+        /* SEC1 ("EC PRIVATE KEY"), which OpenSSL writes without its encoder
+         * machinery; PKCS#8 would build it (see tls_set_public_key). gRPC
+         * reads either. */
+        !PEM_write_bio_PrivateKey_traditional(key_bio, key, NULL, NULL, 0, NULL, NULL))
         goto done;
     out->cert_pem = tls_bio_to_string(cert_bio);
     out->key_pem = tls_bio_to_string(key_bio);
@@ -129,7 +167,7 @@ done:
 int tls_identity_generate(struct tls_identity *out, time_t now)
 {
     memset(out, 0, sizeof(*out));
-    EVP_PKEY *key = EVP_EC_gen("P-256");
+    EVP_PKEY *key = EVP_EC_gen(TLS_IDENTITY_CURVE);
     X509 *cert = key ? tls_cert_build(key, now) : NULL;
     int rc = cert ? tls_export(out, cert, key) : -1;
     X509_free(cert);

@@ -18,7 +18,7 @@
 /* Owns every pointer. A zeroed struct is valid (empty). */
 struct tls_identity {
     char *cert_pem;          /* NUL-terminated PEM CERTIFICATE block */
-    char *key_pem;           /* NUL-terminated PKCS#8 PEM private key: secret */
+    char *key_pem;           /* NUL-terminated PEM "EC PRIVATE KEY" (SEC1): secret */
     unsigned char *cert_der; /* DER of the certificate, for the handshake line */
     size_t cert_der_len;
 };

@@ -55,9 +55,9 @@ def ratio(a, b):
     return "%.2f×" % (a / b) if a is not None and b else "–"
 
 
-def startup_rows(ours, reference, runs):
-    a = startup.measure(ours, runs)
-    b = startup.measure(reference, runs) if reference else {}
+def startup_rows(ours, reference, runs, handshakes):
+    a = startup.measure(ours, runs, handshakes=handshakes[ours])
+    b = startup.measure(reference, runs, handshakes=handshakes[reference]) if reference else {}
     rows = [
         ("exec → handshake line, p50", "handshake_p50_ms", "ms"),
         ("exec → handshake line, p95", "handshake_p95_ms", "ms"),
@@ -394,11 +394,16 @@ def main():
     reference = reference_provider()
     t0 = time.time()
     load_start = os.getloadavg()
-    srows, dyn_start, ref_start = startup_rows(binary, reference, args.runs)
     static = os.path.abspath(args.static) if args.static else None
+    # Handshakes of the three binaries in turn, run by run; the other
+    # start-up figures binary by binary.
+    handshakes = startup.handshakes_interleaved([b for b in (binary, reference, static) if b],
+                                                args.runs)
+    load_handshakes = os.getloadavg()
+    srows, dyn_start, ref_start = startup_rows(binary, reference, args.runs, handshakes)
     stat_start, conc = {}, {}
     if static:
-        stat_start = startup.measure(static, args.runs)
+        stat_start = startup.measure(static, args.runs, handshakes=handshakes[static])
         for k, b in (("dyn", binary), ("static", static), ("ref", reference)):
             if b:
                 conc[k] = startup.concurrent_calls(b)
@@ -424,8 +429,10 @@ def main():
                  static_rows(dyn_start, stat_start, ref_start, conc, calls,
                              {"dyn": binary, "static": static, "ref": reference,
                               "static_arm64": args.static_arm64})), "",
-           "Same machine, same run, interleaved by figure. Concurrent calls: one provider "
-           "process, 8 client threads with a channel each, plaintext.", "",
+           "Same machine, same run: the handshakes of the three binaries taken in turn, run "
+           "by run (load average %s when they began, %s when they ended); the other figures "
+           "binary by binary. Concurrent calls: one provider process, 8 client threads with a "
+           "channel each, plaintext." % (load_text(load_start), load_text(load_handshakes)), "",
            "Resident memory after the schema by mapping (/proc/PID/smaps, kB):", "",
            table(["mapping", "lsms today (dynamic)", "lsms static (release)"],
                  breakdown_rows(breakdown)), "",

@@ -62,11 +62,29 @@ def calls_once(binary, env, cert=None):
         return first, min(warm), p.rss_kib()
 
 
-def measure(binary, runs, env=None, mtls_calls=False):
-    """Summary over `runs` processes for the handshake and `runs` for calls."""
+def handshakes_interleaved(binaries, runs, env=None):
+    """{binary: [seconds, ...]}: `runs` exec -> handshake line times of each
+    binary, taken in turn (A, B, C, A, B, C, ...) so that a change of load
+    during the run weighs on every binary alike. One unmeasured start of each
+    comes first, so that none pays for reading itself from disk."""
     env = quiet_env(env)
     cert = plugin_client.ClientCert()
-    hs = [handshake_once(binary, cert, env) for _ in range(runs)]
+    for b in binaries:
+        handshake_once(b, cert, env)
+    out = {b: [] for b in binaries}
+    for _ in range(runs):
+        for b in binaries:
+            out[b].append(handshake_once(b, cert, env))
+    return out
+
+
+def measure(binary, runs, env=None, mtls_calls=False, handshakes=None):
+    """Summary over `runs` processes for the handshake (or the times given
+    in `handshakes`, from handshakes_interleaved) and `runs` for calls."""
+    env = quiet_env(env)
+    cert = plugin_client.ClientCert()
+    hs = handshakes if handshakes is not None else \
+        [handshake_once(binary, cert, env) for _ in range(runs)]
     first, warm, rss = [], [], []
     for _ in range(runs):
         f, w, r = calls_once(binary, env, cert if mtls_calls else None)
@@ -149,5 +167,6 @@ def concurrent_calls(binary, threads=8, calls=200, env=None):
 if __name__ == "__main__":
     import json
     runs = int(os.environ.get("BENCH_RUNS", "50"))
+    hs = handshakes_interleaved(sys.argv[1:], runs)
     for b in sys.argv[1:]:
-        print(b, json.dumps(measure(b, runs), indent=1))
+        print(b, json.dumps(measure(b, runs, handshakes=hs[b]), indent=1))

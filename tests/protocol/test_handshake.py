@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from plugin_client import COOKIE_KEY, COOKIE_VALUE, Provider, assert_clean_exit
@@ -76,6 +77,21 @@ def test_handshake_line_repeated(provider_bin, client_cert):
     # The point of repeating: at least one certificate whose padded base64
     # would have ended in '='.
     assert remainders - {0}
+
+
+def test_cert_public_key_is_the_signing_key(provider):
+    """The certificate holds the P-256 key that signed it. Its
+    SubjectPublicKeyInfo is written from the key's point (tls_identity.c:
+    OpenSSL's X509_set_pubkey costs ~0.8 ms at start-up), so check that it
+    is that key: the self-signature verifies under it, and the subject key
+    identifier is the SHA-1 of it (RFC 5280, 4.2.1.2)."""
+    cert = provider.handshake.server_cert()
+    key = cert.public_key()
+    assert isinstance(key, ec.EllipticCurvePublicKey)
+    assert isinstance(key.curve, ec.SECP256R1)
+    cert.verify_directly_issued_by(cert)
+    ski = cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    assert ski == x509.SubjectKeyIdentifier.from_public_key(key)
 
 
 @pytest.mark.parametrize("versions", ["5,6", "6,5", "6"])

@@ -82,6 +82,13 @@ const struct schema_validator lsms_s3_bucket_name_validators[] = {
      .message = "an S3 bucket name of 3 to 63 characters"},
     {0}};
 
+const struct schema_validator lsms_distribution_id_validators[] = {
+    {.kind = VALIDATE_REGEX, .regex = "^[A-Z0-9]+$",
+     .message = "a CloudFront distribution ID such as E2QWRUHAPOMQZL"},
+    {.kind = VALIDATE_LENGTH, .min = 1, .max = 64,
+     .message = "a CloudFront distribution ID such as E2QWRUHAPOMQZL"},
+    {0}};
+
 bool resource_value_given(const struct cty_value *v)
 {
     return v && cty_value_is_known(v) && !cty_value_is_null(v);

@@ -44,6 +44,10 @@ extern const struct schema_validator lsms_bucket_name_validators[];
  * length message only). */
 extern const struct schema_validator lsms_s3_bucket_name_validators[];
 
+/* A CloudFront distribution ID (E2QWRUHAPOMQZL): upper-case letters and
+ * digits, 1 to 64 characters. */
+extern const struct schema_validator lsms_distribution_id_validators[];
+
 /* Whether an attribute value (NULL for a missing attribute) is given: a
  * known non-null value. resource_value_absent: missing or known null. An
  * unknown value is neither: validation judges it once it is known (it may

@@ -75,12 +75,7 @@ static const struct schema_attribute dashboard_attrs[] = {
          {0}}},
     {.name = "distribution_id", .type = "string", .flags = SCHEMA_OPTIONAL,
      .description = "CloudFront distribution ID; adds request, bytes and error-rate widgets.",
-     .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Z0-9]+$",
-          .message = "a CloudFront distribution ID such as E2QWRUHAPOMQZL"},
-         {.kind = VALIDATE_LENGTH, .min = 1, .max = 64,
-          .message = "a CloudFront distribution ID such as E2QWRUHAPOMQZL"},
-         {0}}},
+     .validators = lsms_distribution_id_validators},
     LSMS_TAGS_ATTRS,
     {.name = "id", .type = "string", .flags = SCHEMA_COMPUTED | SCHEMA_USE_STATE,
      .description = "The dashboard name."},

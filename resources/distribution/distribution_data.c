@@ -18,12 +18,7 @@
 static const struct schema_attribute distribution_data_attrs[] = {
     {.name = "id", .type = "string", .flags = SCHEMA_REQUIRED,
      .description = "CloudFront distribution ID.",
-     .validators = (const struct schema_validator[]){
-         {.kind = VALIDATE_REGEX, .regex = "^[A-Z0-9]+$",
-          .message = "a CloudFront distribution ID such as E2QWRUHAPOMQZL"},
-         {.kind = VALIDATE_LENGTH, .min = 1, .max = 64,
-          .message = "a CloudFront distribution ID such as E2QWRUHAPOMQZL"},
-         {0}}},
+     .validators = lsms_distribution_id_validators},
     {.name = "stream_path", .type = "string", .flags = SCHEMA_OPTIONAL | SCHEMA_COMPUTED,
      .default_json = "\"stream/index\"",
      .description = "Path of the stream's HLS output in the origin, without extension, for "

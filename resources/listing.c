@@ -76,3 +76,14 @@ bool listing_tags_match_json(const struct cty_value *config, const cJSON *tags)
     }
     return true;
 }
+
+int listing_next_token(struct resource_ctx *ctx, const cJSON *page, const char *key,
+                       char **token)
+{
+    const char *next = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(page, key));
+    if (next && *next && !(*token = strdup(next))) {
+        resource_diag_oom(ctx->diags);
+        return -1;
+    }
+    return 0;
+}

@@ -57,4 +57,10 @@ int listing_emit_imported(struct resource_ctx *ctx, struct list_results *out,
                                                          struct cty_value *state),
                           const char *id, const char *display_name);
 
+/* The next page's token of a JSON list answer: the string `key` of `page`
+ * copied into *token (left NULL when it is missing or empty: the walk ends).
+ * Returns 0, or -1 with an out-of-memory diagnostic in ctx->diags. */
+int listing_next_token(struct resource_ctx *ctx, const cJSON *page, const char *key,
+                       char **token);
+
 #endif

@@ -91,11 +91,8 @@ static enum resource_result channel_list_run(struct resource_ctx *ctx,
             if ((stop = channel_list_emit(ctx, out, ch)) != 0)
                 break;
         }
-        const char *next = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(page, "nextToken"));
-        if (stop == 0 && next && *next && !(token = strdup(next))) {
-            resource_diag_oom(ctx->diags);
-            stop = -1;
-        }
+        if (stop == 0)
+            stop = listing_next_token(ctx, page, "nextToken", &token);
         cJSON_Delete(page);
         if (stop < 0)
             result = RESOURCE_ERROR;

@@ -100,11 +100,8 @@ static enum resource_result dashboard_list_run(struct resource_ctx *ctx,
             if (stop != 0)
                 break;
         }
-        const char *next = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(page, "NextToken"));
-        if (stop == 0 && next && *next && !(token = strdup(next))) {
-            resource_diag_oom(ctx->diags);
-            stop = -1;
-        }
+        if (stop == 0)
+            stop = listing_next_token(ctx, page, "NextToken", &token);
         cJSON_Delete(page);
     } while (stop == 0 && token);
     free(token);

@@ -44,6 +44,7 @@ CreateRole with tags) but moto never evaluates these implicit permissions, so
 no removal test can prove them here.
 """
 
+import contextlib
 import glob
 import json
 import os
@@ -230,28 +231,37 @@ ALLOW_ALL = {"Version": "2012-10-17",
              "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 
 
-@pytest.fixture(scope="module")
-def auth_emulator():
-    """An auth-mode emulator with an admin key and a deployer user."""
+@contextlib.contextmanager
+def auth_emulator_with_user(user):
+    """An auth-mode emulator with an admin key and the IAM user `user`, whose
+    access key is emu.keys and whose only policy emu.set_policy(actions)
+    replaces."""
     emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
     try:
         emu.admin = emu.session(*emu.create_user("admin", ALLOW_ALL))
         admin_iam = emu.client("iam", session=emu.admin, config=NO_RETRY)
-        admin_iam.create_user(UserName="lsms-deployer")
-        key = admin_iam.create_access_key(UserName="lsms-deployer")["AccessKey"]
-        emu.deployer_keys = (key["AccessKeyId"], key["SecretAccessKey"])
+        admin_iam.create_user(UserName=user)
+        key = admin_iam.create_access_key(UserName=user)["AccessKey"]
+        emu.keys = (key["AccessKeyId"], key["SecretAccessKey"])
         emu.set_policy = lambda actions: admin_iam.put_user_policy(
-            UserName="lsms-deployer", PolicyName="lsms", PolicyDocument=moto_policy(actions))
+            UserName=user, PolicyName="lsms", PolicyDocument=moto_policy(actions))
         yield emu
     finally:
         emu.stop()
+
+
+@pytest.fixture(scope="module")
+def auth_emulator():
+    """An auth-mode emulator with an admin key and a deployer user."""
+    with auth_emulator_with_user("lsms-deployer") as emu:
+        yield emu
 
 
 def example_workspace(workspace_factory, client, tmp_path, emu, name, variant):
     example, tfvars = VARIANTS[variant][:2]
     dest = tmp_path / f"examples-{name}"
     shutil.copytree(EXAMPLES, dest, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
-    ws = workspace_factory(client, env=emulator_env(emu.url, keys=emu.deployer_keys))
+    ws = workspace_factory(client, env=emulator_env(emu.url, keys=emu.keys))
     ws.path = str(dest / example)
     ws.write("terraform.tfvars", f'name = "{name}"\n' + tfvars)
     ws.init()
@@ -311,7 +321,7 @@ def inventory(emu, name):
 def deployer_calls(emu, since):
     """(service, operation, status) of every call the deployer's key made."""
     return {(r["service"], r["operation"], r["status"]) for r in emu.request_log()[since:]
-            if r.get("access_key") == emu.deployer_keys[0]}
+            if r.get("access_key") == emu.keys[0]}
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))

@@ -19,9 +19,8 @@ import os
 
 import pytest
 
-from fixture import Emulator
 from harness import PROVIDER_BLOCK, REPO, CommandFailed, provider_for_emulator
-from test_least_privilege import ALLOW_ALL, NO_RETRY, actions_of, moto_policy
+from test_least_privilege import NO_RETRY, actions_of, auth_emulator_with_user
 from test_query import create_with_boto3, query_hcl
 
 EXAMPLES = os.path.join(REPO, "examples")
@@ -51,18 +50,8 @@ class AsAdmin:
 
 @pytest.fixture(scope="module")
 def auth_emulator():
-    emu = Emulator(env={"INITIAL_NO_AUTH_ACTION_COUNT": "3"})
-    try:
-        emu.admin = emu.session(*emu.create_user("admin", ALLOW_ALL))
-        iam = emu.client("iam", session=emu.admin, config=NO_RETRY)
-        iam.create_user(UserName="lsms-reader")
-        key = iam.create_access_key(UserName="lsms-reader")["AccessKey"]
-        emu.reader_keys = (key["AccessKeyId"], key["SecretAccessKey"])
-        emu.set_policy = lambda actions: iam.put_user_policy(
-            UserName="lsms-reader", PolicyName="lsms", PolicyDocument=moto_policy(actions))
+    with auth_emulator_with_user("lsms-reader") as emu:
         yield emu
-    finally:
-        emu.stop()
 
 
 def operate_hcl(made):
@@ -118,7 +107,7 @@ def steps(ws):
 def reader_workspace(workspace_factory, client, emu, name):
     made = create_with_boto3(AsAdmin(emu), name, {"adopt": name})
     ws = workspace_factory(client)
-    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emu.url, keys=emu.reader_keys) +
+    ws.write("main.tf", PROVIDER_BLOCK + provider_for_emulator(emu.url, keys=emu.keys) +
              operate_hcl(made))
     # The dashboard is left out here: its list needs the solution's body.
     ws.write("adopt.tfquery.hcl", query_hcl(name, made["bucket"]).split('list "lsms_dashboard"')[0])
@@ -139,7 +128,7 @@ def test_listed_actions_are_enough(client, workspace_factory, auth_emulator):
     cf = emu.client("cloudfront", session=emu.admin, config=NO_RETRY)
     assert cf.list_invalidations(DistributionId=made["distribution"])["InvalidationList"]["Quantity"] == 1
     seen = {(r["service"], r["operation"], r["status"]) for r in emu.request_log()[start:]
-            if r.get("access_key") == emu.reader_keys[0]}
+            if r.get("access_key") == emu.keys[0]}
     refused = {s for s in seen if s[2] in (401, 403)}
     assert not refused, refused
     called = {a for svc, op, _ in seen for a in actions_of(svc, op)}

@@ -17,6 +17,7 @@
 #include "resources/channel/channel_api.h"
 #include "resources/channel/channel_settings.h"
 #include "resources/common.h"
+#include "resources/listing.h"
 #include "resources/lookup.h"
 #include "util/buf.h"
 
@@ -127,11 +128,11 @@ static char *channel_data_id_by_name(struct resource_ctx *ctx, struct aws_client
                 found = strdup(id);
             buf_printf(&ids, "%s%s", ids.len ? ", " : "", id);
         }
-        const char *next = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(page, "nextToken"));
-        if (next && *next)
-            token = strdup(next);
+        /* Out of memory here must not read as the end of the list ("No such
+         * channel"). */
+        failed = listing_next_token(ctx, page, "nextToken", &token) != 0;
         cJSON_Delete(page);
-    } while (token);
+    } while (!failed && token);
     if (!failed && count == 0)
         diags_error(ctx->diags, "name", "No such channel",
                     "No MediaLive channel named \"%s\" exists in region %s.", name,
